@@ -1,0 +1,242 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# rpm_sim guest /init: busybox sh as PID 1, in the initramfs built by
+# scripts/build-initramfs.sh, booted by qemu/run.py.
+#
+# ttyS0 is the kernel console, for humans. ttyS1 is the results channel and
+# carries nothing but:
+#
+#	RPM_SIM_PLAN <unit> <unit> ...
+#	RPM_SIM_BEGIN <unit>
+#	<one complete KTAP document>
+#	RPM_SIM_END <unit> <exit code>
+#	...				(one BEGIN/END block per planned unit)
+#	RPM_SIM_DONE
+#
+# Units, in order: module-load, one per KUnit suite listed in
+# /lib/rpm_sim/kunit-suites, selftest-<name> per /selftests/<name>.sh,
+# module-unload.
+#
+# PID 1 must never exit (the kernel would panic): no set -e, every step copes
+# with failure, and the script always ends in reboot -f (QEMU runs with
+# -no-reboot, so that ends the guest).
+
+export PATH=/bin
+export RPM_SIM_MODULE_DIR=/lib/rpm_sim
+
+mods=/lib/rpm_sim
+kunit_dbg=/sys/kernel/debug/kunit
+kmemleak=/sys/kernel/debug/kmemleak
+work=/tmp/rpm_sim
+st_timeout=120			# per selftest; /selftests/settings may override
+
+say() { echo "rpm_sim-init: $*"; }	# to the console, for humans
+result() { echo "$*" >&3; }		# to the results channel
+
+power_off() {
+	sync
+	reboot -f
+	say "reboot -f failed; trying sysrq"
+	echo b >/proc/sysrq-trigger
+	while :; do sleep 3600; done
+}
+
+mount_fs() {	# type dir
+	[ -d "$2" ] || mkdir -p "$2" || return
+	mount -t "$1" "$1" "$2" || say "cannot mount $1 on $2"
+}
+
+# doc FILE RESULT NAME [DIRECTIVE] [OUTPUT]: a one-case KTAP document;
+# OUTPUT, a file, is quoted as diagnostic lines before the result.
+doc() {
+	{
+		echo "KTAP version 1"
+		echo "1..1"
+		[ -n "$5" ] && sed 's/^/# /' "$5"
+		echo "$2 1 $3${4:+ # $4}"
+	} >"$1"
+}
+
+# emit UNIT FILE CODE: frame one KTAP document on the results channel.
+emit() {
+	result "RPM_SIM_BEGIN $1"
+	cat "$2" >&3
+	# Keep END on a line of its own even after output with no final newline.
+	[ -z "$(tail -c 1 "$2")" ] || result ""
+	result "RPM_SIM_END $1 $3"
+}
+
+# A document has a version line and a top-level plan.
+valid_ktap() {
+	grep -qE '^(KTAP version 1|TAP version 1[34])$' "$1" &&
+		grep -qE '^1\.\.[0-9]+' "$1"
+}
+
+is_loaded() { grep -q "^$1 " /proc/modules; }
+
+one_line() { tr '\n' ' ' | sed 's/ *$//'; }
+
+unit_module_load() {
+	f=$work/module-load.ktap
+	if [ ! -f $mods/rpm_sim.ko ]; then
+		doc "$f" "not ok" module_load "$mods/rpm_sim.ko missing"
+		emit module-load "$f" 1
+		return
+	fi
+	err=$(insmod $mods/rpm_sim.ko 2>&1)
+	code=$?
+	if [ $code -eq 0 ]; then
+		doc "$f" ok module_load
+	else
+		doc "$f" "not ok" module_load "$(echo "$err" | one_line)"
+	fi
+	emit module-load "$f" $code
+}
+
+# Load the KUnit module (its suites run at insmod with kunit.enable=1), then
+# frame each suite's debugfs results. Sets kunit_skip or kunit_err on failure.
+load_kunit() {
+	kunit_skip=
+	kunit_err=
+	[ -s $mods/kunit-suites ] || return
+	if [ ! -d $kunit_dbg ] && [ ! -d /sys/module/kunit ]; then
+		kunit_skip="CONFIG_KUNIT is not set in this kernel"
+	elif [ ! -f $mods/rpm_sim_kunit.ko ]; then
+		kunit_skip="rpm_sim_kunit.ko was not built for this kernel"
+	else
+		say "loading rpm_sim_kunit.ko"
+		err=$(insmod $mods/rpm_sim_kunit.ko 2>&1) ||
+			kunit_err="insmod rpm_sim_kunit.ko failed: $(echo "$err" | one_line)"
+	fi
+}
+
+unit_kunit_suite() {	# suite
+	f=$work/$1.ktap
+	r=$kunit_dbg/$1/results
+	code=0
+	if [ -n "$kunit_skip" ]; then
+		doc "$f" ok "$1" "SKIP $kunit_skip"
+	elif [ -n "$kunit_err" ]; then
+		doc "$f" "not ok" "$1" "$kunit_err"
+		code=1
+	elif [ ! -f "$r" ]; then
+		doc "$f" "not ok" "$1" "results missing ($r; CONFIG_KUNIT_DEBUGFS?)"
+		code=1
+	elif head -n 1 "$r" | grep -qE '^K?TAP version'; then
+		cat "$r" >"$f"
+	else
+		# Older kernels print the suite without the top-level header.
+		{ echo "KTAP version 1"; echo "1..1"; cat "$r"; } >"$f"
+	fi
+	emit "$1" "$f" $code
+}
+
+unit_selftest() {	# path
+	name=$(basename "$1" .sh)
+	unit=selftest-$name
+	out=$work/$unit.out
+	f=$work/$unit.ktap
+	say "running $unit (timeout ${st_timeout} s)"
+	(cd /selftests && exec timeout -k 5 "$st_timeout" sh "$1") \
+		</dev/null >"$out" 2>&1
+	code=$?
+	if [ $code -eq 143 ] || [ $code -eq 137 ]; then
+		doc "$f" "not ok" "$name" "timed out after $st_timeout s" "$out"
+	elif valid_ktap "$out"; then
+		cp "$out" "$f"
+	elif [ $code -eq 4 ]; then
+		doc "$f" ok "$name" "SKIP exit code 4 without KTAP output" "$out"
+	else
+		doc "$f" "not ok" "$name" "no KTAP output (exit code $code)" "$out"
+	fi
+	emit "$unit" "$f" $code
+}
+
+unit_module_unload() {
+	f=$work/module-unload.ktap
+	was_loaded=
+	is_loaded rpm_sim && was_loaded=1
+	msg=
+	for m in rpm_sim_kunit rpm_sim; do
+		is_loaded $m || continue
+		err=$(rmmod $m 2>&1) ||
+			msg="${msg:+$msg; }$(echo "$err" | one_line)"
+	done
+	code=0
+	if [ -n "$msg" ]; then
+		doc "$f" "not ok" module_unload "$msg"
+		code=1
+	elif [ -z "$was_loaded" ]; then
+		doc "$f" ok module_unload "SKIP rpm_sim was not loaded"
+	else
+		doc "$f" ok module_unload
+	fi
+	emit module-unload "$f" $code
+}
+
+# Leaks are reported only for objects older than 5 s, after two scans.
+kmemleak_report() {
+	[ -f $kmemleak ] || return
+	say "kmemleak: scanning"
+	echo scan >$kmemleak 2>/dev/null
+	sleep 6
+	echo scan >$kmemleak 2>/dev/null
+	cat $kmemleak
+}
+
+mount_fs proc /proc
+mount_fs sysfs /sys
+mount_fs devtmpfs /dev
+[ -d /sys/kernel/debug ] && mount_fs debugfs /sys/kernel/debug
+[ -d /sys/kernel/tracing ] && mount_fs tracefs /sys/kernel/tracing
+mount_fs tmpfs /tmp
+mkdir -p $work
+# A failed redirection must not end PID 1: hence "command exec".
+command exec </dev/console >/dev/console 2>&1
+
+if command exec 3<>/dev/ttyS1; then
+	stty raw -echo <&3
+else
+	say "no /dev/ttyS1: results are lost (the runner will say so)"
+	command exec 3>/dev/null
+fi
+
+case " $(cat /proc/cmdline) " in
+*" rpm_sim.kvm_probe=1 "*)
+	result RPM_SIM_KVM_OK
+	power_off
+	;;
+esac
+
+if [ -f /selftests/settings ]; then
+	t=$(sed -n 's/^timeout=\([0-9][0-9]*\)$/\1/p' /selftests/settings)
+	[ "${t:-0}" -gt 0 ] && st_timeout=$t
+fi
+
+suites=$(cat $mods/kunit-suites 2>/dev/null)
+plan=module-load
+for s in $suites; do
+	plan="$plan $s"
+done
+for t in /selftests/*.sh; do
+	[ -f "$t" ] && plan="$plan selftest-$(basename "$t" .sh)"
+done
+plan="$plan module-unload"
+say "plan: $plan"
+result "RPM_SIM_PLAN $plan"
+
+unit_module_load
+load_kunit
+for s in $suites; do
+	unit_kunit_suite "$s"
+done
+for t in /selftests/*.sh; do
+	[ -f "$t" ] && unit_selftest "$t"
+done
+unit_module_unload
+kmemleak_report
+
+say "done"
+result RPM_SIM_DONE
+power_off

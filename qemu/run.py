@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot an rpm_sim test kernel in QEMU and turn what it says into KTAP files.
+
+    qemu/run.py --kernel BZIMAGE --initrd CPIO --label LABEL --results DIR
+                [--timeout SECONDS] [--append "extra cmdline"]
+                [--qemu qemu-system-x86_64] [--memory MB]
+    qemu/run.py --analyze CONSOLE_LOG RESULTS_RAW --label LABEL --results DIR
+
+The guest (qemu/init.sh) writes the kernel console to ttyS0 and framed KTAP
+documents to ttyS1. This writes into DIR/LABEL/:
+    console.log   the kernel console (ttyS0)
+    results.raw   the results channel (ttyS1) as received
+    <unit>.ktap   each framed unit's KTAP document, as the guest printed it
+    guest.ktap    the runner's own checks: boot_finished, plan_complete,
+                  ktap_complete, exit_status, no_kernel_splat
+--analyze does the same from a recorded console and results channel.
+
+KVM is used only when a probe boot shows it works (cached per QEMU version
+and host kernel); RPM_SIM_ACCEL=tcg|kvm overrides. Exit status: 0 when no
+KTAP document holds a failure, 1 otherwise, 2 on usage errors.
+"""
+
+import argparse
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+				'..', 'scripts'))
+import summary as ktap  # noqa: E402  (the KTAP parser)
+
+# Console lines that fail a run. Each regex must match at the start of a
+# message: the start of a line, or right after a printk timestamp (and
+# caller id), so that KUnit's indented expectation failures and quoted text
+# never count.
+SPLATS: List[Tuple[str, str]] = [
+	('kernel panic', r'Kernel panic - not syncing'),
+	('oops', r'Oops: '),
+	('oops', r'general protection fault'),
+	('oops', r'BUG: unable to handle'),
+	('kernel BUG', r'kernel BUG at '),
+	('BUG', r'BUG: '),		# KASAN, sleeping in atomic, spinlock, ...
+	('WARNING', r'WARNING: '),	# WARN_ON and lockdep
+	('lockdep', r'INFO: possible irq lock inversion'),
+	('lockdep', r'INFO: possible circular locking'),
+	('WARNING', r'-+\[ cut here \]-+'),
+	('KASAN', r'KASAN: '),
+	('kmemleak', r'unreferenced object 0x'),
+	('kmemleak', r'kmemleak: [0-9]+ new suspected memory leaks'),
+	('ODEBUG', r'ODEBUG: '),
+	('hung task', r'INFO: task \S+ blocked for more than'),
+	('UBSAN', r'UBSAN: '),
+	('RCU stall', r'(rcu: )?INFO: \S+ (self-)?detected stall'),
+]
+
+# Lines never flagged even if a pattern above someday matches them.
+HARMLESS: List[str] = [
+	r'module verification failed: signature and/or required key missing',
+	r'loading out-of-tree module taints kernel',
+	r'Kernel command line:',
+	r'Command line:',
+	r'Disabling lock debugging due to kernel taint',
+	r'# .*: EXPECTATION FAILED',	# KUnit results, not splats
+	r'# .*: ASSERTION FAILED',
+]
+
+MSG_START = r'(?:^|\[ *[0-9]+\.[0-9]+\] )(?:\[ *[CT][0-9]+\] ?)?'
+SPLAT_RE = [(what, re.compile(MSG_START + pat)) for what, pat in SPLATS]
+HARMLESS_RE = [re.compile(pat) for pat in HARMLESS]
+
+BASE_CMDLINE = ('console=ttyS0 loglevel=8 kunit.enable=1 panic=-1 oops=panic '
+		'suspend.pm_test_delay=0 rdinit=/init')
+CONTEXT_LINES = 20	# console lines shown after a splat
+TAIL_LINES = 30		# console lines shown when the guest did not finish
+MAX_SPLATS = 5		# splats shown in full
+KVM_PROBE_TIMEOUT = 20
+QEMU_FATAL = re.compile(r'KVM internal error|kvm run failed|failed to set MSR')
+
+
+@dataclass
+class Unit:
+	name: str
+	lines: List[str] = field(default_factory=list)
+	code: Optional[int] = None	# from RPM_SIM_END; None: no END seen
+
+
+@dataclass
+class Channel:
+	"""What the results channel (ttyS1) carried."""
+	plan: Optional[List[str]] = None
+	units: Dict[str, Unit] = field(default_factory=dict)
+	done: bool = False
+	problems: List[str] = field(default_factory=list)
+
+
+def read_text(path: str) -> List[str]:
+	try:
+		with open(path, 'rb') as f:
+			data = f.read()
+	except OSError:
+		return []
+	text = data.decode('utf-8', errors='replace').replace('\r', '')
+	return text.replace('\0', '').split('\n')
+
+
+def split_channel(lines: List[str]) -> Channel:
+	"""Split the results channel into framed units."""
+	ch = Channel()
+	cur: Optional[Unit] = None
+	for line in lines:
+		words = line.split()
+		tag = words[0] if words else ''
+		if tag == 'RPM_SIM_BEGIN' and len(words) == 2:
+			# A BEGIN inside a unit ends it: that one has no END.
+			cur = Unit(words[1])
+			ch.units[cur.name] = cur
+		elif tag == 'RPM_SIM_END' and len(words) == 3 and cur is not None \
+				and words[1] == cur.name:
+			cur.code = int(words[2]) if words[2].lstrip('-').isdigit() else -1
+			cur = None
+		elif cur is not None:
+			cur.lines.append(line)
+		elif tag == 'RPM_SIM_PLAN':
+			ch.plan = words[1:]
+		elif tag == 'RPM_SIM_DONE':
+			ch.done = True
+		elif line.strip():
+			ch.problems.append(f'stray line outside any unit: {line!r}')
+	return ch
+
+
+def find_splats(console: List[str]) -> List[str]:
+	"""Diagnostic lines for each splat: the line and what follows it."""
+	diag: List[str] = []
+	shown_until = -1
+	hits = 0
+	for i, line in enumerate(console):
+		if any(h.search(line) for h in HARMLESS_RE):
+			continue
+		what = next((w for w, r in SPLAT_RE if r.search(line)), None)
+		if what is None or i <= shown_until:
+			continue
+		hits += 1
+		if hits > MAX_SPLATS:
+			continue
+		diag.append(f'{what} at console.log:{i + 1}: {line.strip()}')
+		shown_until = i + CONTEXT_LINES
+		diag += ['  ' + l for l in console[i + 1:shown_until + 1]]
+	if hits > MAX_SPLATS:
+		diag.append(f'... and {hits - MAX_SPLATS} more splats in console.log')
+	return diag
+
+
+def tail(console: List[str], what: str) -> List[str]:
+	lines = [l for l in console if l.strip()][-TAIL_LINES:]
+	return [f'last {len(lines)} console lines {what}:'] + ['  ' + l for l in lines]
+
+
+# kunit_parser stops reading at these; keep them out of our diagnostics.
+KTAP_STOPPERS = ('List of all partitions:', 'Kernel panic - not syncing: VFS:',
+		 'reboot: System halted')
+
+
+def diag_line(text: str) -> str:
+	for s in KTAP_STOPPERS:
+		text = text.replace(s, s.replace(':', ';', 1))
+	return '# ' + text
+
+
+def guest_doc(cases: List[Tuple[str, List[str]]]) -> str:
+	"""KTAP document of the runner's checks: (name, diagnostics if failed)."""
+	out = ['KTAP version 1', f'1..{len(cases)}']
+	for n, (name, diag) in enumerate(cases, 1):
+		out += [diag_line(d) for d in diag]
+		out.append(f"{'not ok' if diag else 'ok'} {n} {name}")
+	return '\n'.join(out) + '\n'
+
+
+def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
+		boot_error: Optional[str]) -> str:
+	finished: List[str] = []
+	if boot_error:
+		finished.append(boot_error)
+	elif not ch.done:
+		finished.append('no RPM_SIM_DONE on the results channel: '
+				'the guest stopped early')
+	if finished:
+		finished += tail(console, 'before the end')
+
+	planned: List[str] = []
+	if ch.plan is None:
+		planned.append('no RPM_SIM_PLAN on the results channel '
+			       '(init never ran, or ttyS1 is missing)')
+		if not finished:
+			planned += tail(console, 'before the end')
+	else:
+		planned += [f'{n}: planned, never started' for n in ch.plan
+			    if n not in ch.units]
+	for name, u in ch.units.items():
+		if u.code is None:
+			planned.append(f'{name}: BEGIN without END (output cut off)')
+		if ch.plan is not None and name not in ch.plan:
+			planned.append(f'{name}: not in the plan')
+	planned += ch.problems
+
+	complete = [f'{name}: {p}' for name, d in docs.items() for p in d.problems]
+
+	status: List[str] = []
+	for name, u in ch.units.items():
+		ok_codes = (0, 4) if name.startswith('selftest-') else (0,)
+		if u.code is not None and u.code not in ok_codes \
+				and not docs[name].counts.failed:
+			status.append(f'{name}: exit code {u.code}, '
+				      'but its KTAP reports no failure')
+
+	return guest_doc([('boot_finished', finished),
+			  ('plan_complete', planned),
+			  ('ktap_complete', complete),
+			  ('exit_status', status),
+			  ('no_kernel_splat', find_splats(console))])
+
+
+def safe_name(unit: str) -> str:
+	return re.sub(r'[^A-Za-z0-9_.-]', '_', unit)
+
+
+def analyze(console_path: str, raw_path: str, label: str, outdir: str,
+	    boot_error: Optional[str] = None) -> int:
+	"""Write DIR/LABEL/*.ktap from a console log and results channel."""
+	console = read_text(console_path)
+	ch = split_channel(read_text(raw_path))
+
+	for f in os.listdir(outdir):
+		if f.endswith('.ktap'):
+			os.remove(os.path.join(outdir, f))
+	# Stored with plain newlines (the serial console sends CR LF).
+	for path, name in ((console_path, 'console.log'),
+			   (raw_path, 'results.raw')):
+		text = '\n'.join(read_text(path))
+		with open(os.path.join(outdir, name), 'w') as f:
+			f.write(text)
+
+	docs: Dict[str, ktap.Doc] = {}
+	for name, u in ch.units.items():
+		text = '\n'.join(u.lines).rstrip('\n') + '\n'
+		with open(os.path.join(outdir, safe_name(name) + '.ktap'), 'w') as f:
+			f.write(text)
+		docs[name] = ktap.parse(text)
+	guest = check_guest(console, ch, docs, boot_error)
+	with open(os.path.join(outdir, 'guest.ktap'), 'w') as f:
+		f.write(guest)
+	docs['guest'] = ktap.parse(guest)
+
+	failed = False
+	for name, d in docs.items():
+		c = d.counts
+		print(f'{label} {name}: {c.passed} pass, {c.failed} fail, '
+		      f'{c.skipped} skip')
+		failed = failed or c.failed > 0
+	return 1 if failed else 0
+
+
+def qemu_cmd(args, accel: str, console: str, raw: str, append: str) -> List[str]:
+	return [args.qemu, '-accel', accel, '-cpu', 'max', '-m', str(args.memory),
+		'-smp', '2', '-nographic', '-no-reboot', '-monitor', 'none',
+		'-kernel', args.kernel, '-initrd', args.initrd, '-append', append,
+		'-serial', 'file:' + console, '-serial', 'file:' + raw]
+
+
+def boot(cmd: List[str], timeout: float, raw: str,
+	 stop_on: Optional[str] = None) -> Tuple[Optional[str], float]:
+	"""Run QEMU to its end, or kill it. Returns (error or None, seconds)."""
+	start = time.monotonic()
+	with tempfile.TemporaryFile() as err:
+		try:
+			proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+						stdout=err, stderr=err,
+						start_new_session=True)
+		except OSError as e:
+			return f'cannot run {cmd[0]}: {e}', 0.0
+		error = None
+		stopped = False
+		try:
+			while proc.poll() is None:
+				err.seek(0)
+				stderr = err.read().decode(errors='replace')
+				if time.monotonic() - start > timeout:
+					error = f'timeout: guest did not finish in {timeout:g} s'
+					break
+				if QEMU_FATAL.search(stderr):
+					error = 'QEMU failed: ' + stderr.strip().splitlines()[-1]
+					break
+				if stop_on and stop_on in read_text(raw):
+					stopped = True
+					break
+				time.sleep(0.1)
+		finally:
+			# QEMU runs in its own session: take its whole group down.
+			if proc.poll() is None:
+				os.killpg(proc.pid, signal.SIGKILL)
+				proc.wait()
+		elapsed = time.monotonic() - start
+		err.seek(0)
+		stderr = err.read().decode(errors='replace').strip()
+		if error is None and not stopped and proc.returncode != 0:
+			error = f'QEMU exited with status {proc.returncode}'
+			if stderr:
+				error += ': ' + ' | '.join(stderr.splitlines()[-3:])
+		return error, elapsed
+
+
+def kvm_works(args) -> bool:
+	"""Probe KVM once per QEMU version and host kernel; cache the verdict."""
+	if not os.access('/dev/kvm', os.R_OK | os.W_OK):
+		return False
+	try:
+		version = subprocess.run([args.qemu, '--version'], capture_output=True,
+					 text=True, timeout=10).stdout.split('\n')[0]
+	except (OSError, subprocess.TimeoutExpired):
+		return False
+	key = hashlib.sha256(f'{version} {os.uname().release}'.encode()).hexdigest()[:12]
+	cache = os.environ.get('RPM_SIM_CACHE',
+			       os.path.expanduser('~/.cache/rpm_sim'))
+	verdict_file = os.path.join(cache, f'kvm-probe-{key}')
+	try:
+		with open(verdict_file) as f:
+			return f.read().strip() == 'kvm'
+	except OSError:
+		pass
+
+	with tempfile.TemporaryDirectory() as tmp:
+		console = os.path.join(tmp, 'console')
+		raw = os.path.join(tmp, 'raw')
+		cmd = qemu_cmd(args, 'kvm', console, raw,
+			       'console=ttyS0 rdinit=/init panic=-1 rpm_sim.kvm_probe=1')
+		error, secs = boot(cmd, KVM_PROBE_TIMEOUT, raw, stop_on='RPM_SIM_KVM_OK')
+		ok = error is None and 'RPM_SIM_KVM_OK' in read_text(raw)
+	print(f"run: KVM probe: {'works' if ok else 'unusable, using TCG'} "
+	      f'({secs:.1f} s{": " + error if error else ""})', file=sys.stderr)
+	os.makedirs(cache, exist_ok=True)
+	with open(verdict_file, 'w') as f:
+		f.write('kvm\n' if ok else 'tcg\n')
+	return ok
+
+
+def main(argv: List[str]) -> int:
+	p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+	p.add_argument('--kernel', help='bzImage to boot')
+	p.add_argument('--initrd', help='initramfs (scripts/build-initramfs.sh)')
+	p.add_argument('--label', required=True, help='kernel label (results subdir)')
+	p.add_argument('--results', required=True, help='results directory')
+	p.add_argument('--timeout', type=float, default=300, help='seconds per boot')
+	p.add_argument('--append', default='', help='extra kernel command line')
+	p.add_argument('--qemu', default='qemu-system-x86_64')
+	p.add_argument('--memory', type=int, default=1024, help='guest RAM in MB')
+	p.add_argument('--analyze', nargs=2, metavar=('CONSOLE_LOG', 'RESULTS_RAW'),
+		       help='analyze a recorded run instead of booting')
+	args = p.parse_args(argv)
+
+	outdir = os.path.join(args.results, args.label)
+	os.makedirs(outdir, exist_ok=True)
+	if args.analyze:
+		return analyze(args.analyze[0], args.analyze[1], args.label, outdir)
+	if not args.kernel or not args.initrd:
+		p.error('--kernel and --initrd are required (or --analyze)')
+	for f in (args.kernel, args.initrd):
+		if not os.path.isfile(f):
+			p.error(f'{f}: not found')
+
+	accel = os.environ.get('RPM_SIM_ACCEL') or ('kvm' if kvm_works(args) else 'tcg')
+	console = os.path.join(outdir, 'console.log')
+	raw = os.path.join(outdir, 'results.raw')
+	for f in (console, raw):
+		if os.path.exists(f):
+			os.remove(f)
+	append = f'{BASE_CMDLINE} {args.append}'.strip()
+	error, secs = boot(qemu_cmd(args, accel, console, raw, append),
+			   args.timeout, raw)
+	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'
+	      f'{": " + error if error else ""}', file=sys.stderr)
+	return analyze(console, raw, args.label, outdir, error)
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1:]))

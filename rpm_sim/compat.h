@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Version shims, all in one place. Each RSIM_HAVE_* comes from a compile
+ * probe in rpm_sim/probes/ run by Kbuild against the target tree, not from
+ * a version number: distribution kernels carry backports.
+ */
+#ifndef _RPM_SIM_COMPAT_H
+#define _RPM_SIM_COMPAT_H
+
+/* bus_type.match: const driver since v6.11 */
+#ifdef RSIM_HAVE_CONST_DRV_MATCH
+#define rsim_const_drv const
+#else
+#define rsim_const_drv
+#endif
+
+/* bus_attribute show/store: const bus since v6.4 */
+#ifdef RSIM_HAVE_CONST_BUS_ATTR
+#define rsim_const_bus const
+#else
+#define rsim_const_bus
+#endif
+
+/*
+ * platform_driver: void remove_new from v6.1; .remove itself
+ * void and remove_new gone from v6.13.
+ */
+#ifdef RSIM_HAVE_PLATFORM_REMOVE_NEW
+#define RSIM_PLATFORM_REMOVE(fn)	.remove_new = (fn)
+#else
+#define RSIM_PLATFORM_REMOVE(fn)	.remove = (fn)
+#endif
+
+/*
+ * driver_override: a field of struct device set by
+ * device_set_driver_override() in newer trees (and Debian's 6.12 backport),
+ * a field of struct platform_device set by driver_set_override() before.
+ */
+#ifdef RSIM_HAVE_DEVICE_DRIVER_OVERRIDE
+static inline int rsim_set_driver_override(struct platform_device *pdev,
+					   const char *name)
+{
+	return device_set_driver_override(&pdev->dev, name);
+}
+#else
+static inline int rsim_set_driver_override(struct platform_device *pdev,
+					   const char *name)
+{
+	return driver_set_override(&pdev->dev, &pdev->driver_override, name,
+				   strlen(name));
+}
+#endif
+
+#endif /* _RPM_SIM_COMPAT_H */

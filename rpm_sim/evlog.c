@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event log: a bounded ring of everything that happened to a simulated
+ * device, each record carrying the dev->power fields of that moment.
+ *
+ * Records are numbered from 0 in one global sequence. When the ring is full
+ * the oldest record is overwritten and counted as dropped.
+ */
+#include <linux/pm_runtime.h>
+#include <linux/spinlock.h>
+#include <linux/vmalloc.h>
+#include <linux/timekeeping.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/export.h>
+
+#include "internal.h"
+
+static DEFINE_SPINLOCK(rsim_evlog_lock);
+static struct rsim_event *rsim_ring;
+static unsigned int rsim_ring_size;
+static u64 rsim_ring_next;	/* seq of the next record */
+static u64 rsim_ring_first;	/* seq of the oldest record kept */
+static u64 rsim_ring_dropped;
+
+static const char * const rsim_ev_names[RSIM_EV_NR] = {
+	[RSIM_EV_PROBE] = "probe",
+	[RSIM_EV_REMOVE] = "remove",
+	[RSIM_EV_SHUTDOWN] = "shutdown",
+	[RSIM_EV_RUNTIME_SUSPEND] = "runtime_suspend",
+	[RSIM_EV_RUNTIME_RESUME] = "runtime_resume",
+	[RSIM_EV_RUNTIME_IDLE] = "runtime_idle",
+	[RSIM_EV_PREPARE] = "prepare",
+	[RSIM_EV_SUSPEND] = "suspend",
+	[RSIM_EV_SUSPEND_LATE] = "suspend_late",
+	[RSIM_EV_SUSPEND_NOIRQ] = "suspend_noirq",
+	[RSIM_EV_RESUME_NOIRQ] = "resume_noirq",
+	[RSIM_EV_RESUME_EARLY] = "resume_early",
+	[RSIM_EV_RESUME] = "resume",
+	[RSIM_EV_COMPLETE] = "complete",
+	[RSIM_EV_RPM_ENABLE] = "pm_runtime_enable",
+	[RSIM_EV_RPM_DISABLE] = "pm_runtime_disable",
+	[RSIM_EV_RPM_GET] = "pm_runtime_get",
+	[RSIM_EV_RPM_GET_SYNC] = "pm_runtime_get_sync",
+	[RSIM_EV_RPM_RESUME_AND_GET] = "pm_runtime_resume_and_get",
+	[RSIM_EV_RPM_GET_NORESUME] = "pm_runtime_get_noresume",
+	[RSIM_EV_RPM_PUT] = "pm_runtime_put",
+	[RSIM_EV_RPM_PUT_SYNC] = "pm_runtime_put_sync",
+	[RSIM_EV_RPM_PUT_NOIDLE] = "pm_runtime_put_noidle",
+	[RSIM_EV_RPM_PUT_AUTOSUSPEND] = "pm_runtime_put_autosuspend",
+	[RSIM_EV_RPM_RESUME] = "pm_runtime_resume",
+	[RSIM_EV_RPM_SUSPEND] = "pm_runtime_suspend",
+	[RSIM_EV_RPM_IDLE] = "pm_runtime_idle",
+	[RSIM_EV_RPM_REQUEST_RESUME] = "pm_request_resume",
+	[RSIM_EV_RPM_REQUEST_IDLE] = "pm_request_idle",
+	[RSIM_EV_RPM_SCHEDULE_SUSPEND] = "pm_schedule_suspend",
+	[RSIM_EV_RPM_BARRIER] = "pm_runtime_barrier",
+	[RSIM_EV_RPM_IRQ_SAFE] = "pm_runtime_irq_safe",
+	[RSIM_EV_RPM_SET_ACTIVE] = "pm_runtime_set_active",
+	[RSIM_EV_RPM_SET_SUSPENDED] = "pm_runtime_set_suspended",
+	[RSIM_EV_RPM_FORCE_SUSPEND] = "pm_runtime_force_suspend",
+	[RSIM_EV_RPM_FORCE_RESUME] = "pm_runtime_force_resume",
+	[RSIM_EV_RPM_AUTOSUSPEND_ON] = "pm_runtime_use_autosuspend",
+	[RSIM_EV_NOTIFY] = "notify",
+	[RSIM_EV_WORK] = "work",
+	[RSIM_EV_GATE_REACHED] = "gate_reached",
+	[RSIM_EV_GATE_TIMEOUT] = "gate_timeout",
+	[RSIM_EV_HW_ACCESS_OFF] = "hw_access_off",
+};
+
+static const char * const rsim_layer_names[RSIM_L_NR] = {
+	[RSIM_L_BUS] = "bus",
+	[RSIM_L_DOMAIN] = "domain",
+	[RSIM_L_DRIVER] = "driver",
+	[RSIM_L_CORE] = "core",
+	[RSIM_L_HARNESS] = "harness",
+};
+
+static const char * const rsim_phase_names[RSIM_P_NR] = {
+	[RSIM_P_ENTER] = "enter",
+	[RSIM_P_EXIT] = "exit",
+	[RSIM_P_CALL] = "call",
+	[RSIM_P_MARK] = "mark",
+};
+
+static const char * const rsim_status_names[] = {
+	[RPM_ACTIVE] = "active",
+	[RPM_RESUMING] = "resuming",
+	[RPM_SUSPENDED] = "suspended",
+	[RPM_SUSPENDING] = "suspending",
+};
+
+/**
+ * rsim_ev_name() - name of an event type, as printed in the log
+ * @type: an enum rsim_ev value
+ */
+const char *rsim_ev_name(unsigned int type)
+{
+	return type < RSIM_EV_NR ? rsim_ev_names[type] : "?";
+}
+EXPORT_SYMBOL_GPL(rsim_ev_name);
+
+/**
+ * rsim_layer_name() - name of a layer, as printed in the log
+ * @layer: an enum rsim_layer value
+ */
+const char *rsim_layer_name(unsigned int layer)
+{
+	return layer < RSIM_L_NR ? rsim_layer_names[layer] : "?";
+}
+EXPORT_SYMBOL_GPL(rsim_layer_name);
+
+static const char *rsim_status_name(int status)
+{
+	if (status < 0 || status >= ARRAY_SIZE(rsim_status_names))
+		return "?";
+	return rsim_status_names[status];
+}
+
+/**
+ * rsim_pm_snapshot() - copy the runtime PM fields of @dev
+ * @dev: the device
+ * @st: where to store them
+ *
+ * Takes dev->power.lock, so the fields are consistent with each other. Must
+ * not be called with that lock held.
+ */
+void rsim_pm_snapshot(struct device *dev, struct rsim_pm_state *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->power.lock, flags);
+	st->runtime_status = dev->power.runtime_status;
+	st->usage_count = atomic_read(&dev->power.usage_count);
+	st->child_count = atomic_read(&dev->power.child_count);
+	st->disable_depth = dev->power.disable_depth;
+	st->runtime_error = dev->power.runtime_error;
+	st->last_status = dev->power.last_status;
+	st->needs_force_resume = dev->power.needs_force_resume;
+	st->irq_safe = dev->power.irq_safe;
+	st->request_pending = dev->power.request_pending;
+	st->enabled = !dev->power.disable_depth;
+	spin_unlock_irqrestore(&dev->power.lock, flags);
+}
+EXPORT_SYMBOL_GPL(rsim_pm_snapshot);
+
+/*
+ * Record one event. Callable from any context the runtime PM callbacks run
+ * in, irq_safe ones included.
+ */
+void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
+	     enum rsim_layer layer, enum rsim_phase phase, int ret, u32 arg)
+{
+	struct rsim_event e = {
+		.ts_ns = ktime_get_ns(),
+		.cpu = raw_smp_processor_id(),
+		.type = type,
+		.layer = layer,
+		.phase = phase,
+		.ret = ret,
+		.arg = arg,
+	};
+	unsigned long flags;
+
+	if (rsim)
+		strscpy(e.dev, rsim->name, sizeof(e.dev));
+	else if (dev)
+		strscpy(e.dev, dev_name(dev), sizeof(e.dev));
+	if (dev)
+		rsim_pm_snapshot(dev, &e.pm);
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	e.seq = rsim_ring_next++;
+	rsim_ring[e.seq % rsim_ring_size] = e;
+	if (rsim_ring_next - rsim_ring_first > rsim_ring_size) {
+		rsim_ring_first++;
+		rsim_ring_dropped++;
+	}
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+}
+
+/**
+ * rsim_evlog_mark() - the sequence number the next event will get
+ *
+ * Take a mark before a step and filter on it (&rsim_ev_filter.since) to see
+ * only what the step caused.
+ */
+u64 rsim_evlog_mark(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	seq = rsim_ring_next;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+	return seq;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_mark);
+
+/**
+ * rsim_evlog_clear() - forget every record; sequence numbers keep growing
+ */
+void rsim_evlog_clear(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	rsim_ring_first = rsim_ring_next;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_clear);
+
+/**
+ * rsim_evlog_dropped() - how many records were overwritten before being read
+ */
+u64 rsim_evlog_dropped(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	n = rsim_ring_dropped;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_dropped);
+
+u64 rsim_evlog_total(void)
+{
+	return rsim_evlog_mark();
+}
+
+/*
+ * Copy out the record at position @index (0 = oldest kept). Returns false
+ * past the end. *first gets the seq of the oldest record kept.
+ */
+bool rsim_evlog_get(u64 index, struct rsim_event *out, u64 *first)
+{
+	unsigned long flags;
+	bool ok = false;
+	u64 seq;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	seq = rsim_ring_first + index;
+	if (seq < rsim_ring_next) {
+		*out = rsim_ring[seq % rsim_ring_size];
+		ok = true;
+	}
+	if (first)
+		*first = rsim_ring_first;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+	return ok;
+}
+
+static bool rsim_ev_match(const struct rsim_ev_filter *f, const struct rsim_event *e)
+{
+	if (e->seq < f->since)
+		return false;
+	if (f->type >= 0 && e->type != f->type)
+		return false;
+	if (f->layer >= 0 && e->layer != f->layer)
+		return false;
+	if (f->phase >= 0 && e->phase != f->phase)
+		return false;
+	if (f->dev && strcmp(f->dev, e->dev))
+		return false;
+	return true;
+}
+
+/*
+ * Walk the ring from the oldest record, calling @fn on each match until it
+ * returns true. The lock is dropped between records, so a long walk never
+ * blocks the callbacks that log.
+ */
+static bool rsim_evlog_walk(const struct rsim_ev_filter *f,
+			    bool (*fn)(const struct rsim_event *e, void *data),
+			    void *data)
+{
+	struct rsim_event e;
+	u64 i;
+
+	for (i = 0; rsim_evlog_get(i, &e, NULL); i++) {
+		if (rsim_ev_match(f, &e) && fn(&e, data))
+			return true;
+	}
+	return false;
+}
+
+static bool rsim_count_one(const struct rsim_event *e, void *data)
+{
+	(*(unsigned int *)data)++;
+	return false;
+}
+
+/**
+ * rsim_evlog_count() - number of records that match @f
+ * @f: the filter
+ */
+unsigned int rsim_evlog_count(const struct rsim_ev_filter *f)
+{
+	unsigned int n = 0;
+
+	rsim_evlog_walk(f, rsim_count_one, &n);
+	return n;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_count);
+
+struct rsim_nth {
+	unsigned int n;
+	struct rsim_event *out;
+	bool last;
+};
+
+static bool rsim_take_nth(const struct rsim_event *e, void *data)
+{
+	struct rsim_nth *nth = data;
+
+	*nth->out = *e;
+	if (nth->last)
+		return false;
+	return nth->n-- == 0;
+}
+
+/**
+ * rsim_evlog_nth() - the @n-th record (from 0) that matches @f
+ * @f: the filter
+ * @n: which match
+ * @out: the record, when found
+ *
+ * Return: true when found.
+ */
+bool rsim_evlog_nth(const struct rsim_ev_filter *f, unsigned int n,
+		    struct rsim_event *out)
+{
+	struct rsim_nth nth = { .n = n, .out = out };
+
+	return rsim_evlog_walk(f, rsim_take_nth, &nth);
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_nth);
+
+/**
+ * rsim_evlog_first() - the oldest record that matches @f
+ * @f: the filter
+ * @out: the record, when found
+ *
+ * Return: true when found.
+ */
+bool rsim_evlog_first(const struct rsim_ev_filter *f, struct rsim_event *out)
+{
+	return rsim_evlog_nth(f, 0, out);
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_first);
+
+/**
+ * rsim_evlog_last() - the newest record that matches @f
+ * @f: the filter
+ * @out: the record, when found
+ *
+ * Return: true when found.
+ */
+bool rsim_evlog_last(const struct rsim_ev_filter *f, struct rsim_event *out)
+{
+	struct rsim_nth nth = { .out = out, .last = true };
+
+	out->seq = U64_MAX;
+	rsim_evlog_walk(f, rsim_take_nth, &nth);
+	return out->seq != U64_MAX;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_last);
+
+/*
+ * The debugfs line format, one record per line, space-separated fields; a
+ * stable interface documented in README.md:
+ *
+ *   seq ts_ns cpu dev layer event phase ret arg status usage children
+ *   disable_depth runtime_error last_status needs_force_resume irq_safe
+ */
+int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
+{
+	return scnprintf(buf, len,
+			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d\n",
+			 e->seq, e->ts_ns, e->cpu, e->dev[0] ? e->dev : "-",
+			 rsim_layer_name(e->layer), rsim_ev_name(e->type),
+			 e->phase < RSIM_P_NR ? rsim_phase_names[e->phase] : "?",
+			 e->ret, e->arg, rsim_status_name(e->pm.runtime_status),
+			 e->pm.usage_count, e->pm.child_count,
+			 e->pm.disable_depth, e->pm.runtime_error,
+			 rsim_status_name(e->pm.last_status),
+			 e->pm.needs_force_resume, e->pm.irq_safe);
+}
+
+int rsim_evlog_init(unsigned int entries)
+{
+	if (entries < 16)
+		return -EINVAL;
+	rsim_ring = vcalloc(entries, sizeof(*rsim_ring));
+	if (!rsim_ring)
+		return -ENOMEM;
+	rsim_ring_size = entries;
+	return 0;
+}
+
+void rsim_evlog_exit(void)
+{
+	vfree(rsim_ring);
+	rsim_ring = NULL;
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarize rpm_sim results from the KTAP files qemu/run.py wrote.
+
+    scripts/summary.py RESULTS_DIR [LABEL...]
+
+Reads RESULTS_DIR/<label>/*.ktap (every label, or those named), counts leaf
+test cases per kernel label and unit, prints a table and, as its last line,
+"N passed, N failed" (", N skipped" when there are any). Exits 1 if anything
+failed or there are no results at all. It boots nothing: files in, counts out.
+
+This is also the KTAP parser qemu/run.py uses. Counting rules:
+  - a test with subtests counts its subtests, not itself (but a "not ok"
+    parent whose subtests all pass counts as one failure);
+  - "# SKIP" is skipped, "not ok" failed, "ok" passed;
+  - a document with a structural problem (no version line or plan, fewer
+    results than planned, a subtest without result, ...) counts one failure
+    on top of what it holds;
+  - a label named on the command line with no results counts one failure.
+"""
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+VERSION = re.compile(r'^(KTAP version 1|TAP version 1[34])$')
+SUBTEST = re.compile(r'^# Subtest: (.*)$')
+PLAN = re.compile(r'^1\.\.([0-9]+)')
+RESULT = re.compile(r'^(ok|not ok) ([0-9]+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$')
+
+
+@dataclass
+class Test:
+	"""One test: a leaf case, or a block of subtests (the document is one)."""
+	name: str = ''
+	result: str = ''		# 'ok', 'not ok', '' while none was seen
+	directive: str = ''		# text after '#' on the result line
+	plan: Optional[int] = None
+	indent: int = 0			# of the block's own lines (subtests)
+	line: int = 0			# where the test starts
+	subtests: List['Test'] = field(default_factory=list)
+
+	@property
+	def skipped(self) -> bool:
+		return self.directive.upper().startswith('SKIP')
+
+
+@dataclass
+class Counts:
+	passed: int = 0
+	failed: int = 0
+	skipped: int = 0
+
+	def add(self, other: 'Counts') -> None:
+		self.passed += other.passed
+		self.failed += other.failed
+		self.skipped += other.skipped
+
+
+@dataclass
+class Doc:
+	"""A parsed KTAP document: its tree, what is wrong with it, its counts."""
+	root: Optional[Test]
+	problems: List[str]
+	counts: Counts
+
+
+def _close(block: Test, problems: List[str]) -> None:
+	if block.plan is not None and block.plan != len(block.subtests):
+		problems.append(f"{block.name or 'top level'}: plan says "
+				f'{block.plan}, got {len(block.subtests)} results')
+	if block.result == 'ok':
+		bad = [t.name for t in block.subtests
+		       if t.result == 'not ok' and not t.skipped]
+		if bad:
+			problems.append(f"'{block.name}' reported ok but "
+					f"subtest '{bad[0]}' failed")
+
+
+def parse(text: str) -> Doc:
+	"""Parse one KTAP document; nesting is given by indentation."""
+	problems: List[str] = []
+	root = None
+	stack: List[Test] = []
+
+	for num, raw in enumerate(text.splitlines(), 1):
+		line = raw.rstrip()
+		body = line.lstrip(' ')
+		indent = len(line) - len(body)
+		if root is None:
+			# Anything before the version line is not part of it.
+			if VERSION.match(body):
+				root = Test(indent=indent, line=num)
+				stack = [root]
+			continue
+		top = stack[-1]
+		fresh = top.plan is None and not top.subtests
+
+		if VERSION.match(body) or SUBTEST.match(body):
+			if indent > top.indent:
+				stack.append(Test(indent=indent, line=num))
+			elif not (indent == top.indent and fresh):
+				problems.append(f'line {num}: unexpected "{body}"')
+				continue
+			m = SUBTEST.match(body)
+			if m:
+				stack[-1].name = m.group(1)
+		elif PLAN.match(body):
+			if indent > top.indent:
+				stack.append(Test(indent=indent, line=num))
+			elif indent < top.indent or not fresh:
+				problems.append(f'line {num}: unexpected plan "{body}"')
+				continue
+			stack[-1].plan = int(PLAN.match(body).group(1))
+		elif RESULT.match(body):
+			m = RESULT.match(body)
+			closed = None
+			while len(stack) > 1 and stack[-1].indent > indent:
+				if closed is not None:
+					problems.append(f"line {closed.line}: subtest "
+							f"'{closed.name}' has no result line")
+				closed = stack.pop()
+			if stack[-1].indent < indent:
+				# Results deeper than any header: an unannounced block.
+				stack.append(Test(indent=indent, line=num))
+			block = stack[-1]
+			test = closed if closed is not None else Test(line=num)
+			test.result = m.group(1)
+			test.name = test.name or (m.group(3) or '').strip()
+			test.directive = (m.group(4) or '').strip()
+			block.subtests.append(test)
+			if int(m.group(2)) != len(block.subtests):
+				problems.append(f'line {num}: expected test '
+						f'{len(block.subtests)}, got {m.group(2)}')
+			if closed is not None:
+				_close(closed, problems)
+		# Anything else is a diagnostic line.
+
+	if root is None:
+		problems.append('no KTAP version line')
+		return Doc(None, problems, Counts(failed=1))
+	while len(stack) > 1:
+		lost = stack.pop()
+		problems.append(f"line {lost.line}: subtest '{lost.name}' has no "
+				'result line (output truncated?)')
+	if root.plan is None:
+		problems.append('no plan line at top level')
+	_close(root, problems)
+
+	counts = count(root)
+	if problems:
+		counts.failed += 1
+	return Doc(root, problems, counts)
+
+
+def count(test: Test) -> Counts:
+	"""Leaf cases: a test with subtests counts those, not itself."""
+	c = Counts()
+	if test.subtests:
+		for t in test.subtests:
+			c.add(count(t))
+		if test.result == 'not ok' and not test.skipped and not c.failed:
+			c.failed = 1
+	elif test.skipped:
+		c.skipped = 1
+	elif test.result == 'not ok':
+		c.failed = 1
+	elif test.result == 'ok':
+		c.passed = 1
+	return c
+
+
+def parse_file(path: str) -> Doc:
+	with open(path, encoding='utf-8', errors='replace') as f:
+		return parse(f.read())
+
+
+def unit_order(unit: str) -> Tuple[int, str]:
+	"""Run order: load, KUnit suites, selftests, unload, runner checks."""
+	rank = {'module-load': 0, 'module-unload': 3, 'guest': 4}
+	if unit in rank:
+		return rank[unit], unit
+	return (2 if unit.startswith('selftest-') else 1), unit
+
+
+def totals_line(c: Counts) -> str:
+	line = f'{c.passed} passed, {c.failed} failed'
+	if c.skipped:
+		line += f', {c.skipped} skipped'
+	return line
+
+
+def main(argv: List[str]) -> int:
+	if not argv or argv[0].startswith('-'):
+		print('usage: summary.py RESULTS_DIR [LABEL...]', file=sys.stderr)
+		return 2
+	top = argv[0]
+	labels = argv[1:]
+	if not labels and os.path.isdir(top):
+		labels = sorted(d for d in os.listdir(top)
+				if os.path.isdir(os.path.join(top, d)))
+
+	rows = []
+	total = Counts()
+	for label in labels:
+		d = os.path.join(top, label)
+		files = sorted((f[:-5] for f in os.listdir(d) if f.endswith('.ktap')),
+			       key=unit_order) if os.path.isdir(d) else []
+		if not files and argv[1:]:
+			rows.append((label, '(no results)', Counts(failed=1)))
+		for unit in files:
+			rows.append((label, unit, parse_file(os.path.join(d, unit + '.ktap')).counts))
+	for _, _, c in rows:
+		total.add(c)
+
+	if rows:
+		wl = max(len('kernel'), *(len(r[0]) for r in rows))
+		wu = max(len('unit'), *(len(r[1]) for r in rows))
+		print(f"{'kernel':<{wl}}  {'unit':<{wu}}  pass  fail  skip")
+		for label, unit, c in rows:
+			print(f'{label:<{wl}}  {unit:<{wu}}  {c.passed:4}  {c.failed:4}  {c.skipped:4}')
+	else:
+		print(f'summary: no KTAP results under {top}', file=sys.stderr)
+	print(totals_line(total))
+	return 1 if total.failed or not rows else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1:]))
