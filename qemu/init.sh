@@ -58,9 +58,12 @@ doc() {
 	} >"$1"
 }
 
-# emit UNIT FILE CODE: frame one KTAP document on the results channel.
+# BEGIN goes out before a unit's work starts, so that a guest that dies in
+# the middle names the unit that killed it.
+begin() { result "RPM_SIM_BEGIN $1"; }
+
+# emit UNIT FILE CODE: the unit's KTAP document, then its END line.
 emit() {
-	result "RPM_SIM_BEGIN $1"
 	cat "$2" >&3
 	# Keep END on a line of its own even after output with no final newline.
 	[ -z "$(tail -c 1 "$2")" ] || result ""
@@ -79,6 +82,7 @@ one_line() { tr '\n' ' ' | sed 's/ *$//'; }
 
 unit_module_load() {
 	f=$work/module-load.ktap
+	begin module-load
 	if [ ! -f $mods/rpm_sim.ko ]; then
 		doc "$f" "not ok" module_load "$mods/rpm_sim.ko missing"
 		emit module-load "$f" 1
@@ -94,12 +98,10 @@ unit_module_load() {
 	emit module-load "$f" $code
 }
 
-# Load the KUnit module (its suites run at insmod with kunit.enable=1), then
-# frame each suite's debugfs results. Sets kunit_skip or kunit_err on failure.
+# Load the KUnit module once, inside the first suite's unit: its suites all
+# run at insmod (kunit.enable=1). Sets kunit_skip or kunit_err on failure.
 load_kunit() {
-	kunit_skip=
-	kunit_err=
-	[ -s $mods/kunit-suites ] || return
+	kunit_tried=1
 	if [ ! -d $kunit_dbg ] && [ ! -d /sys/module/kunit ]; then
 		kunit_skip="CONFIG_KUNIT is not set in this kernel"
 	elif [ ! -f $mods/rpm_sim_kunit.ko ]; then
@@ -115,6 +117,8 @@ unit_kunit_suite() {	# suite
 	f=$work/$1.ktap
 	r=$kunit_dbg/$1/results
 	code=0
+	begin "$1"
+	[ -n "$kunit_tried" ] || load_kunit
 	if [ -n "$kunit_skip" ]; then
 		doc "$f" ok "$1" "SKIP $kunit_skip"
 	elif [ -n "$kunit_err" ]; then
@@ -137,6 +141,7 @@ unit_selftest() {	# path
 	unit=selftest-$name
 	out=$work/$unit.out
 	f=$work/$unit.ktap
+	begin "$unit"
 	say "running $unit (timeout ${st_timeout} s)"
 	(cd /selftests && exec timeout -k 5 "$st_timeout" sh "$1") \
 		</dev/null >"$out" 2>&1
@@ -155,6 +160,7 @@ unit_selftest() {	# path
 
 unit_module_unload() {
 	f=$work/module-unload.ktap
+	begin module-unload
 	was_loaded=
 	is_loaded rpm_sim && was_loaded=1
 	msg=
@@ -226,8 +232,10 @@ plan="$plan module-unload"
 say "plan: $plan"
 result "RPM_SIM_PLAN $plan"
 
+kunit_tried=
+kunit_skip=
+kunit_err=
 unit_module_load
-load_kunit
 for s in $suites; do
 	unit_kunit_suite "$s"
 done

@@ -37,42 +37,47 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 				'..', 'scripts'))
 import summary as ktap  # noqa: E402  (the KTAP parser)
 
-# Console lines that fail a run. Each regex must match at the start of a
-# message: the start of a line, or right after a printk timestamp (and
-# caller id), so that KUnit's indented expectation failures and quoted text
-# never count.
+# Console lines that fail a run, as (kind, regex). A regex must match at the
+# start of a message: the start of a line, or right after a printk timestamp
+# (and caller id), so that KUnit's indented expectation failures and text
+# quoted inside other messages never count. The first match names the kind,
+# so specific patterns come before general ones.
+CUT_HERE = 'cut here'
 SPLATS: List[Tuple[str, str]] = [
 	('kernel panic', r'Kernel panic - not syncing'),
 	('oops', r'Oops: '),
 	('oops', r'general protection fault'),
 	('oops', r'BUG: unable to handle'),
+	('oops', r'BUG: kernel NULL pointer dereference'),
 	('kernel BUG', r'kernel BUG at '),
-	('BUG', r'BUG: '),		# KASAN, sleeping in atomic, spinlock, ...
-	('WARNING', r'WARNING: '),	# WARN_ON and lockdep
+	('KASAN', r'BUG: KASAN: '),
+	('KASAN', r'KASAN: '),
+	('UBSAN', r'UBSAN: '),
+	('lockdep', r'WARNING: (possible|inconsistent lock|bad unlock|held lock'
+		    r'|lock held|suspicious RCU|.* locking)'),
 	('lockdep', r'INFO: possible irq lock inversion'),
 	('lockdep', r'INFO: possible circular locking'),
-	('WARNING', r'-+\[ cut here \]-+'),
-	('KASAN', r'KASAN: '),
-	('kmemleak', r'unreferenced object 0x'),
-	('kmemleak', r'kmemleak: [0-9]+ new suspected memory leaks'),
+	('BUG', r'BUG: '),		# sleeping in atomic, spinlock, list, ...
 	('ODEBUG', r'ODEBUG: '),
+	('kmemleak', r'kmemleak: [0-9]+ new suspected memory leaks'),
+	('kmemleak', r'unreferenced object 0x'),
 	('hung task', r'INFO: task \S+ blocked for more than'),
-	('UBSAN', r'UBSAN: '),
 	('RCU stall', r'(rcu: )?INFO: \S+ (self-)?detected stall'),
+	('WARNING', r'WARNING: '),
+	(CUT_HERE, r'-+\[ cut here \]-+'),	# named by the next lines
 ]
 
-# Lines never flagged even if a pattern above someday matches them.
+# Lines never flagged, should a pattern above ever match them.
 HARMLESS: List[str] = [
 	r'module verification failed: signature and/or required key missing',
 	r'loading out-of-tree module taints kernel',
 	r'Kernel command line:',
 	r'Command line:',
 	r'Disabling lock debugging due to kernel taint',
-	r'# .*: EXPECTATION FAILED',	# KUnit results, not splats
-	r'# .*: ASSERTION FAILED',
+	r'# .*: (EXPECTATION|ASSERTION) FAILED',	# KUnit results
 ]
 
-MSG_START = r'(?:^|\[ *[0-9]+\.[0-9]+\] )(?:\[ *[CT][0-9]+\] ?)?'
+MSG_START = r'(?:^|\[ *[0-9]+\.[0-9]+\])(?:\[ *[CT][0-9]+\])? ?'
 SPLAT_RE = [(what, re.compile(MSG_START + pat)) for what, pat in SPLATS]
 HARMLESS_RE = [re.compile(pat) for pat in HARMLESS]
 
@@ -132,9 +137,16 @@ def split_channel(lines: List[str]) -> Channel:
 			ch.plan = words[1:]
 		elif tag == 'RPM_SIM_DONE':
 			ch.done = True
-		elif line.strip():
+		elif line.strip() and not line.startswith('# '):
+			# ('# ' lines outside units are comments, as in recorded logs.)
 			ch.problems.append(f'stray line outside any unit: {line!r}')
 	return ch
+
+
+def splat_kind(line: str) -> Optional[str]:
+	if any(h.search(line) for h in HARMLESS_RE):
+		return None
+	return next((kind for kind, r in SPLAT_RE if r.search(line)), None)
 
 
 def find_splats(console: List[str]) -> List[str]:
@@ -143,16 +155,18 @@ def find_splats(console: List[str]) -> List[str]:
 	shown_until = -1
 	hits = 0
 	for i, line in enumerate(console):
-		if any(h.search(line) for h in HARMLESS_RE):
-			continue
-		what = next((w for w, r in SPLAT_RE if r.search(line)), None)
-		if what is None or i <= shown_until:
+		kind = splat_kind(line)
+		if kind is None or i <= shown_until:
 			continue
 		hits += 1
+		shown_until = i + CONTEXT_LINES
 		if hits > MAX_SPLATS:
 			continue
-		diag.append(f'{what} at console.log:{i + 1}: {line.strip()}')
-		shown_until = i + CONTEXT_LINES
+		if kind == CUT_HERE:
+			# "cut here" comes first; the next lines say what it is.
+			kind = next((k for k in map(splat_kind, console[i + 1:i + 4])
+				     if k and k != CUT_HERE), 'WARNING')
+		diag.append(f'{kind} at console.log:{i + 1}: {line.strip()}')
 		diag += ['  ' + l for l in console[i + 1:shown_until + 1]]
 	if hits > MAX_SPLATS:
 		diag.append(f'... and {hits - MAX_SPLATS} more splats in console.log')

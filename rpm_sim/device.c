@@ -276,6 +276,8 @@ static int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 		rsim->parent->nr_children--;
 
 	if (rsim->bus == RSIM_BUS_SIM) {
+		/* Keep rsim (freed by the release) until the work is cancelled. */
+		get_device(&rsim->sim_dev);
 		device_unregister(&rsim->sim_dev);
 		/* Unbound now: nothing can queue the work again. */
 		cancel_work_sync(&rsim->work);

@@ -249,4 +249,11 @@ int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call);
 int rsim_work_after_resume(struct rsim_dev *rsim);
 unsigned int rsim_work_count(struct rsim_dev *rsim);
 
+/* Checkers: return the number of violations, the first described in @why */
+int rsim_check_no_callback_after_remove(struct rsim_dev *rsim, u64 since,
+					char *why, size_t len);
+int rsim_check_unbound(struct rsim_dev *rsim, u64 since, int usage,
+		       char *why, size_t len);
+int rsim_check_usage(struct rsim_dev *rsim, int usage, char *why, size_t len);
+
 #endif /* _RPM_SIM_H */

@@ -67,5 +67,5 @@ fi
 
 rm -rf "${results:?}/$label"
 mkdir -p "$results"
-exec "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
+exec python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
 	--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"}

@@ -1,0 +1,262 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the host pipeline: qemu/run.py on recorded guest runs (logs/, see
+# logs/README) and on a QEMU that hangs, scripts/summary.py on the results,
+# and the kernel's own kunit.py parser on the KTAP they write.
+#
+#   tests/pipeline/run.sh
+#
+# Boots nothing and needs no root. Prints KTAP; exits 1 if a test fails.
+# KUNIT_PY names the kunit.py to check KTAP with (default: the unpacked
+# 6.12 source in the rpm_sim cache); those tests skip without one.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+logs=$top/tests/pipeline/logs
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rpm_sim-pipeline.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+res=$tmp/results
+
+if [ -z "$KUNIT_PY" ]; then
+	for k in "${RPM_SIM_CACHE:-$HOME/.cache/rpm_sim}"/src/linux-source-6.12*/tools/testing/kunit/kunit.py; do
+		[ -f "$k" ] && KUNIT_PY=$k && break
+	done
+fi
+
+num=0
+failures=0
+why=
+
+fail() { why="$why$*
+"; }
+
+# report NAME [DIRECTIVE]: the result of the checks made since the last one.
+report() {
+	num=$((num + 1))
+	if [ -n "$2" ]; then
+		echo "ok $num $1 # $2"
+	elif [ -z "$why" ]; then
+		echo "ok $num $1"
+	else
+		printf '%s' "$why" | sed 's/^/# /'
+		echo "not ok $num $1"
+		failures=$((failures + 1))
+	fi
+	why=
+}
+
+# analyze CASE: run.py --analyze on a recording; sets rc, out, dir.
+analyze() {
+	dir=$res/$1
+	out=$tmp/$1.out
+	python3 "$top/qemu/run.py" --analyze "$logs/$1/console.log" \
+		"$logs/$1/results.raw" --label "$1" --results "$res" >"$out" 2>&1
+	rc=$?
+}
+
+expect_rc() { [ "$rc" -eq "$1" ] || fail "exit status $rc, expected $1"; }
+expect_grep() {	# FILE ERE
+	grep -qE -- "$2" "$1" || fail "$(basename "$1") has no line matching /$2/"
+}
+expect_no_grep() {	# FILE ERE
+	! grep -qE -- "$2" "$1" || fail "$(basename "$1") has a line matching /$2/"
+}
+
+# kunit_parse FILE: kunit.py reads it without error. Its exit status is 1
+# for a document whose tests all skip, so that alone is no failure.
+kunit_parse() {
+	p=$tmp/kunit.out
+	python3 "$KUNIT_PY" parse "$1" >"$p" 2>&1
+	prc=$?
+	if grep -qE '\[(ERROR|CRASHED)\]' "$p" || ! grep -q 'Testing complete' "$p"; then
+		fail "kunit.py parse $(basename "$1"):"
+		fail "$(cat "$p")"
+	elif [ $prc -ne 0 ] && [ "$2" = pass ] &&
+			! grep -qE 'Ran [0-9]+ tests: skipped: [0-9]+$' "$p"; then
+		fail "kunit.py parse $(basename "$1") exited $prc"
+	fi
+}
+
+echo "KTAP version 1"
+echo "1..20"
+
+sh -n "$top/qemu/init.sh" || fail "qemu/init.sh: syntax error"
+for f in "$top"/scripts/*.sh "$top"/tests/pipeline/*.sh; do
+	sh -n "$f" || fail "$f: syntax error"
+done
+report shell_syntax
+
+# The splat table, line by line: each kind found, no harmless line flagged.
+python3 - "$top/qemu" "$top/tests/pipeline/splat-lines.txt" >"$tmp/kinds" 2>&1 <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+import run
+for line in open(sys.argv[2]):
+	if line.startswith('#') or not line.strip():
+		continue
+	want, text = line.rstrip('\n').split('\t', 1)
+	got = run.splat_kind(text) or '-'
+	if got != want:
+		print(f'{text!r}: kind {got!r}, expected {want!r}')
+EOF
+[ -s "$tmp/kinds" ] && fail "$(cat "$tmp/kinds")"
+report splat_table
+
+analyze oops
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
+expect_grep "$dir/guest.ktap" '^# last 30 console lines before the end:$'
+expect_grep "$dir/guest.ktap" '^# module-load: BEGIN without END'
+expect_grep "$dir/guest.ktap" '^# oops at console.log:[0-9]+: .*Oops: general protection fault'
+expect_grep "$dir/guest.ktap" '^#   .*KASAN: null-ptr-deref'
+expect_grep "$dir/guest.ktap" '^# kernel panic at console.log:[0-9]+: .*Kernel panic - not syncing: Fatal exception'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
+report oops_stops_the_guest
+
+analyze lockdep
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
+expect_grep "$dir/guest.ktap" '^# lockdep at console.log:[0-9]+: .*WARNING: possible circular locking dependency detected'
+expect_grep "$dir/guest.ktap" '^#   .*is trying to acquire lock:'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
+report lockdep_splat
+
+analyze kasan
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^# KASAN at console.log:[0-9]+: .*BUG: KASAN: slab-use-after-free in rsim_splat'
+expect_grep "$dir/guest.ktap" '^#   .*Read of size 4 at addr'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
+report kasan_report
+
+analyze truncated
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^# no RPM_SIM_DONE on the results channel'
+expect_grep "$dir/guest.ktap" '^# last 30 console lines before the end:$'
+expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
+expect_grep "$dir/guest.ktap" '^# selftest-skip: BEGIN without END'
+expect_grep "$dir/guest.ktap" '^# module-unload: planned, never started$'
+expect_grep "$dir/guest.ktap" '^not ok 2 plan_complete$'
+expect_grep "$dir/guest.ktap" '^# selftest-hello: top level: plan says 5, got 3 results$'
+expect_grep "$dir/guest.ktap" '^# selftest-skip: top level: plan says 1, got 0 results$'
+expect_grep "$dir/guest.ktap" '^not ok 3 ktap_complete$'
+expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
+expect_grep "$out" '^truncated selftest-hello: 3 pass, 1 fail, 0 skip$'
+report truncated_ktap_stream
+
+analyze kmemleak
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^# kmemleak at console.log:[0-9]+: .*kmemleak: 1 new suspected memory leaks'
+expect_grep "$dir/guest.ktap" '^#   unreferenced object 0x[0-9a-f]+ \(size 96\):'
+expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
+report kmemleak_report
+
+analyze odebug
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^# ODEBUG at console.log:[0-9]+: .*-\[ cut here \]-'
+expect_grep "$dir/guest.ktap" '^#   .*ODEBUG: init active \(active state 0\) object: .* object type: timer_list'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
+report odebug_report
+
+analyze clean
+expect_rc 0
+expect_grep "$logs/clean/console.log" 'loading out-of-tree module taints kernel'
+expect_grep "$logs/clean/console.log" 'Kernel command line: .*oops=panic'
+for f in "$dir"/*.ktap; do
+	expect_no_grep "$f" '^ *not ok '
+done
+expect_grep "$out" '^clean rpm_sim_rm: 5 pass, 0 fail, 1 skip$'
+expect_grep "$out" '^clean selftest-skip: 0 pass, 0 fail, 1 skip$'
+expect_grep "$out" '^clean guest: 5 pass, 0 fail, 0 skip$'
+report clean_run_passes
+
+analyze clean-stock
+expect_rc 0
+expect_grep "$logs/clean-stock/console.log" 'module verification failed: signature and/or required key missing - tainting kernel'
+expect_grep "$dir/rpm_sim_rm.ktap" '^ok 1 rpm_sim_rm # SKIP CONFIG_KUNIT is not set in this kernel$'
+expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
+report stock_kernel_skips_kunit
+
+analyze kunit-fail
+expect_rc 1
+expect_grep "$logs/kunit-fail/console.log" '# ri1_fails: EXPECTATION FAILED'
+expect_grep "$dir/rpm_sim_ri.ktap" '^    not ok 1 ri1_fails$'
+expect_no_grep "$dir/guest.ktap" '^not ok'
+expect_grep "$out" '^kunit-fail rpm_sim_ri: 1 pass, 1 fail, 0 skip$'
+report kunit_failure_is_not_a_splat
+
+# The KTAP we write, checked by the kernel's own parser.
+if [ -f "$KUNIT_PY" ]; then
+	for f in "$res"/clean/*.ktap "$res"/clean-stock/*.ktap; do
+		kunit_parse "$f" pass
+	done
+	report kunit_py_parses_clean_run
+	for c in oops lockdep kasan truncated kmemleak odebug kunit-fail; do
+		kunit_parse "$res/$c/guest.ktap"
+	done
+	kunit_parse "$res/kunit-fail/rpm_sim_ri.ktap"
+	report kunit_py_parses_failure_reports
+else
+	report kunit_py_parses_clean_run "SKIP kunit.py not found (set KUNIT_PY)"
+	report kunit_py_parses_failure_reports "SKIP kunit.py not found (set KUNIT_PY)"
+fi
+
+python3 "$top/scripts/summary.py" "$res" clean clean-stock >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 0
+[ "$(tail -n 1 "$tmp/sum")" = "23 passed, 0 failed, 5 skipped" ] ||
+	fail "last line: '$(tail -n 1 "$tmp/sum")', expected '23 passed, 0 failed, 5 skipped'"
+expect_grep "$tmp/sum" '^clean +rpm_sim_rm +5 +0 +1$'
+report summary_counts_clean_runs
+
+python3 "$top/scripts/summary.py" "$res" kunit-fail >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+[ "$(tail -n 1 "$tmp/sum")" = "14 passed, 1 failed, 1 skipped" ] ||
+	fail "last line: '$(tail -n 1 "$tmp/sum")', expected '14 passed, 1 failed, 1 skipped'"
+report summary_fails_on_a_failing_case
+
+python3 "$top/scripts/summary.py" "$res" truncated >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/sum" '^truncated +selftest-skip +0 +1 +0$'
+report summary_counts_a_broken_document_as_failed
+
+python3 "$top/scripts/summary.py" "$res" clean no-such-kernel >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/sum" '^no-such-kernel +\(no results\) +0 +1 +0$'
+report summary_fails_on_a_missing_label
+
+mkdir -p "$tmp/empty"
+python3 "$top/scripts/summary.py" "$tmp/empty" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+[ "$(tail -n 1 "$tmp/sum")" = "0 passed, 0 failed" ] ||
+	fail "last line: '$(tail -n 1 "$tmp/sum")', expected '0 passed, 0 failed'"
+report summary_fails_without_results
+
+# A guest that never finishes: the runner kills it at the timeout.
+start=$(date +%s)
+RPM_SIM_ACCEL=tcg python3 "$top/qemu/run.py" --qemu "$top/tests/pipeline/fake-qemu.sh" \
+	--kernel "$top/tests/pipeline/fake-qemu.sh" --initrd "$top/tests/pipeline/fake-qemu.sh" \
+	--label hang --results "$res" --timeout 3 >"$tmp/hang.out" 2>&1
+rc=$?
+secs=$(($(date +%s) - start))
+[ "$rc" -ne 0 ] || fail "exit status 0 for a guest that hung"
+[ "$secs" -lt 8 ] || fail "took $secs s to give up on a 3 s timeout"
+expect_grep "$tmp/hang.out" 'timeout: guest did not finish in 3 s'
+expect_grep "$res/hang/guest.ktap" '^# timeout: guest did not finish in 3 s$'
+expect_grep "$res/hang/guest.ktap" '^#   rpm_sim-init: plan: module-load module-unload$'
+expect_grep "$res/hang/guest.ktap" '^# module-load: BEGIN without END'
+expect_grep "$res/hang/guest.ktap" '^not ok 1 boot_finished$'
+report timeout_kills_a_hung_guest
+
+# run.py --analyze writes over a previous run's files, leaving no stale unit.
+mkdir -p "$res/clean"
+echo "KTAP version 1" >"$res/clean/stale-unit.ktap"
+analyze clean
+[ ! -e "$res/clean/stale-unit.ktap" ] || fail "stale-unit.ktap survived a new run"
+report results_dir_is_rewritten
+
+echo "# $((num - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
