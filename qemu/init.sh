@@ -62,9 +62,10 @@ doc() {
 # the middle names the unit that killed it.
 begin() { result "RPM_SIM_BEGIN $1"; }
 
-# emit UNIT FILE CODE: the unit's KTAP document, then its END line.
+# emit UNIT FILE CODE: the unit's KTAP document, then its END line. Output
+# that looks like framing is turned into a diagnostic line.
 emit() {
-	cat "$2" >&3
+	sed 's/^RPM_SIM_/# &/' "$2" >&3
 	# Keep END on a line of its own even after output with no final newline.
 	[ -z "$(tail -c 1 "$2")" ] || result ""
 	result "RPM_SIM_END $1 $3"
@@ -245,6 +246,6 @@ done
 unit_module_unload
 kmemleak_report
 
-say "done"
+say "done after $(cut -d ' ' -f 1 /proc/uptime) s of uptime"
 result RPM_SIM_DONE
 power_off

@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+sys.dont_write_bytecode = True		# no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 				'..', 'scripts'))
 import summary as ktap  # noqa: E402  (the KTAP parser)
@@ -189,8 +190,8 @@ def diag_line(text: str) -> str:
 	return '# ' + text
 
 
-def guest_doc(cases: List[Tuple[str, List[str]]]) -> str:
-	"""KTAP document of the runner's checks: (name, diagnostics if failed)."""
+def ktap_doc(cases: List[Tuple[str, List[str]]]) -> str:
+	"""A flat KTAP document from (name, diagnostics if it failed) pairs."""
 	out = ['KTAP version 1', f'1..{len(cases)}']
 	for n, (name, diag) in enumerate(cases, 1):
 		out += [diag_line(d) for d in diag]
@@ -235,7 +236,7 @@ def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
 			status.append(f'{name}: exit code {u.code}, '
 				      'but its KTAP reports no failure')
 
-	return guest_doc([('boot_finished', finished),
+	return ktap_doc([('boot_finished', finished),
 			  ('plan_complete', planned),
 			  ('ktap_complete', complete),
 			  ('exit_status', status),
@@ -265,6 +266,9 @@ def analyze(console_path: str, raw_path: str, label: str, outdir: str,
 	docs: Dict[str, ktap.Doc] = {}
 	for name, u in ch.units.items():
 		text = '\n'.join(u.lines).rstrip('\n') + '\n'
+		if u.code is None:
+			text = ktap_doc([(name, u.lines + ['no RPM_SIM_END: output '
+							    'cut off here'])])
 		with open(os.path.join(outdir, safe_name(name) + '.ktap'), 'w') as f:
 			f.write(text)
 		docs[name] = ktap.parse(text)
@@ -389,7 +393,10 @@ def main(argv: List[str]) -> int:
 		if not os.path.isfile(f):
 			p.error(f'{f}: not found')
 
-	accel = os.environ.get('RPM_SIM_ACCEL') or ('kvm' if kvm_works(args) else 'tcg')
+	accel = os.environ.get('RPM_SIM_ACCEL')
+	if accel not in (None, '', 'tcg', 'kvm'):
+		p.error(f'RPM_SIM_ACCEL={accel}: use tcg or kvm')
+	accel = accel or ('kvm' if kvm_works(args) else 'tcg')
 	console = os.path.join(outdir, 'console.log')
 	raw = os.path.join(outdir, 'results.raw')
 	for f in (console, raw):

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RI: the re-init of runtime PM state at probe error and driver unbind.
+ *
+ * From commit 5de85b9d57ab ("PM / runtime: Re-init runtime PM states at
+ * probe error and driver unbind"): device_unbind_cleanup() (really_probe()'s
+ * error path and __device_release_driver()) calls pm_runtime_reinit(),
+ * which, with runtime PM disabled, marks an active device suspended and
+ * drops an irq_safe parent reference. It never touches usage_count or
+ * disable_depth, and leaves a device with runtime PM enabled alone.
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+
+#include "rsim_kunit.h"
+
+/* RI is about the PM domain: both buses with the domain attached. */
+static const struct rsim_kunit_bus ri_buses[] = {
+	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .desc = "rpm_sim bus + PM domain" },
+	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
+};
+KUNIT_ARRAY_PARAM(ri_bus, ri_buses, rsim_kunit_bus_desc);
+
+static struct rsim_dev *ri_dev(struct kunit *test, const char *base,
+			       const struct rsim_behaviour *beh)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.beh = *beh,
+	};
+
+	rsim_kunit_use_bus(test, &cfg);
+	return rsim_kunit_dev(test, &cfg);
+}
+
+/* A device whose successful bind triggers the deferred probe retry. */
+static void ri_trigger_deferred_probe(struct kunit *test, const char *base)
+{
+	struct rsim_dev_config cfg = { .name = rsim_kunit_name(test, base) };
+	struct rsim_dev *trig = rsim_kunit_dev(test, &cfg);
+
+	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(trig));
+}
+
+/*
+ * RI-1: probe fails with -EPROBE_DEFER after put() + disable(). The re-init
+ * leaves the device suspended, so the retry's get_sync resumes it again
+ * through the PM domain (and the bus).
+ */
+static void ri1_retry(struct kunit *test, bool deferred_work)
+{
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1 };
+	struct rsim_dev *rsim = ri_dev(test, deferred_work ? "ri1" : "ri1_att", &beh);
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_event pr, dom, drv, put;
+	u64 mark;
+
+	/* The failed attempt: resumed once, put() queued idle, disable() ... */
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
+					       RSIM_P_ENTER, 0), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RPM_PUT, RSIM_L_DRIVER,
+						RSIM_P_CALL, 0, 0, &put));
+	KUNIT_EXPECT_EQ(test, put.ret, 0);
+	/* ... left it active and disabled; the re-init marked it suspended. */
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
+					       RSIM_P_ENTER, 0), 0);
+
+	mark = rsim_evlog_mark();
+	if (deferred_work)
+		ri_trigger_deferred_probe(test, "ri1_trig");
+	else
+		KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_probes(rsim, 2, RSIM_WAIT_MS));
+	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(rsim));
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &pr));
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
+						RSIM_P_ENTER, mark, 0, &dom));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &drv));
+	KUNIT_EXPECT_LT(test, pr.seq, dom.seq);
+	KUNIT_EXPECT_LT(test, dom.seq, drv.seq);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
+					       RSIM_P_ENTER, mark), 1);
+	if (b->bus == RSIM_BUS_SIM)
+		KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME,
+						       RSIM_L_BUS, RSIM_P_ENTER, mark), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* RI-1 through the deferred probe work (a later successful bind triggers it) */
+static void ri1_deferred_retry_resumes_domain(struct kunit *test)
+{
+	ri1_retry(test, true);
+}
+
+/* RI-1 through a direct device_attach() */
+static void ri1_attach_retry_resumes_domain(struct kunit *test)
+{
+	ri1_retry(test, false);
+}
+
+/*
+ * RI-2: ->remove ends with put() + disable(): the re-init at unbind leaves
+ * the device suspended, and rebinding resumes it through the domain again.
+ */
+static void ri2_unbind_put_rebind(struct kunit *test)
+{
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .remove = RSIM_REMOVE_PUT };
+	struct rsim_dev *rsim = ri_dev(test, "ri2", &beh);
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_event out, pr;
+	u64 mark;
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	mark = rsim_evlog_mark();
+	rsim_kunit_unbind(rsim);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &out));
+	/* ->remove left it active and disabled ... */
+	RSIM_EXPECT_EV_PM(test, &out, RPM_ACTIVE, 0, 0, 1);
+	/* ... and the re-init marked it suspended. */
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &pr));
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
+					       RSIM_P_ENTER, mark), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+#define RI3_ATTEMPTS	3
+
+static struct rsim_dev *ri3_parent(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "ri3_par"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct rsim_dev *par = rsim_kunit_dev(test, &cfg);
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
+						       RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+	return par;
+}
+
+/*
+ * RI-3: pm_runtime_irq_safe() in a probe that fails N times: each failure's
+ * re-init drops the parent reference irq_safe took, so the parent's
+ * usage_count is back to 0 after every attempt and the parent suspends.
+ */
+static void ri3_irq_safe_parent_usage(struct kunit *test)
+{
+	struct rsim_dev *par = ri3_parent(test);
+	struct device *pdev = rsim_dev_device(par);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "ri3_child"),
+		.parent = par,
+		.beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = RI3_ATTEMPTS },
+	};
+	struct rsim_dev *child;
+	struct device *cdev;
+	int i;
+
+	rsim_kunit_use_bus(test, &cfg);
+	child = rsim_kunit_dev(test, &cfg);
+	cdev = rsim_dev_device(child);
+	for (i = 1; i <= RI3_ATTEMPTS; i++) {
+		KUNIT_ASSERT_EQ(test, rsim_dev_probe_count(child), i);
+		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(child));
+		KUNIT_EXPECT_FALSE_MSG(test, rsim_pm(cdev).irq_safe, "attempt %d", i);
+		RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 1);
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED,
+							       RSIM_WAIT_MS));
+		RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+		rsim_kunit_bind(child);
+	}
+	/* The last attempt succeeds: irq_safe holds the parent active. */
+	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(child));
+	KUNIT_EXPECT_TRUE(test, rsim_pm(cdev).irq_safe);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(cdev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
+	rsim_kunit_unbind(child);
+	KUNIT_EXPECT_FALSE(test, rsim_pm(cdev).irq_safe);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * The RI checker flags irq_safe set on every retry of a probe that fails
+ * with runtime PM left enabled: no re-init runs, so each attempt takes one
+ * more parent reference.
+ */
+static void ri_checker_flags_irq_safe_retry(struct kunit *test)
+{
+	struct rsim_dev *par = ri3_parent(test);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "ri_bad_child"),
+		.parent = par,
+		.beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = 2,
+			 .fail_keep_enabled = true, .defer_put_sync = true },
+	};
+	struct rsim_dev *child;
+	char why[128] = "";
+
+	rsim_kunit_use_bus(test, &cfg);
+	child = rsim_kunit_dev(test, &cfg);
+	rsim_kunit_bind(child);
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(child), 2);
+	KUNIT_EXPECT_EQ(test, rsim_check_usage(par, 0, why, sizeof(why)), 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "usage_count 2"), "%s", why);
+}
+
+/*
+ * RI-4: a probe that fails with runtime PM still enabled is not reset:
+ * disable_depth stays 0; the retry finds it enabled.
+ */
+static void ri4_enabled_failure_not_reset(struct kunit *test)
+{
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1,
+				      .fail_keep_enabled = true, .defer_put_sync = true };
+	struct rsim_dev *rsim = ri_dev(test, "ri4", &beh);
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_event pr;
+	u64 mark;
+
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &pr));
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 0);
+	/* Enabled already: the driver does not enable again. */
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RPM_ENABLE, RSIM_L_DRIVER,
+					       RSIM_P_CALL, mark), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * RI-5: the core never resets usage_count: a reference leaked by a failed
+ * probe shows on the next attempt and keeps the device active; the checker
+ * reports the leak.
+ */
+static void ri5_usage_leak_visible(struct kunit *test)
+{
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_LEAK, .defer_count = 1 };
+	struct rsim_dev *rsim = ri_dev(test, "ri5", &beh);
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_event pr;
+	char why[128] = "";
+	u64 mark;
+
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &pr));
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 1, 0, 1);
+	msleep(20);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+
+	mark = rsim_evlog_mark();
+	rsim_kunit_unbind(rsim);
+	KUNIT_EXPECT_GE(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)), 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "leaked"), "%s", why);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+}
+
+/*
+ * RI-6: pm_runtime_force_suspend() in ->remove on a device others still
+ * use sets needs_force_resume; the re-init clears it (upstream 89d9cec3b1e9,
+ * v6.17, "PM: runtime: Clear power.needs_force_resume in
+ * pm_runtime_reinit()"; probed from the tree's source, not its version).
+ */
+static void ri6_reinit_clears_needs_force_resume(struct kunit *test)
+{
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT,
+				      .remove = RSIM_REMOVE_FORCE_SUSPEND };
+	struct rsim_dev *rsim = ri_dev(test, "ri6", &beh);
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_event out;
+	u64 mark;
+
+#ifndef RSIM_HAVE_RUNTIME_SOURCE
+	kunit_skip(test, "the tree has no drivers/base/power/runtime.c to probe");
+#endif
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	/* Two users: force_suspend cannot conclude it need not resume. */
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+
+	mark = rsim_evlog_mark();
+	rsim_kunit_unbind(rsim);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &out));
+	RSIM_EXPECT_EV_PM(test, &out, RPM_SUSPENDED, 2, 0, 1);
+	KUNIT_EXPECT_TRUE(test, out.pm.needs_force_resume);
+#ifdef RSIM_REINIT_CLEARS_NFR
+	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).needs_force_resume);
+#else
+	/* Before the change the flag survives unbind. */
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).needs_force_resume);
+#endif
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 2, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+}
+
+static struct kunit_case rsim_ri_cases[] = {
+	KUNIT_CASE_PARAM(ri1_deferred_retry_resumes_domain, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri1_attach_retry_resumes_domain, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri2_unbind_put_rebind, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri3_irq_safe_parent_usage, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri_checker_flags_irq_safe_retry, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri4_enabled_failure_not_reset, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri5_usage_leak_visible, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri6_reinit_clears_needs_force_resume, ri_bus_gen_params),
+	{}
+};
+
+static struct kunit_suite rsim_ri_suite = {
+	.name = "rpm_sim_ri",
+	.test_cases = rsim_ri_cases,
+};
+
+kunit_test_suite(rsim_ri_suite);

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TL: topology and device links (Documentation/power/runtime_pm.rst, and
+ * device links with DL_FLAG_PM_RUNTIME from commit 21d5c57b3726 ("PM /
+ * runtime: Use device links")).
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+
+#include "rsim_kunit.h"
+
+RSIM_KUNIT_BUS_PARAMS;
+
+static struct rsim_dev *tl_dev(struct kunit *test, const char *base,
+			       struct rsim_dev *parent, bool ignore_children)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.parent = parent,
+		.ignore_children = ignore_children,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct rsim_dev *rsim;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_dev(test, &cfg);
+	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
+						       RPM_SUSPENDED, RSIM_WAIT_MS));
+	return rsim;
+}
+
+static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
+{
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
+							   RPM_SUSPENDED, RSIM_WAIT_MS),
+			      "%s did not suspend", rsim_dev_name(rsim));
+}
+
+/* TL-1: a parent with an active child refuses to suspend (-EBUSY). */
+static void tl1_parent_stays_active_with_child(struct kunit *test)
+{
+	struct rsim_dev *par = tl_dev(test, "tl1_par", NULL, false);
+	struct rsim_dev *child = tl_dev(test, "tl1_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_SUSPEND), -EBUSY);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
+	tl_wait_suspended(test, par);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* TL-1: ... unless the parent ignores its children. */
+static void tl1_ignore_children_suspends(struct kunit *test)
+{
+	struct rsim_dev *par = tl_dev(test, "tl1i_par", NULL, true);
+	struct rsim_dev *child = tl_dev(test, "tl1i_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 1, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(child), RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* TL-2: resuming a child resumes the parent first; the parent follows it down. */
+static void tl2_child_resume_resumes_parent(struct kunit *test)
+{
+	struct rsim_dev *par = tl_dev(test, "tl2_par", NULL, false);
+	struct rsim_dev *child = tl_dev(test, "tl2_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+	struct rsim_event pres, cres;
+	u64 mark;
+
+	mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(par), RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &pres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(child), RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &cres));
+	KUNIT_EXPECT_LT(test, pres.seq, cres.seq);
+	KUNIT_EXPECT_EQ(test, pres.ret, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(child), RPM_SUSPENDED, 0, 0, 0);
+	tl_wait_suspended(test, par);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * TL-3: with a DL_FLAG_PM_RUNTIME link the supplier resumes first and stays
+ * active (usage held) while the consumer is; deleting the link returns the
+ * supplier's usage_count to 0.
+ */
+static void tl3_link_supplier_first(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_dev(test, "tl3_sup", NULL, false);
+	struct rsim_dev *con = tl_dev(test, "tl3_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct rsim_event sres, cres;
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(sup), RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &sres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(con), RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &cres));
+	KUNIT_EXPECT_LT(test, sres.seq, cres.seq);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(sup, RSIM_EV_RPM_SUSPEND), -EAGAIN);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+
+	/* Deleting the link while the consumer is active drops its reference. */
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_del(con, sup), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(sdev).usage_count, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+}
+
+/* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
+static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_dev(test, "tl3u_sup", NULL, false);
+	struct rsim_dev *con = tl_dev(test, "tl3u_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	rsim_rpm_call(con, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_kunit_unbind(con);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+}
+
+static void tl_reregister(void *data)
+{
+	rsim_driver_register((enum rsim_bus_kind)(long)data);
+}
+
+static int tl_register_fn(void *data)
+{
+	return rsim_driver_register((enum rsim_bus_kind)(long)data);
+}
+
+/* A bound, suspended device on the bus that is not the case's. */
+static struct rsim_dev *tl_other_bus_dev(struct kunit *test, const char *base)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.bus = b->bus == RSIM_BUS_SIM ? RSIM_BUS_PLATFORM : RSIM_BUS_SIM,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct rsim_dev *rsim = rsim_kunit_dev(test, &cfg);
+
+	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
+						       RPM_SUSPENDED, RSIM_WAIT_MS));
+	return rsim;
+}
+
+/*
+ * TL-4: probing a child resumes its parent and its PM_RUNTIME suppliers for
+ * the duration of the probe. The references differ by path: __device_attach()
+ * takes one on the parent and __driver_probe_device() another, while the
+ * driver_register() -> __driver_attach() path only takes the second.
+ */
+static void tl4_probe_resumes_parent(struct kunit *test, bool driver_attach)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	/* Parent and supplier stay bound while the child's driver comes and goes. */
+	struct rsim_dev *par = tl_other_bus_dev(test, "tl4_par");
+	struct rsim_dev *sup = tl_other_bus_dev(test, "tl4_sup");
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "tl4_child"),
+		.parent = par,
+		.no_bind = true,
+	};
+	struct rsim_kunit_thread *t;
+	struct rsim_dev *child;
+
+	rsim_kunit_use_bus(test, &cfg);
+	child = rsim_kunit_dev(test, &cfg);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(child, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(child, RSIM_GATE_PROBE), 0);
+	rsim_dev_set_bindable(child, true);
+	if (driver_attach) {
+		/* Re-registering the driver walks the bus: __driver_attach(). */
+		rsim_driver_unregister(b->bus);
+		KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, tl_reregister,
+						       (void *)(long)b->bus), 0);
+		t = rsim_kunit_run(test, tl_register_fn, (void *)(long)b->bus);
+	} else {
+		t = rsim_kunit_run(test, rsim_kunit_bind_fn, child);
+	}
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(child, RSIM_GATE_PROBE, RSIM_WAIT_MS), 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_ACTIVE, driver_attach ? 1 : 2, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_ACTIVE, 1, 0, 0);
+	rsim_gate_release(child, RSIM_GATE_PROBE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(child));
+	tl_wait_suspended(test, par);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* TL-4 through device_attach() -> __device_attach() */
+static void tl4_probe_resumes_parent_device_attach(struct kunit *test)
+{
+	tl4_probe_resumes_parent(test, false);
+}
+
+/* TL-4 through driver_register() -> driver_attach() */
+static void tl4_probe_resumes_parent_driver_attach(struct kunit *test)
+{
+	tl4_probe_resumes_parent(test, true);
+}
+
+/* TL-5: after probe the core requests idle: active with usage 0 suspends. */
+static void tl5_idle_after_probe(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "tl5"),
+		.beh = { .probe = RSIM_PROBE_SET_ACTIVE },
+	};
+	struct rsim_dev *rsim;
+	struct device *dev;
+	const char *name;
+	u64 mark;
+
+	rsim_kunit_use_bus(test, &cfg);
+	mark = rsim_evlog_mark();
+	rsim = rsim_kunit_dev(test, &cfg);
+	dev = rsim_dev_device(rsim);
+	name = rsim_dev_name(rsim);
+	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
+	tl_wait_suspended(test, rsim);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER,
+					       -1, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
+					       RSIM_P_EXIT, mark), 1);
+	/* Nobody but the core asked: no harness call since creation. */
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, -1, RSIM_L_HARNESS, RSIM_P_CALL, mark), 0);
+}
+
+/* The TL checker flags a supplier held active by a consumer's leaked reference. */
+static void tl_checker_flags_supplier_held(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_dev(test, "tl_bad_sup", NULL, false);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "tl_bad_con"),
+		.no_bind = true,
+		.beh = { .probe = RSIM_PROBE_LEAK, .defer_count = 1 },
+	};
+	struct rsim_dev *con;
+	char why[128] = "";
+
+	rsim_kunit_use_bus(test, &cfg);
+	con = rsim_kunit_dev(test, &cfg);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	rsim_dev_set_bindable(con, true);
+	rsim_kunit_bind(con);
+	rsim_kunit_bind(con);
+	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(con));
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, rsim_check_usage(sup, 0, why, sizeof(why)), 1);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "leak"), "%s", why);
+}
+
+static struct kunit_case rsim_tl_cases[] = {
+	KUNIT_CASE_PARAM(tl1_parent_stays_active_with_child, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl1_ignore_children_suspends, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl2_child_resume_resumes_parent, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_link_supplier_first, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl5_idle_after_probe, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl_checker_flags_supplier_held, rsim_bus_gen_params),
+	{}
+};
+
+static struct kunit_suite rsim_tl_suite = {
+	.name = "rpm_sim_tl",
+	.test_cases = rsim_tl_cases,
+};
+
+kunit_test_suite(rsim_tl_suite);
