@@ -285,8 +285,8 @@ static void ag5_no_work_after_remove(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 	msleep(20);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	KUNIT_EXPECT_LE(test, rsim_work_count(rsim), 1);
 	/* Whether the work ran or ->remove cancelled it, its reference is gone. */
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);

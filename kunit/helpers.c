@@ -285,5 +285,45 @@ int rsim_kunit_bind_fn(void *rsim)
 	return rsim_kunit_bind(rsim);
 }
 
+/*
+ * Whole-state expectations. Failures name the caller's line, the device or
+ * event, and the field, so a report reads like the assertion in the case.
+ */
+static void rsim_kunit_expect_state(struct kunit *test, const struct rsim_pm_state *st,
+				    int status, int usage, int children,
+				    unsigned int depth, const char *what, int line)
+{
+	KUNIT_EXPECT_EQ_MSG(test, st->runtime_status, status,
+			    "line %d: runtime_status of %s", line, what);
+	KUNIT_EXPECT_EQ_MSG(test, st->usage_count, usage,
+			    "line %d: usage_count of %s", line, what);
+	KUNIT_EXPECT_EQ_MSG(test, st->child_count, children,
+			    "line %d: child_count of %s", line, what);
+	KUNIT_EXPECT_EQ_MSG(test, st->disable_depth, depth,
+			    "line %d: disable_depth of %s", line, what);
+}
+
+void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
+			  int usage, int children, unsigned int depth, int line)
+{
+	struct rsim_pm_state st;
+
+	rsim_pm_snapshot(dev, &st);
+	rsim_kunit_expect_state(test, &st, status, usage, children, depth,
+				dev_name(dev), line);
+}
+
+void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
+			     int status, int usage, int children,
+			     unsigned int depth, int line)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s at %s seq %llu", ev->dev,
+		 rsim_ev_name(ev->type), ev->seq);
+	rsim_kunit_expect_state(test, &ev->pm, status, usage, children, depth,
+				what, line);
+}
+
 MODULE_DESCRIPTION("rpm_sim KUnit contract suites");
 MODULE_LICENSE("GPL");

@@ -97,7 +97,8 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_ENTER, mark, 0, &e->rm_in));
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_SUSPEND,
-						RSIM_L_DRIVER, RSIM_P_EXIT, e->nt.seq, 0, &e->susp));
+						RSIM_L_DRIVER, RSIM_P_EXIT, e->nt.seq, 0,
+						&e->susp));
 	KUNIT_EXPECT_EQ(test, e->susp.ret, 0);
 	KUNIT_EXPECT_LT(test, e->susp.seq, e->rm_in.seq);
 	RSIM_EXPECT_EV_PM(test, &e->rm_in, RPM_SUSPENDED, 0, 0, 0);
@@ -117,8 +118,8 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
 	if (!rsim)
 		return;
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	KUNIT_EXPECT_EQ_MSG(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)),
 			    0, why);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
@@ -214,8 +215,8 @@ static void rm3_requests_during_remove(struct kunit *test)
 					       RSIM_P_ENTER, rm_out.seq), 0);
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
 					       RSIM_P_ENTER, rm_out.seq), 0);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).disable_depth, 1);
@@ -239,8 +240,8 @@ static void rm3_scheduled_suspend_before_unbind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
 	rsim_kunit_unbind(rsim);
 	msleep(60);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	KUNIT_EXPECT_EQ_MSG(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)),
 			    0, why);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
@@ -274,8 +275,8 @@ static void rm4_resume_race_unbind(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	/*
 	 * Our pm_runtime_get() reference survives unbind and kept the device
 	 * active through it; the re-init marked it suspended. Dropping the
@@ -308,8 +309,8 @@ static void rm4_get_during_remove(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 	msleep(20);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								       sizeof(why)), 0, why);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
+			    0, why);
 	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
@@ -343,6 +344,7 @@ static void rm4_stress(struct kunit *test)
 	char why[128] = "";
 	unsigned int i;
 	u64 mark;
+	int n;
 
 	mark = rsim_evlog_mark();
 	for (i = 0; i < RM4_STRESS_ITERATIONS; i++) {
@@ -356,9 +358,8 @@ static void rm4_stress(struct kunit *test)
 		pm_runtime_barrier(dev);
 		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0,
 				    "iteration %u", i);
-		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-									       sizeof(why)),
-				    0, "iteration %u: %s", i, why);
+		n = rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why));
+		KUNIT_ASSERT_EQ_MSG(test, n, 0, "iteration %u: %s", i, why);
 		KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
 	}
 	kunit_info(test, "RM-4 stress: %u iterations", i);

@@ -75,36 +75,17 @@ int rsim_kunit_bind(struct rsim_dev *rsim);
 
 /* The whole runtime PM state of a device, each field checked by name. */
 #define RSIM_EXPECT_PM(test, dev, status, usage, children, depth)	\
-	do {								\
-		struct rsim_pm_state __st;				\
-									\
-		rsim_pm_snapshot(dev, &__st);				\
-		KUNIT_EXPECT_EQ_MSG(test, __st.runtime_status, status,	\
-				    "runtime_status of %s", dev_name(dev)); \
-		KUNIT_EXPECT_EQ_MSG(test, __st.usage_count, usage,	\
-				    "usage_count of %s", dev_name(dev)); \
-		KUNIT_EXPECT_EQ_MSG(test, __st.child_count, children,	\
-				    "child_count of %s", dev_name(dev)); \
-		KUNIT_EXPECT_EQ_MSG(test, __st.disable_depth, depth,	\
-				    "disable_depth of %s", dev_name(dev)); \
-	} while (0)
+	rsim_kunit_expect_pm(test, dev, status, usage, children, depth, __LINE__)
 
 /* The same on the record of an event: the state at that moment. */
 #define RSIM_EXPECT_EV_PM(test, ev, status, usage, children, depth)	\
-	do {								\
-		KUNIT_EXPECT_EQ_MSG(test, (ev)->pm.runtime_status, status, \
-				    "runtime_status at %s seq %llu",	\
-				    rsim_ev_name((ev)->type), (ev)->seq); \
-		KUNIT_EXPECT_EQ_MSG(test, (ev)->pm.usage_count, usage,	\
-				    "usage_count at %s seq %llu",	\
-				    rsim_ev_name((ev)->type), (ev)->seq); \
-		KUNIT_EXPECT_EQ_MSG(test, (ev)->pm.child_count, children, \
-				    "child_count at %s seq %llu",	\
-				    rsim_ev_name((ev)->type), (ev)->seq); \
-		KUNIT_EXPECT_EQ_MSG(test, (ev)->pm.disable_depth, depth, \
-				    "disable_depth at %s seq %llu",	\
-				    rsim_ev_name((ev)->type), (ev)->seq); \
-	} while (0)
+	rsim_kunit_expect_ev_pm(test, ev, status, usage, children, depth, __LINE__)
+
+void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
+			  int usage, int children, unsigned int depth, int line);
+void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
+			     int status, int usage, int children,
+			     unsigned int depth, int line);
 
 #define RSIM_WAIT_MS	2000
 

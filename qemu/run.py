@@ -82,8 +82,9 @@ MSG_START = r'(?:^|\[ *[0-9]+\.[0-9]+\])(?:\[ *[CT][0-9]+\])? ?'
 SPLAT_RE = [(what, re.compile(MSG_START + pat)) for what, pat in SPLATS]
 HARMLESS_RE = [re.compile(pat) for pat in HARMLESS]
 
+# log_buf_len: init.sh reads KUnit results back from the kernel log.
 BASE_CMDLINE = ('console=ttyS0 loglevel=8 kunit.enable=1 panic=-1 oops=panic '
-		'suspend.pm_test_delay=0 rdinit=/init')
+		'suspend.pm_test_delay=0 log_buf_len=1M rdinit=/init')
 CONTEXT_LINES = 20	# console lines shown after a splat
 TAIL_LINES = 30		# console lines shown when the guest did not finish
 MAX_SPLATS = 5		# splats shown in full
@@ -174,6 +175,29 @@ def find_splats(console: List[str]) -> List[str]:
 	return diag
 
 
+KUNIT_LINE = re.compile(r'^(?:\[[^]]*\])* ?( *)(?:# Subtest: (\S+)|(?:not )?ok [0-9]+ (\S+))')
+
+
+def kunit_stop(console: List[str]) -> List[str]:
+	"""Where KUnit's console output stops, if inside a suite."""
+	suite = case = None
+	for line in console:
+		m = KUNIT_LINE.match(line)
+		if not m:
+			continue
+		indent, header, result = len(m.group(1)), m.group(2), m.group(3)
+		if header and indent == 4:
+			suite, case = header, None
+		elif header and indent == 8:
+			case = header
+		elif result and indent == 0 and result == suite:
+			suite = case = None
+	if suite is None:
+		return []
+	return [f'KUnit output stops inside suite {suite}'
+		+ (f', after the header of {case}' if case else '')]
+
+
 def tail(console: List[str], what: str) -> List[str]:
 	lines = [l for l in console if l.strip()][-TAIL_LINES:]
 	return [f'last {len(lines)} console lines {what}:'] + ['  ' + l for l in lines]
@@ -208,7 +232,7 @@ def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
 		finished.append('no RPM_SIM_DONE on the results channel: '
 				'the guest stopped early')
 	if finished:
-		finished += tail(console, 'before the end')
+		finished += kunit_stop(console) + tail(console, 'before the end')
 
 	planned: List[str] = []
 	if ch.plan is None:

@@ -133,7 +133,7 @@ static struct attribute *rsim_bus_attrs[] = {
 };
 ATTRIBUTE_GROUPS(rsim_bus);
 
-struct bus_type rsim_bus = {
+rsim_bus_type rsim_bus = {
 	.name = "rpm_sim",
 	.match = rsim_bus_match,
 	.probe = rsim_bus_probe,

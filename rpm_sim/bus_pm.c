@@ -19,8 +19,10 @@ static void *rsim_drv_cb(struct device *dev, size_t off)
 static int rsim_bus_cb(struct device *dev, enum rsim_ev ev, size_t off)
 {
 	struct rsim_dev *rsim = rsim_from_dev(dev);
-	int (*cb)(struct device *) = rsim_drv_cb(dev, off);
+	int (*cb)(struct device *dev);
 	int ret = 0;
+
+	cb = rsim_drv_cb(dev, off);
 
 	rsim_log(rsim, ev, RSIM_L_BUS, RSIM_P_ENTER, 0, 0);
 	if (cb)
@@ -32,7 +34,7 @@ static int rsim_bus_cb(struct device *dev, enum rsim_ev ev, size_t off)
 #define RSIM_BUS_PM_OP(fn, ev)						\
 static int rsim_bus_##fn(struct device *dev)				\
 {									\
-	return rsim_bus_cb(dev, ev, offsetof(struct dev_pm_ops, fn));	\
+	return rsim_bus_cb(dev, ev, offsetof(const struct dev_pm_ops, fn));	\
 }
 
 RSIM_BUS_PM_OP(runtime_suspend, RSIM_EV_RUNTIME_SUSPEND)
@@ -55,7 +57,7 @@ static int rsim_bus_suspend(struct device *dev)
 		WRITE_ONCE(rsim->hw_off, true);
 		rsim_log(rsim, RSIM_EV_SUSPEND, RSIM_L_BUS, RSIM_P_MARK, 0, 1);
 	}
-	return rsim_bus_cb(dev, RSIM_EV_SUSPEND, offsetof(struct dev_pm_ops, suspend));
+	return rsim_bus_cb(dev, RSIM_EV_SUSPEND, offsetof(const struct dev_pm_ops, suspend));
 }
 
 static int rsim_bus_resume(struct device *dev)
@@ -63,7 +65,7 @@ static int rsim_bus_resume(struct device *dev)
 	struct rsim_dev *rsim = rsim_from_dev(dev);
 
 	WRITE_ONCE(rsim->hw_off, false);
-	return rsim_bus_cb(dev, RSIM_EV_RESUME, offsetof(struct dev_pm_ops, resume));
+	return rsim_bus_cb(dev, RSIM_EV_RESUME, offsetof(const struct dev_pm_ops, resume));
 }
 
 static void rsim_bus_complete(struct device *dev)

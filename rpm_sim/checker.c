@@ -48,7 +48,7 @@ int rsim_check_no_callback_after_remove(struct rsim_dev *rsim, u64 since,
 			removed = false;
 		else if (removed && (rsim_is_driver_cb(&e) || e.type == RSIM_EV_WORK)) {
 			if (!bad++)
-				scnprintf(why, len, "%s: driver %s at seq %llu after ->remove returned",
+				scnprintf(why, len, "%s: %s at seq %llu after ->remove",
 					  rsim->name, rsim_ev_name(e.type), e.seq);
 		}
 	}

@@ -7,12 +7,22 @@
 #ifndef _RPM_SIM_COMPAT_H
 #define _RPM_SIM_COMPAT_H
 
+#include <linux/platform_device.h>
+
 /* bus_type.match: const driver since v6.11 */
 #ifdef RSIM_HAVE_CONST_DRV_MATCH
 #define rsim_const_drv const
 #else
 #define rsim_const_drv
 #endif
+
+/*
+ * The bus type is const where the driver core takes it so (v6.4, "driver
+ * core: bus: mark the struct bus_type for sysfs callbacks as constant" and
+ * the series around it); 6.1's bus_register() writes into it. The platform
+ * bus is declared the same way, so follow it.
+ */
+#define rsim_bus_type	typeof(platform_bus_type)
 
 /* bus_attribute show/store: const bus since v6.4 */
 #ifdef RSIM_HAVE_CONST_BUS_ATTR

@@ -32,23 +32,21 @@ static char *rsim_dbg_input(const char __user *ubuf, size_t count)
 	return memdup_user_nul(ubuf, count);
 }
 
-#define RSIM_DBG_WRITE(fn, parse)					\
-static ssize_t fn(struct file *file, const char __user *ubuf,	\
-		    size_t count, loff_t *ppos)				\
-{									\
-	void *data = file_inode(file)->i_private;			\
-	char *buf = rsim_dbg_input(ubuf, count);			\
-	int ret;							\
-									\
-	if (IS_ERR(buf)) {						\
-		pr_err("rpm_sim: %s: write 1-%d bytes\n",		\
-		       file->f_path.dentry->d_name.name,		\
-		       RSIM_WRITE_MAX - 1);				\
-		return PTR_ERR(buf);					\
-	}								\
-	ret = parse(data, buf);						\
-	kfree(buf);							\
-	return ret ? ret : count;					\
+/* Copy a write in, NUL-terminated, and hand it to @parse. */
+
+static ssize_t rsim_dbg_write(struct file *file, const char __user *ubuf,
+			      size_t count, int (*parse)(void *data, char *buf))
+{
+	char *buf = rsim_dbg_input(ubuf, count);
+	int ret;
+
+	if (IS_ERR(buf)) {
+		pr_err("rpm_sim: %pD: write 1-%d bytes\n", file, RSIM_WRITE_MAX - 1);
+		return PTR_ERR(buf);
+	}
+	ret = parse(file_inode(file)->i_private, buf);
+	kfree(buf);
+	return ret ? ret : count;
 }
 
 /* events */
@@ -101,7 +99,12 @@ static int rsim_events_cmd(void *data, char *buf)
 	rsim_evlog_clear();
 	return 0;
 }
-RSIM_DBG_WRITE(rsim_events_write, rsim_events_cmd)
+
+static ssize_t rsim_events_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_events_cmd);
+}
 
 static const struct file_operations rsim_events_fops = {
 	.owner = THIS_MODULE,
@@ -165,7 +168,12 @@ bad:
 	pr_err("rpm_sim: bus_opts: expected hold_rpm_across_remove=0|1 break_ss2=0|1\n");
 	return -EINVAL;
 }
-RSIM_DBG_WRITE(rsim_bus_opts_write, rsim_bus_opts_cmd)
+
+static ssize_t rsim_bus_opts_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_bus_opts_cmd);
+}
 
 static int rsim_bus_opts_open(struct inode *inode, struct file *file)
 {
@@ -214,7 +222,12 @@ bad:
 	pr_err("rpm_sim: drivers: expected 'register|unregister rpm_sim|platform'\n");
 	return -EINVAL;
 }
-RSIM_DBG_WRITE(rsim_drivers_write, rsim_drivers_cmd)
+
+static ssize_t rsim_drivers_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_drivers_cmd);
+}
 
 static int rsim_drivers_open(struct inode *inode, struct file *file)
 {
@@ -281,7 +294,12 @@ bad:
 	pr_err("rpm_sim: %s: behaviour: bad 'key=value' word '%s'\n", rsim->name, w);
 	return -EINVAL;
 }
-RSIM_DBG_WRITE(rsim_dev_behaviour_write, rsim_dev_behaviour_cmd)
+
+static ssize_t rsim_dev_behaviour_write(struct file *file, const char __user *ubuf,
+					size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_dev_behaviour_cmd);
+}
 
 static int rsim_dev_behaviour_open(struct inode *inode, struct file *file)
 {
@@ -310,7 +328,12 @@ static int rsim_dev_gate_cmd(void *data, char *buf)
 {
 	return rsim_gate_parse(data, buf);
 }
-RSIM_DBG_WRITE(rsim_dev_gate_write, rsim_dev_gate_cmd)
+
+static ssize_t rsim_dev_gate_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_dev_gate_cmd);
+}
 
 static int rsim_dev_gate_open(struct inode *inode, struct file *file)
 {
@@ -330,7 +353,12 @@ static int rsim_dev_rpm_cmd(void *data, char *buf)
 {
 	return rsim_rpm_parse(data, buf);
 }
-RSIM_DBG_WRITE(rsim_dev_rpm_write, rsim_dev_rpm_cmd)
+
+static ssize_t rsim_dev_rpm_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_dev_rpm_cmd);
+}
 
 static const struct file_operations rsim_dev_rpm_fops = {
 	.owner = THIS_MODULE,
@@ -357,7 +385,12 @@ static int rsim_dev_bindable_cmd(void *data, char *buf)
 	rsim_dev_set_bindable(data, b);
 	return 0;
 }
-RSIM_DBG_WRITE(rsim_dev_bindable_write, rsim_dev_bindable_cmd)
+
+static ssize_t rsim_dev_bindable_write(struct file *file, const char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_dev_bindable_cmd);
+}
 
 static int rsim_dev_bindable_open(struct inode *inode, struct file *file)
 {
@@ -384,7 +417,12 @@ static int rsim_dev_work_cmd(void *data, char *buf)
 	ret = rsim_work_after_resume(data);
 	return ret < 0 ? ret : 0;
 }
-RSIM_DBG_WRITE(rsim_dev_work_write, rsim_dev_work_cmd)
+
+static ssize_t rsim_dev_work_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	return rsim_dbg_write(file, ubuf, count, rsim_dev_work_cmd);
+}
 
 static const struct file_operations rsim_dev_work_fops = {
 	.owner = THIS_MODULE,

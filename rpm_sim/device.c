@@ -18,6 +18,7 @@
 
 #include "internal.h"
 
+/* Serialises the device list, parent/child counts and links. */
 DEFINE_MUTEX(rsim_lock);
 LIST_HEAD(rsim_devices);
 

@@ -6,7 +6,6 @@
  */
 #include <linux/pm_runtime.h>
 #include <linux/delay.h>
-#include <linux/hardirq.h>
 #include <linux/irqflags.h>
 
 #include "internal.h"
@@ -21,11 +20,12 @@ void rsim_drv_arm(struct rsim_dev *rsim)
 	atomic_set(&rsim->suspend_err_left, b->suspend_err_count);
 }
 
+/* irq_safe runtime callbacks run with interrupts off: spin, do not sleep. */
 static void rsim_delay(unsigned int us)
 {
 	if (!us)
 		return;
-	if (irqs_disabled() || in_atomic())
+	if (irqs_disabled())
 		udelay(us);
 	else
 		usleep_range(us, us + us / 4 + 10);

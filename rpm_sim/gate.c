@@ -9,7 +9,6 @@
 #include <linux/module.h>
 #include <linux/jiffies.h>
 #include <linux/string.h>
-#include <linux/hardirq.h>
 #include <linux/irqflags.h>
 
 #include "internal.h"
@@ -152,7 +151,8 @@ bool rsim_gate_busy(struct rsim_dev *rsim)
 
 /*
  * Called by a callback at @point: if the gate is armed, say "reached" and
- * wait for the release. A callback that cannot sleep (irq_safe runtime PM)
+ * wait for the release. A callback that cannot sleep (irq_safe runtime PM
+ * callbacks run with interrupts disabled)
  * passes the gate without waiting and logs it with ret -EWOULDBLOCK.
  */
 void rsim_gate_pass(struct rsim_dev *rsim, enum rsim_gate_point point)
@@ -169,7 +169,7 @@ void rsim_gate_pass(struct rsim_dev *rsim, enum rsim_gate_point point)
 	if (!armed)
 		return;
 
-	if (irqs_disabled() || in_atomic()) {
+	if (irqs_disabled()) {
 		rsim_log(rsim, RSIM_EV_GATE_REACHED, RSIM_L_HARNESS, RSIM_P_MARK,
 			 -EWOULDBLOCK, point);
 		rsim_gate_release(rsim, point);

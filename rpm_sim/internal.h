@@ -15,6 +15,7 @@
 #include <linux/completion.h>
 
 #include "rpm_sim.h"
+#include "compat.h"
 
 struct platform_device;
 struct dentry;
@@ -64,7 +65,7 @@ struct rsim_dev {
 };
 
 /* bus.c */
-extern struct bus_type rsim_bus;
+extern rsim_bus_type rsim_bus;
 extern const struct dev_pm_ops rsim_bus_pm_ops;
 int rsim_bus_init(void);
 void rsim_bus_exit(void);
@@ -144,7 +145,11 @@ static inline const char *rsim_bus_kind_name(enum rsim_bus_kind bus)
 	return bus == RSIM_BUS_PLATFORM ? "platform" : "rpm_sim";
 }
 
-#define rsim_log(rsim, type, layer, phase, ret, arg) \
-	rsim_ev(rsim, (rsim)->dev, type, layer, phase, ret, arg)
+static inline void rsim_log(struct rsim_dev *rsim, enum rsim_ev type,
+			    enum rsim_layer layer, enum rsim_phase phase, int ret,
+			    u32 arg)
+{
+	rsim_ev(rsim, rsim->dev, type, layer, phase, ret, arg);
+}
 
 #endif /* _RPM_SIM_INTERNAL_H */

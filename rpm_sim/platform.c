@@ -103,12 +103,11 @@ static int rsim_platform_override(struct rsim_dev *rsim, bool bindable)
 	return rsim_set_driver_override(rsim->pdev, name);
 }
 
+/* Both setters do their own locking (driver_set_override() takes the device lock). */
 void rsim_platform_set_bindable(struct rsim_dev *rsim, bool bindable)
 {
-	device_lock(&rsim->pdev->dev);
 	if (rsim_platform_override(rsim, bindable))
 		dev_err(&rsim->pdev->dev, "rpm_sim: cannot set driver_override\n");
-	device_unlock(&rsim->pdev->dev);
 }
 
 /* Create and register the platform device of @rsim; rsim_lock held. */

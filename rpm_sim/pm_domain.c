@@ -27,8 +27,10 @@ static void *rsim_pd_next(struct device *dev, size_t off)
 static int rsim_pd_cb(struct device *dev, enum rsim_ev ev, size_t off)
 {
 	struct rsim_dev *rsim = rsim_from_dev(dev);
-	int (*cb)(struct device *) = rsim_pd_next(dev, off);
+	int (*cb)(struct device *dev);
 	int ret = 0;
+
+	cb = rsim_pd_next(dev, off);
 
 	rsim_ev(rsim, dev, ev, RSIM_L_DOMAIN, RSIM_P_ENTER, 0, 0);
 	if (cb)
@@ -40,7 +42,7 @@ static int rsim_pd_cb(struct device *dev, enum rsim_ev ev, size_t off)
 #define RSIM_PD_OP(fn, ev)						\
 static int rsim_pd_##fn(struct device *dev)				\
 {									\
-	return rsim_pd_cb(dev, ev, offsetof(struct dev_pm_ops, fn));	\
+	return rsim_pd_cb(dev, ev, offsetof(const struct dev_pm_ops, fn));	\
 }
 
 RSIM_PD_OP(runtime_suspend, RSIM_EV_RUNTIME_SUSPEND)
@@ -59,7 +61,7 @@ static void rsim_pd_complete(struct device *dev)
 	struct rsim_dev *rsim = rsim_from_dev(dev);
 	void (*cb)(struct device *dev);
 
-	cb = rsim_pd_next(dev, offsetof(struct dev_pm_ops, complete));
+	cb = rsim_pd_next(dev, offsetof(const struct dev_pm_ops, complete));
 	rsim_ev(rsim, dev, RSIM_EV_COMPLETE, RSIM_L_DOMAIN, RSIM_P_ENTER, 0, 0);
 	if (cb)
 		cb(dev);

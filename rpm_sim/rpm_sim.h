@@ -100,6 +100,7 @@ struct rsim_bus_opts {
 	bool hold_rpm_across_remove;	/* like PCI: get_sync around ->remove */
 	bool break_ss2;			/* change state in ->suspend before the driver */
 };
+
 void rsim_bus_set_opts(const struct rsim_bus_opts *opts);
 void rsim_bus_get_opts(struct rsim_bus_opts *opts);
 
@@ -120,6 +121,7 @@ struct rsim_pm_state {
 	bool request_pending;
 	bool enabled;
 };
+
 void rsim_pm_snapshot(struct device *dev, struct rsim_pm_state *st);
 
 /* Event log */

@@ -79,7 +79,7 @@ kunit_parse() {
 }
 
 echo "KTAP version 1"
-echo "1..20"
+echo "1..21"
 
 sh -n "$top/qemu/init.sh" || fail "qemu/init.sh: syntax error"
 for f in "$top"/scripts/*.sh "$top"/tests/pipeline/*.sh; do
@@ -146,6 +146,15 @@ expect_grep "$dir/guest.ktap" '^not ok 3 ktap_complete$'
 expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
 expect_grep "$out" '^truncated selftest-hello: 3 pass, 1 fail, 0 skip$'
 report truncated_ktap_stream
+
+analyze kunit-hang
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
+expect_grep "$dir/guest.ktap" '^# KUnit output stops inside suite rpm_sim_tl, after the header of tl4_probe_resumes_parent_device_attach$'
+expect_grep "$dir/guest.ktap" '^# rpm_sim_ag: BEGIN without END'
+expect_grep "$dir/rpm_sim_ag.ktap" '^not ok 1 rpm_sim_ag$'
+expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
+report kunit_hang_names_the_suite
 
 analyze kmemleak
 expect_rc 1

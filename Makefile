@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rpm_sim: runtime PM and driver-core lifecycle test harness.
+#
+#   make [KDIR=...]          build rpm_sim.ko (and rpm_sim_kunit.ko with KUnit)
+#   make run [KDIR=... [KERNEL=...]]
+#                            boot one kernel in QEMU and run every suite:
+#                            the default test kernel, or your own tree
+#   make check [KERNELS=...] lint, pipeline tests and the kernel matrix
+#   make lint                checkpatch --strict and sparse
+#   make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNELS ?= test-6.12 test-6.1 stock-6.12 stock-6.1
+RUN_LABEL ?= test-6.12
+
+# Given on the command line or in the environment: the developer's own tree.
+ifneq ($(filter command line environment,$(origin KDIR)),)
+RUN_ARGS := $(if $(LABEL),$(LABEL),custom) $(KDIR) $(KERNEL)
+else
+RUN_ARGS := $(RUN_LABEL)
+endif
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	rm -rf build results
+	if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+
+deps:
+	sh scripts/install-deps.sh
+
+run: deps
+	rm -rf results
+	sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
+	python3 scripts/summary.py results; exit $$(( status | $$? ))
+
+check: deps
+	KERNELS="$(KERNELS)" sh scripts/check.sh
+
+lint: deps
+	sh scripts/lint.sh
+
+.PHONY: all modules clean deps run check lint
