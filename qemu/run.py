@@ -11,7 +11,9 @@ The guest (qemu/init.sh) writes the kernel console to ttyS0 and framed KTAP
 documents to ttyS1. This writes into DIR/LABEL/:
     console.log   the kernel console (ttyS0)
     results.raw   the results channel (ttyS1) as received
-    <unit>.ktap   each framed unit's KTAP document, as the guest printed it
+    <unit>.ktap   each framed unit's KTAP document, as the guest printed it;
+                  a unit cut off before its END becomes a "not ok" document
+                  quoting what did arrive
     guest.ktap    the runner's own checks: boot_finished, plan_complete,
                   ktap_complete, exit_status, no_kernel_splat
 --analyze does the same from a recorded console and results channel.

@@ -79,7 +79,7 @@ kunit_parse() {
 }
 
 echo "KTAP version 1"
-echo "1..21"
+echo "1..22"
 
 sh -n "$top/qemu/init.sh" || fail "qemu/init.sh: syntax error"
 for f in "$top"/scripts/*.sh "$top"/tests/pipeline/*.sh; do
@@ -196,6 +196,16 @@ expect_grep "$dir/rpm_sim_ri.ktap" '^    not ok 1 ri1_fails$'
 expect_no_grep "$dir/guest.ktap" '^not ok'
 expect_grep "$out" '^kunit-fail rpm_sim_ri: 1 pass, 1 fail, 0 skip$'
 report kunit_failure_is_not_a_splat
+
+# 6.1: parameterised cases and long failures come through whole (init.sh
+# reads the kernel log; 6.1's debugfs copy would lose both).
+analyze kunit-6.1
+expect_rc 1
+expect_grep "$dir/rpm_sim_rm.ktap" '^        ok 1 val-1$'
+expect_grep "$dir/rpm_sim_ri.ktap" '^    not ok 3 ri3_long_failure$'
+expect_no_grep "$dir/guest.ktap" '^not ok'
+expect_grep "$out" '^kunit-6.1 rpm_sim_ri: 2 pass, 1 fail, 0 skip$'
+report kunit_on_6_1_is_complete
 
 # The KTAP we write, checked by the kernel's own parser.
 if [ -f "$KUNIT_PY" ]; then

@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prove every KTAP file under RESULTS parses with the kernel's own parser,
+# tools/testing/kunit/kunit.py from the 6.12 source tarball, and that the
+# parser agrees with us on whether the file passed. Prints KTAP.
+#
+#   scripts/ktap-parse-check.sh RESULTS
+
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+results=$(cd "${1:?usage: ktap-parse-check.sh RESULTS}" && pwd) || exit 1
+src=$("$top/scripts/kernel-src.sh" 6.12) || exit 1
+kunit_py=$src/tools/testing/kunit/kunit.py
+
+files=$(find "$results" -name '*.ktap' ! -path "$results/host/ktap_parse.ktap" | sort)
+n=$(echo "$files" | grep -c .)
+echo "KTAP version 1"
+echo "1..$n"
+i=0
+failed=0
+for f in $files; do
+	i=$((i + 1))
+	name=$(echo "${f#"$results"/}" | tr '/.' '__')
+	out=$(python3 "$kunit_py" parse "$f" 2>&1)
+	# Its verdict: the closing "Testing complete. Ran N tests: ..." line,
+	# which names failures when there are any. Ours: any "not ok" line.
+	summary=$(echo "$out" | grep 'Testing complete\. Ran')
+	theirs=0
+	echo "$summary" | grep -q 'failed:' && theirs=1
+	ours=0
+	grep -qE '^ *not ok' "$f" && ours=1
+	if [ -z "$summary" ] || echo "$out" | grep -qE 'ERROR|Traceback|could not find'; then
+		echo "$out" | tail -n 5 | sed 's/^/# /'
+		echo "not ok $i $name"
+		failed=1
+	elif [ "$theirs" -ne "$ours" ]; then
+		echo "# kunit.py parse: '$summary'; this file has not-ok lines: $ours"
+		echo "not ok $i $name"
+		failed=1
+	else
+		echo "ok $i $name"
+	fi
+done
+exit "$failed"
