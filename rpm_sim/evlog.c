@@ -13,6 +13,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/export.h>
+#include <linux/device.h>
 
 #include "internal.h"
 
@@ -368,6 +369,31 @@ bool rsim_evlog_last(const struct rsim_ev_filter *f, struct rsim_event *out)
 }
 EXPORT_SYMBOL_GPL(rsim_evlog_last);
 
+/* BUS_NOTIFY_* values differ between kernels (an enum from 0 since v6.4): name them. */
+static const char *rsim_notify_name(u32 action)
+{
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		return "notify_add_device";
+	case BUS_NOTIFY_DEL_DEVICE:
+		return "notify_del_device";
+	case BUS_NOTIFY_REMOVED_DEVICE:
+		return "notify_removed_device";
+	case BUS_NOTIFY_BIND_DRIVER:
+		return "notify_bind_driver";
+	case BUS_NOTIFY_BOUND_DRIVER:
+		return "notify_bound_driver";
+	case BUS_NOTIFY_UNBIND_DRIVER:
+		return "notify_unbind_driver";
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+		return "notify_unbound_driver";
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+		return "notify_driver_not_bound";
+	default:
+		return "notify";
+	}
+}
+
 /*
  * The debugfs line format, one record per line, space-separated fields; a
  * stable interface documented in README.md:
@@ -380,7 +406,8 @@ int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 	return scnprintf(buf, len,
 			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d\n",
 			 e->seq, e->ts_ns, e->cpu, e->dev[0] ? e->dev : "-",
-			 rsim_layer_name(e->layer), rsim_ev_name(e->type),
+			 rsim_layer_name(e->layer),
+			 e->type == RSIM_EV_NOTIFY ? rsim_notify_name(e->arg) : rsim_ev_name(e->type),
 			 e->phase < RSIM_P_NR ? rsim_phase_names[e->phase] : "?",
 			 e->ret, e->arg, rsim_status_name(e->pm.runtime_status),
 			 e->pm.usage_count, e->pm.child_count,

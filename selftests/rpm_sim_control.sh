@@ -1,0 +1,163 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# rpm_sim from user space: create devices on both buses, bind and unbind
+# through the standard sysfs files, drive runtime PM through debugfs, and
+# check power/ and the event log at each step (RM-1, RM-2, RI-1, TL-3 and
+# the control files' error answers).
+
+. "$(dirname "$0")/lib/rpm_sim.sh"
+
+require_module
+
+case_cleanup() {
+	for d in st_c st_s st_plat st_def st_gate st_rpm st_child st_par; do
+		[ -d $DBG/devices/$d ] || continue
+		echo "release all" >$DBG/devices/$d/gate
+		del_dev $d
+	done
+}
+
+# RM-1/RM-2 through drivers/rpm_sim_drv/unbind and bind
+case_unbind_bind() {
+	new_dev "st_rpm probe=get_put remove=suspend" || return 1
+	p=$(dev_path st_rpm)
+	require_power_debug "$p"
+	[ -e "$p/driver" ] || fail "st_rpm not bound" || return 1
+	wait_status st_rpm suspended || return 1
+	expect runtime_usage "$(pm st_rpm runtime_usage)" 0 || return 1
+	expect runtime_enabled "$(pm st_rpm runtime_enabled)" enabled || return 1
+	echo clear >$DBG/events
+	echo st_rpm >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	[ ! -e "$p/driver" ] || fail "still bound after unbind" || return 1
+	# The UNBIND_DRIVER notifier saw the device active with the core's reference.
+	line=$(events st_rpm | awk '$5 == "core" && $6 == "notify_unbind_driver"')
+	[ -n "$line" ] || fail "no UNBIND_DRIVER notifier record" || return 1
+	echo "$line" | grep -q "status=active usage=1 " ||
+		fail "notifier saw: $line" || return 1
+	line=$(events st_rpm | awk '$5 == "driver" && $6 == "remove" && $7 == "enter"')
+	echo "$line" | grep -q "status=suspended usage=0 " ||
+		fail "->remove entered with: $line" || return 1
+	# Disabled: sysfs says "unsupported"; the real status is RPM_SUSPENDED.
+	expect runtime_enabled "$(pm st_rpm runtime_enabled)" disabled || return 1
+	expect runtime_status "$(pm st_rpm runtime_status)" unsupported || return 1
+	expect "state runtime_status" "$(state st_rpm runtime_status)" 2 || return 1
+	expect "state disable_depth" "$(state st_rpm disable_depth)" 1 || return 1
+	echo st_rpm >$BUS/drivers/rpm_sim_drv/bind || return 1
+	[ -e "$p/driver" ] || fail "not bound after bind" || return 1
+	wait_status st_rpm suspended || return 1
+	del_dev st_rpm
+}
+
+# Runtime PM calls through debugfs, seen in power/
+case_rpm_calls() {
+	new_dev "st_rpm probe=get_put" || return 1
+	wait_status st_rpm suspended || return 1
+	echo get_sync >$DBG/devices/st_rpm/rpm || return 1
+	expect runtime_status "$(pm st_rpm runtime_status)" active || return 1
+	expect runtime_usage "$(pm st_rpm runtime_usage)" 1 || return 1
+	echo put_sync >$DBG/devices/st_rpm/rpm || return 1
+	expect runtime_status "$(pm st_rpm runtime_status)" suspended || return 1
+	expect runtime_usage "$(pm st_rpm runtime_usage)" 0 || return 1
+	events st_rpm | grep -q " harness pm_runtime_put_sync call ret=0 " ||
+		fail "put_sync not logged with ret=0" || return 1
+	del_dev st_rpm
+}
+
+# The platform bus with the PM domain: the domain's callbacks are logged
+case_platform_domain() {
+	echo clear >$DBG/events
+	new_dev "st_plat bus=platform pd=1 probe=get_put" || return 1
+	p=$(dev_path st_plat)
+	[ -e "$p/driver" ] || fail "st_plat not bound" || return 1
+	expect driver "$(basename "$(readlink "$p/driver")")" rpm_sim_plat || return 1
+	wait_status st_plat suspended || return 1
+	n=$(events st_plat | awk '$5 == "domain" && $6 == "runtime_resume" && $7 == "enter"' | wc -l)
+	expect "domain runtime_resume" "$n" 1 || return 1
+	echo st_plat >/sys/bus/platform/drivers/rpm_sim_plat/unbind || return 1
+	del_dev st_plat
+}
+
+# RI-1 from user space: a deferred probe, then bind; the domain resumes again
+case_deferred_probe() {
+	echo clear >$DBG/events
+	new_dev "st_def pd=1 probe=defer defers=1" || return 1
+	p=$(dev_path st_def)
+	[ ! -e "$p/driver" ] || fail "bound though probe deferred" || return 1
+	# RI-1: put() + disable() left it active; the re-init marked it suspended.
+	expect "state runtime_status" "$(state st_def runtime_status)" 2 || return 1
+	expect "state usage_count" "$(state st_def usage_count)" 0 || return 1
+	echo st_def >$BUS/drivers/rpm_sim_drv/bind || return 1
+	[ -e "$p/driver" ] || fail "retry did not bind" || return 1
+	n=$(events st_def | awk '$5 == "domain" && $6 == "runtime_resume" && $7 == "enter"' | wc -l)
+	expect "domain runtime_resume (two attempts)" "$n" 2 || return 1
+	del_dev st_def
+}
+
+# A gate holds ->remove from user space; the device is suspended inside it (RM-2)
+case_gate_remove() {
+	new_dev "st_gate probe=get_put" || return 1
+	wait_status st_gate suspended || return 1
+	echo "arm remove" >$DBG/devices/st_gate/gate || return 1
+	echo st_gate >$BUS/drivers/rpm_sim_drv/unbind &
+	bg=$!
+	echo "wait remove 2000" >$DBG/devices/st_gate/gate || fail "gate never reached" || return 1
+	grep -q "^remove reached" $DBG/devices/st_gate/gate || fail "gate file does not say reached" || return 1
+	expect "runtime_status in ->remove" "$(pm st_gate runtime_status)" suspended || return 1
+	write_must_fail $BUS/del_device st_gate "busy" || return 1
+	echo "release remove" >$DBG/devices/st_gate/gate || return 1
+	wait $bg || fail "unbind failed" || return 1
+	del_dev st_gate
+}
+
+# TL-3 through a link made from user space
+case_link() {
+	new_dev "st_s probe=get_put" || return 1
+	new_dev "st_c probe=get_put" || return 1
+	wait_status st_s suspended && wait_status st_c suspended || return 1
+	echo "st_c st_s pm_runtime=1 stateless=1" >$BUS/new_link || return 1
+	write_must_fail $BUS/new_link "st_s st_c pm_runtime=1 stateless=1" "Invalid argument" || return 1
+	echo get_sync >$DBG/devices/st_c/rpm || return 1
+	expect "supplier status" "$(pm st_s runtime_status)" active || return 1
+	expect "supplier usage" "$(pm st_s runtime_usage)" 1 || return 1
+	echo put_sync >$DBG/devices/st_c/rpm || return 1
+	wait_status st_s suspended || return 1
+	echo "st_c st_s" >$BUS/del_link || return 1
+	expect "supplier usage" "$(pm st_s runtime_usage)" 0 || return 1
+	del_dev st_c && del_dev st_s
+}
+
+# Defined answers to bad requests
+case_bad_requests() {
+	new_dev "st_par probe=get_put" || return 1
+	new_dev "st_child parent=st_par" || return 1
+	write_must_fail $BUS/new_device "st_par" "exists" || return 1
+	write_must_fail $BUS/new_device "st_x parent=nosuch" "No such device" || return 1
+	write_must_fail $BUS/new_device "st_x probe=bogus" "Invalid argument" || return 1
+	write_must_fail $BUS/del_device "st_par" "busy" || return 1
+	write_must_fail $BUS/del_device "nosuch" "No such device" || return 1
+	write_must_fail $DBG/devices/st_par/gate "arm nowhere" "Invalid argument" || return 1
+	write_must_fail $DBG/devices/st_par/rpm "explode" "Invalid argument" || return 1
+	del_dev st_child && del_dev st_par
+}
+
+# Control files are root-only
+case_modes() {
+	for f in new_device del_device new_link del_link; do
+		expect "mode of $f" "$(stat -c %a $BUS/$f)" 200 || return 1
+	done
+	for f in events bus_opts drivers; do
+		expect "mode of $f" "$(stat -c %a $DBG/$f)" 600 || return 1
+	done
+}
+
+ktap_header 8
+run_case unbind_bind_rm1_rm2 case_unbind_bind
+run_case rpm_calls case_rpm_calls
+run_case platform_domain case_platform_domain
+run_case deferred_probe_ri1 case_deferred_probe
+run_case gate_remove_rm2 case_gate_remove
+run_case link_tl3 case_link
+run_case bad_requests case_bad_requests
+run_case control_files_root_only case_modes
+ktap_finish
