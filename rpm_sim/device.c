@@ -240,12 +240,16 @@ struct rsim_dev *rsim_dev_create(const struct rsim_dev_config *cfg)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_create);
 
+/*
+ * Forget a link. A stateless link is ours to delete. A managed one is the
+ * driver core's: it cannot be dropped while the consumer is registered
+ * (device_link_put_kref() warns), and device_del() of either end purges it,
+ * so only our record goes.
+ */
 static void rsim_link_free(struct rsim_link *l)
 {
 	if (l->flags & DL_FLAG_STATELESS)
 		device_link_del(l->link);
-	else
-		device_link_remove(l->consumer->dev, l->supplier->dev);
 	list_del(&l->node);
 	kfree(l);
 }
@@ -374,6 +378,11 @@ static int rsim_link_del_locked(struct rsim_dev *consumer, struct rsim_dev *supp
 	l = rsim_link_find(consumer, supplier);
 	if (!l)
 		return -ENOENT;
+	if (!(l->flags & DL_FLAG_STATELESS)) {
+		pr_err("rpm_sim: del_link: %s -> %s is managed; it goes with its devices\n",
+		       consumer->name, supplier->name);
+		return -EPERM;
+	}
 	rsim_link_free(l);
 	return 0;
 }
@@ -399,11 +408,12 @@ int rsim_link_add(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flag
 EXPORT_SYMBOL_GPL(rsim_link_add);
 
 /**
- * rsim_link_del() - delete the link rsim_link_add() made
+ * rsim_link_del() - delete a stateless link rsim_link_add() made
  * @consumer: the consumer
  * @supplier: the supplier
  *
- * Return: 0 or -ENOENT.
+ * Return: 0, -ENOENT, or -EPERM for a managed link (the driver core drops
+ * those when either device is deleted).
  */
 int rsim_link_del(struct rsim_dev *consumer, struct rsim_dev *supplier)
 {

@@ -3,7 +3,10 @@
 #
 # Build an rpm_sim test kernel from a Debian linux-source tarball.
 #
-#   scripts/build-kernel.sh VERSION      (VERSION: 6.1 or 6.12)
+#   scripts/build-kernel.sh VERSION [PATCH]   (VERSION: 6.1 or 6.12)
+#
+# PATCH (optional) is applied to a scratch copy of the source first: this is
+# how the seeded regressions in patches/broken/ are built, never in place.
 #
 # tinyconfig + configs/debug.config (+ configs/VERSION.config), checked after
 # olddefconfig: an option that did not stick is an error. The build lives in
@@ -12,7 +15,8 @@
 
 set -eu
 
-ver=${1:?usage: build-kernel.sh VERSION}
+ver=${1:?usage: build-kernel.sh VERSION [PATCH]}
+patch=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${RPM_SIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rpm_sim}
 tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
@@ -24,10 +28,15 @@ die() { echo "build-kernel: $*" >&2; exit 1; }
 
 frags="$top/configs/debug.config"
 [ -f "$top/configs/$ver.config" ] && frags="$frags $top/configs/$ver.config"
+if [ -n "$patch" ]; then
+	[ -f "$patch" ] || die "no patch $patch"
+	patch=$(cd "$(dirname "$patch")" && pwd)/$(basename "$patch")
+fi
 
-# The key covers what changes the result: the tarball and the fragments.
-key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags; } | sha256sum | cut -c1-12)
-out="$cache/kernels/linux-$ver-$key"
+# The key covers what changes the result: tarball, fragments and patch.
+key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
+	sha256sum | cut -c1-12)
+out="$cache/kernels/linux-$ver${patch:+-$(basename "$patch" .patch)}-$key"
 
 if [ -f "$out/.rpm_sim_done" ]; then
 	echo "$out"
@@ -36,9 +45,24 @@ fi
 
 src=$("$top/scripts/kernel-src.sh" "$ver")
 
+# A patched kernel builds from a hard-linked copy; patch(1) writes each file
+# it changes anew, and the copy breaks the link first to be sure.
+if [ -n "$patch" ]; then
+	scratch="$out.src"
+	rm -rf "$scratch"
+	cp -al "$src" "$scratch"
+	for f in $(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$patch"); do
+		cp --remove-destination "$src/$f" "$scratch/$f"
+	done
+	patch -d "$scratch" -p1 --no-backup-if-mismatch <"$patch" >&2 ||
+		die "$patch does not apply to linux $ver"
+	src=$scratch
+fi
+
 rm -rf "$out"
 mkdir -p "$out"
 log="$out/build.log"
+[ -z "$patch" ] || echo "build-kernel: with $patch" >"$log"
 echo "build-kernel: configuring linux $ver in $out" >&2
 
 run() {

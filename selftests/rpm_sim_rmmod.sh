@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# rmmod under load: devices bound, suspended, active, linked, in a tree on
+# both buses, one callback held at a gate, and bind/unbind and create/delete
+# running from other processes. rmmod must finish promptly and leave nothing
+# behind; the module is loaded again afterwards for the tests that follow.
+
+. "$(dirname "$0")/lib/rpm_sim.sh"
+
+require_module
+ko=${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko
+[ -f "$ko" ] || ktap_skip_all "no $ko to load again afterwards (set RPM_SIM_MODULE_DIR)"
+
+ktap_header 3
+
+build_load() {
+	new_dev "rl_root probe=get_put" || return 1
+	new_dev "rl_mid parent=rl_root probe=get_put" || return 1
+	new_dev "rl_leaf parent=rl_mid probe=autosuspend" || return 1
+	new_dev "rl_proot bus=platform pd=1 probe=get_put" || return 1
+	new_dev "rl_pleaf bus=platform parent=rl_proot probe=irq_safe" || return 1
+	new_dev "rl_def probe=defer defers=1000" || return 1
+	new_dev "rl_unb bind=0" || return 1
+	new_dev "rl_gated probe=get_put" || return 1
+	echo "rl_leaf rl_proot pm_runtime=1" >$BUS/new_link || return 1
+	echo "rl_mid rl_pleaf pm_runtime=1 stateless=1" >$BUS/new_link || return 1
+	echo get_sync >$DBG/devices/rl_root/rpm || return 1
+	wait_status rl_gated suspended || return 1
+	echo "arm runtime_resume" >$DBG/devices/rl_gated/gate || return 1
+	echo get >$DBG/devices/rl_gated/rpm || return 1
+	echo "wait runtime_resume 2000" >$DBG/devices/rl_gated/gate ||
+		fail "the resume never reached its gate" || return 1
+}
+
+# Bind/unbind and create/delete from other processes until the bus goes.
+churn() {
+	while [ -d $BUS ]; do
+		echo rl_mid >$BUS/drivers/rpm_sim_drv/unbind 2>/dev/null
+		echo rl_mid >$BUS/drivers/rpm_sim_drv/bind 2>/dev/null
+		echo "rl_tmp probe=get_put" >$BUS/new_device 2>/dev/null
+		echo rl_tmp >$BUS/del_device 2>/dev/null
+	done
+}
+
+case_rmmod() {
+	build_load || return 1
+	churn &
+	c1=$!
+	churn &
+	c2=$!
+	sleep 0.2
+	[ -n "$(lsmod | awk '$1 == "rpm_sim_kunit"')" ] && rmmod rpm_sim_kunit
+	start=$(cut -d ' ' -f 1 /proc/uptime)
+	err=$(timeout 30 rmmod rpm_sim 2>&1)
+	code=$?
+	end=$(cut -d ' ' -f 1 /proc/uptime)
+	wait $c1 $c2
+	echo "# rmmod took $(echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }') s"
+	[ $code -eq 0 ] || fail "rmmod rpm_sim: exit $code: $err"
+}
+
+case_nothing_left() {
+	[ ! -d $BUS ] || fail "/sys/bus/rpm_sim still there" || return 1
+	[ ! -d $DBG ] || fail "$DBG still there" || return 1
+	for d in rl_proot rl_pleaf; do
+		[ ! -e /sys/bus/platform/devices/$d ] || fail "platform device $d left" || return 1
+	done
+	[ ! -e /sys/bus/platform/drivers/rpm_sim_plat ] || fail "platform driver left"
+}
+
+case_reload() {
+	insmod "$ko" || fail "insmod $ko failed" || return 1
+	new_dev "rl_again probe=get_put" || return 1
+	wait_status rl_again suspended || return 1
+	del_dev rl_again
+}
+
+run_case rmmod_under_load case_rmmod
+run_case nothing_left case_nothing_left
+run_case reload case_reload
+ktap_finish
