@@ -32,6 +32,13 @@ struct rsim_link {
 
 static LIST_HEAD(rsim_links);
 
+/*
+ * Cleared by module exit before it deletes everything, under rsim_lock: a
+ * new_device write racing with rmmod must not create a device after the
+ * sweep (it would outlive the module and crash the next device_shutdown()).
+ */
+static bool rsim_open = true;
+
 struct rsim_dev *rsim_from_dev(struct device *dev)
 {
 	if (dev->bus == &rsim_bus)
@@ -166,6 +173,8 @@ static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg
 	int ret;
 
 	lockdep_assert_held(&rsim_lock);
+	if (!rsim_open)
+		return ERR_PTR(-ENODEV);
 	if (!cfg->name || !rsim_name_valid(cfg->name)) {
 		pr_err("rpm_sim: device name must be 1-%d characters of [A-Za-z0-9_-]\n",
 		       RSIM_NAME_LEN - 1);
@@ -318,6 +327,7 @@ void rsim_dev_destroy_all(void)
 	struct rsim_dev *rsim;
 
 	mutex_lock(&rsim_lock);
+	rsim_open = false;
 	list_for_each_entry(rsim, &rsim_devices, node)
 		rsim_gate_release_all(rsim);
 	while (!list_empty(&rsim_devices)) {

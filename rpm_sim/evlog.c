@@ -403,11 +403,13 @@ static const char *rsim_notify_name(u32 action)
  */
 int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 {
+	const char *ev = e->type == RSIM_EV_NOTIFY ? rsim_notify_name(e->arg) :
+			 rsim_ev_name(e->type);
+
 	return scnprintf(buf, len,
 			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d\n",
 			 e->seq, e->ts_ns, e->cpu, e->dev[0] ? e->dev : "-",
-			 rsim_layer_name(e->layer),
-			 e->type == RSIM_EV_NOTIFY ? rsim_notify_name(e->arg) : rsim_ev_name(e->type),
+			 rsim_layer_name(e->layer), ev,
 			 e->phase < RSIM_P_NR ? rsim_phase_names[e->phase] : "?",
 			 e->ret, e->arg, rsim_status_name(e->pm.runtime_status),
 			 e->pm.usage_count, e->pm.child_count,

@@ -158,10 +158,18 @@ report kunit_hang_names_the_suite
 
 analyze kmemleak
 expect_rc 1
-expect_grep "$dir/guest.ktap" '^# kmemleak at console.log:[0-9]+: .*kmemleak: 1 new suspected memory leaks'
-expect_grep "$dir/guest.ktap" '^#   unreferenced object 0x[0-9a-f]+ \(size 96\):'
+expect_grep "$dir/guest.ktap" '^# kmemleak at console.log:[0-9]+: unreferenced object 0x[0-9a-f]+ \(size 96\):'
+expect_grep "$dir/guest.ktap" '^#   .*comm "insmod"'
 expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
 report kmemleak_report
+
+# A real 6.1 test-kernel run whose only kmemleak reports are early-boot
+# objects (ACPI caches under start_kernel): not the tests' doing.
+analyze kmemleak-boot
+expect_rc 0
+expect_grep "$logs/kmemleak-boot/console.log" 'acpi_early_init'
+expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
+report kmemleak_boot_time_ignored
 
 analyze odebug
 expect_rc 1
