@@ -32,6 +32,7 @@ host_step() {	# name command...
 	fi
 }
 
+src=$("$top/scripts/kernel-src.sh" 6.12) && export KUNIT_PY="$src/tools/testing/kunit/kunit.py"
 host_step lint sh "$top/scripts/lint.sh"
 host_step pipeline sh "$top/tests/pipeline/run.sh"
 

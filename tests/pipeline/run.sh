@@ -79,8 +79,9 @@ kunit_parse() {
 }
 
 echo "KTAP version 1"
-# The plan: one "report" per case in this file.
-echo "1..$(grep -c '^report ' "$0")"
+# The plan: one "report" per case in this file, plus the two kunit.py
+# cases, reported from either branch of their if.
+echo "1..$(($(grep -c '^report ' "$0") + 2))"
 
 sh -n "$top/qemu/init.sh" || fail "qemu/init.sh: syntax error"
 for f in "$top"/scripts/*.sh "$top"/tests/pipeline/*.sh; do
