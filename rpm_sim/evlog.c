@@ -13,9 +13,15 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/export.h>
+#include <linux/moduleparam.h>
 #include <linux/device.h>
 
 #include "internal.h"
+
+/* Off only to measure what logging costs (scripts/bench.sh); tests need it. */
+static bool evlog_enabled = true;
+module_param(evlog_enabled, bool, 0644);
+MODULE_PARM_DESC(evlog_enabled, "Record events (default on; off only for benchmarks)");
 
 static DEFINE_SPINLOCK(rsim_evlog_lock);
 static struct rsim_event *rsim_ring;
@@ -163,6 +169,8 @@ void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
 	};
 	unsigned long flags;
 
+	if (!READ_ONCE(evlog_enabled))
+		return;
 	if (rsim)
 		strscpy(e.dev, rsim->name, sizeof(e.dev));
 	else if (dev)

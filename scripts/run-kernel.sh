@@ -63,7 +63,8 @@ if grep -q 'warning:' "$build/make.log"; then
 	die "module build has warnings at W=1"
 fi
 
-"$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$build/src" "$top/selftests"
+"$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$build/src" \
+	"${RPM_SIM_SELFTESTS:-$top/selftests}"
 
 rm -rf "${results:?}/$label"
 mkdir -p "$results"

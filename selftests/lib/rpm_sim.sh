@@ -130,3 +130,24 @@ write_must_fail() {	# file text expected-error-substring
 	echo "# writing '$2' to $1: '$err', want '$3'"
 	return 1
 }
+
+# ev DEV LAYER EVENT PHASE [N]: the Nth (from 1) matching event-log line
+ev() {
+	awk -v d="$1" -v l="$2" -v e="$3" -v p="$4" -v n="${5:-1}" \
+		'$4 == d && $5 == l && $6 == e && $7 == p && ++k == n { print; exit }' \
+		$DBG/events
+}
+
+# evseq LINE: its sequence number; evval LINE KEY: the value of KEY=...
+evseq() { echo "$1" | awk '{ print $1 }'; }
+evval() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+
+# before A B: the event A was recorded before B (both must exist)
+before() {
+	[ -n "$1" ] && [ -n "$2" ] && [ "$(evseq "$1")" -lt "$(evseq "$2")" ]
+}
+
+# usage, children, depth from the debugfs state: "U C D"
+pm_counts() {
+	echo "$(state "$1" usage_count) $(state "$1" child_count) $(state "$1" disable_depth)"
+}

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the rpm_sim selftests: KTAP output, bounded waits, and paths.
+# Sourced, not run. POSIX sh (busybox in the guest).
+
+BUS=/sys/bus/rpm_sim
+DBG=/sys/kernel/debug/rpm_sim
+KSFT_SKIP=4
+
+ktap_n=0
+ktap_pass=0
+ktap_fail=0
+ktap_skip=0
+
+ktap_header() {	# plan
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+ktap_result() {	# ok|not ok, name, [directive]
+	ktap_n=$((ktap_n + 1))
+	echo "$1 $ktap_n $2${3:+ # $3}"
+}
+
+ktap_skip_all() {	# reason
+	echo "KTAP version 1"
+	echo "1..0 # SKIP $1"
+	exit $KSFT_SKIP
+}
+
+ktap_finish() {
+	echo "# totals: pass:$ktap_pass fail:$ktap_fail skip:$ktap_skip"
+	[ "$ktap_fail" -eq 0 ]
+	exit $?
+}
+
+# Run one case: a function that returns non-zero on failure and says why on
+# stdout as "# ..." lines. A function named case_cleanup, if the test has
+# one, runs after every case, so a failed case leaves nothing behind.
+run_case() {	# name function
+	out=$("$2" 2>&1)
+	code=$?
+	command -v case_cleanup >/dev/null && case_cleanup >/dev/null 2>&1
+	[ -n "$out" ] && echo "$out" | sed 's/^\([^#]\)/# \1/'
+	if [ $code -eq 0 ]; then
+		ktap_pass=$((ktap_pass + 1))
+		ktap_result ok "$1"
+	elif [ $code -eq $KSFT_SKIP ]; then
+		ktap_skip=$((ktap_skip + 1))
+		ktap_result ok "$1" SKIP
+	else
+		ktap_fail=$((ktap_fail + 1))
+		ktap_result "not ok" "$1"
+	fi
+}
+
+fail() {
+	echo "# $*"
+	return 1
+}
+
+# expect WHAT GOT WANT
+expect() {
+	[ "$2" = "$3" ] || { echo "# $1: got '$2', want '$3'"; return 1; }
+}
+
+require_module() {
+	[ "$(id -u)" -eq 0 ] || ktap_skip_all "must run as root"
+	[ -d $BUS ] || ktap_skip_all "rpm_sim.ko is not loaded"
+	[ -d $DBG ] || ktap_skip_all "debugfs is not mounted at /sys/kernel/debug"
+}
+
+require_power_debug() {	# device path
+	[ -f "$1/power/runtime_usage" ] ||
+		ktap_skip_all "no power/runtime_usage: CONFIG_PM_ADVANCED_DEBUG is off"
+}
+
+new_dev() {	# "name key=value ..."
+	echo "$*" >$BUS/new_device
+}
+
+del_dev() {
+	echo "$1" >$BUS/del_device
+}
+
+# Sysfs path of a simulated device on either bus.
+dev_path() {
+	if [ -d $BUS/devices/"$1" ]; then
+		echo $BUS/devices/"$1"
+	else
+		echo /sys/bus/platform/devices/"$1"
+	fi
+}
+
+pm() {	# device file: one power/ attribute
+	cat "$(dev_path "$1")/power/$2"
+}
+
+# One field of the device's debugfs state: the real runtime_status (0
+# active, 2 suspended) even when power/runtime_status says "unsupported"
+# because runtime PM is disabled.
+state() {	# device field
+	awk -v f="$2" '$1 == f { print $2 }' $DBG/devices/"$1"/state
+}
+
+# Poll until power/runtime_status is $2, for at most 2 s.
+wait_status() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ "$(pm "$1" runtime_status)" = "$2" ] && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
+	echo "# $1: runtime_status $(pm "$1" runtime_status), waited for $2"
+	return 1
+}
+
+# Event log lines of one device since the log was cleared.
+events() {	# device
+	awk -v d="$1" '$4 == d' $DBG/events
+}
+
+write_must_fail() {	# file text expected-error-substring
+	if err=$(echo "$2" 2>&1 >"$1"); then
+		echo "# writing '$2' to $1 succeeded; it must fail"
+		return 1
+	fi
+	case "$err" in
+	*"$3"*) return 0 ;;
+	esac
+	echo "# writing '$2' to $1: '$err', want '$3'"
+	return 1
+}

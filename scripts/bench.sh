@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmarks: boot a kernel with bench/ in place of the selftests and print
+# what they measured. Not part of make check: figures are for the notes.
+#
+#   scripts/bench.sh [LABEL]     (default stock-6.12: no debug options)
+
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+label=${1:-stock-6.12}
+export RPM_SIM_RESULTS="$top/results/bench"
+export RPM_SIM_SELFTESTS="$top/bench"
+
+sh "$top/scripts/run-kernel.sh" "$label" >/dev/null || true
+grep -h '^# ' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap
+grep -h 'ok' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap
