@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/device.h>
+#include <linux/string.h>
 
 #include "rsim_kunit.h"
 
@@ -291,38 +292,41 @@ int rsim_kunit_bind_fn(void *rsim)
  */
 static void rsim_kunit_expect_state(struct kunit *test, const struct rsim_pm_state *st,
 				    int status, int usage, int children,
-				    unsigned int depth, const char *what, int line)
+				    unsigned int depth, const char *what,
+				    const char *file, int line)
 {
+	file = kbasename(file);
 	KUNIT_EXPECT_EQ_MSG(test, st->runtime_status, status,
-			    "line %d: runtime_status of %s", line, what);
+			    "%s:%d: runtime_status of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->usage_count, usage,
-			    "line %d: usage_count of %s", line, what);
+			    "%s:%d: usage_count of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->child_count, children,
-			    "line %d: child_count of %s", line, what);
+			    "%s:%d: child_count of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->disable_depth, depth,
-			    "line %d: disable_depth of %s", line, what);
+			    "%s:%d: disable_depth of %s", file, line, what);
 }
 
 void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
-			  int usage, int children, unsigned int depth, int line)
+			  int usage, int children, unsigned int depth,
+			  const char *file, int line)
 {
 	struct rsim_pm_state st;
 
 	rsim_pm_snapshot(dev, &st);
 	rsim_kunit_expect_state(test, &st, status, usage, children, depth,
-				dev_name(dev), line);
+				dev_name(dev), file, line);
 }
 
 void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
 			     int status, int usage, int children,
-			     unsigned int depth, int line)
+			     unsigned int depth, const char *file, int line)
 {
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s at %s seq %llu", ev->dev,
 		 rsim_ev_name(ev->type), ev->seq);
 	rsim_kunit_expect_state(test, &ev->pm, status, usage, children, depth,
-				what, line);
+				what, file, line);
 }
 
 MODULE_DESCRIPTION("rpm_sim KUnit contract suites");

@@ -75,17 +75,18 @@ int rsim_kunit_bind(struct rsim_dev *rsim);
 
 /* The whole runtime PM state of a device, each field checked by name. */
 #define RSIM_EXPECT_PM(test, dev, status, usage, children, depth)	\
-	rsim_kunit_expect_pm(test, dev, status, usage, children, depth, __LINE__)
+	rsim_kunit_expect_pm(test, dev, status, usage, children, depth, __FILE__, __LINE__)
 
 /* The same on the record of an event: the state at that moment. */
 #define RSIM_EXPECT_EV_PM(test, ev, status, usage, children, depth)	\
-	rsim_kunit_expect_ev_pm(test, ev, status, usage, children, depth, __LINE__)
+	rsim_kunit_expect_ev_pm(test, ev, status, usage, children, depth, __FILE__, __LINE__)
 
 void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
-			  int usage, int children, unsigned int depth, int line);
+			  int usage, int children, unsigned int depth,
+			  const char *file, int line);
 void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
 			     int status, int usage, int children,
-			     unsigned int depth, int line);
+			     unsigned int depth, const char *file, int line);
 
 #define RSIM_WAIT_MS	2000
 
