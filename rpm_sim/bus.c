@@ -88,7 +88,7 @@ static void rsim_bus_shutdown(struct device *dev)
 	if (!dev->driver)
 		return;
 	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_BUS, RSIM_P_ENTER, 0, 0);
-	rsim_drv_shutdown(rsim);
+	rsim_shutdown_dispatch(rsim);
 	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_BUS, RSIM_P_EXIT, 0, 0);
 }
 

@@ -61,4 +61,24 @@ static inline int rsim_set_driver_override(struct platform_device *pdev,
 }
 #endif
 
+/*
+ * syscore: struct syscore with const ops and a data pointer from v6.19
+ * ("syscore: Pass context data to callbacks", in Debian's 6.12.117 too);
+ * struct syscore_ops registered directly before.
+ */
+#ifdef RSIM_HAVE_REGISTER_SYSCORE
+#define RSIM_SYSCORE_ARG	void *data
+#define RSIM_DEFINE_SYSCORE(name, fn)					\
+	static const struct syscore_ops name##_ops = { .shutdown = fn };	\
+	static struct syscore name = { .ops = &name##_ops }
+#define rsim_register_syscore(s)	register_syscore(s)
+#define rsim_unregister_syscore(s)	unregister_syscore(s)
+#else
+#define RSIM_SYSCORE_ARG	void
+#define RSIM_DEFINE_SYSCORE(name, fn)					\
+	static struct syscore_ops name = { .shutdown = fn }
+#define rsim_register_syscore(s)	register_syscore_ops(s)
+#define rsim_unregister_syscore(s)	unregister_syscore_ops(s)
+#endif
+
 #endif /* _RPM_SIM_COMPAT_H */

@@ -130,9 +130,15 @@ void rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_set_bindable);
 
+static void rsim_free(struct rsim_dev *rsim)
+{
+	kfree(rsim->shutdown_deps);
+	kfree(rsim);
+}
+
 static void rsim_sim_release(struct device *dev)
 {
-	kfree(container_of(dev, struct rsim_dev, sim_dev));
+	rsim_free(container_of(dev, struct rsim_dev, sim_dev));
 }
 
 static bool rsim_name_valid(const char *name)
@@ -220,6 +226,7 @@ static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg
 		device_enable_async_suspend(rsim->dev);
 	if (cfg->ignore_children)
 		pm_suspend_ignore_children(rsim->dev, true);
+	rsim_shutdown_opt_in(rsim);
 
 	if (rsim->parent)
 		rsim->parent->nr_children++;
@@ -299,7 +306,7 @@ static int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 	} else {
 		platform_device_unregister(rsim->pdev);
 		cancel_work_sync(&rsim->work);
-		kfree(rsim);
+		rsim_free(rsim);
 	}
 	return 0;
 }
@@ -321,13 +328,20 @@ int rsim_dev_destroy(struct rsim_dev *rsim)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_destroy);
 
+/* No more devices: module exit, or the system is going down. */
+void rsim_dev_close(void)
+{
+	lockdep_assert_held(&rsim_lock);
+	rsim_open = false;
+}
+
 /* Module exit: release every gate, then delete children before parents. */
 void rsim_dev_destroy_all(void)
 {
 	struct rsim_dev *rsim;
 
 	mutex_lock(&rsim_lock);
-	rsim_open = false;
+	rsim_dev_close();
 	list_for_each_entry(rsim, &rsim_devices, node)
 		rsim_gate_release_all(rsim);
 	while (!list_empty(&rsim_devices)) {
@@ -347,6 +361,12 @@ static struct rsim_link *rsim_link_find(struct rsim_dev *c, struct rsim_dev *s)
 		if (l->consumer == c && l->supplier == s)
 			return l;
 	return NULL;
+}
+
+bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier)
+{
+	lockdep_assert_held(&rsim_lock);
+	return rsim_link_find(consumer, supplier);
 }
 
 #define RSIM_LINK_FLAGS	(DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE)

@@ -150,17 +150,6 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
 }
 
-void rsim_drv_shutdown(struct rsim_dev *rsim)
-{
-	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
-	rsim_shutdown_step(rsim, "begin");
-	rsim_gate_pass(rsim, RSIM_GATE_SHUTDOWN);
-	if (rsim->beh.shutdown_delay_ms)
-		msleep(rsim->beh.shutdown_delay_ms);
-	rsim_shutdown_step(rsim, "end");
-	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
-}
-
 /* Runtime PM callbacks of the driver */
 
 static int rsim_drv_runtime_suspend(struct device *dev)
@@ -169,6 +158,9 @@ static int rsim_drv_runtime_suspend(struct device *dev)
 	int ret = 0;
 
 	rsim_log(rsim, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	/* SD-3: after ->shutdown began, runtime PM must be blocked. */
+	if (READ_ONCE(rsim->shutdown_started))
+		rsim_shutdown_step(rsim, "runtime_suspend");
 	rsim_gate_pass(rsim, RSIM_GATE_SUSPEND_ENTRY);
 	rsim_delay(rsim->beh.suspend_delay_us);
 	if (atomic_dec_if_positive(&rsim->suspend_err_left) >= 0)

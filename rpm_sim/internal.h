@@ -58,8 +58,11 @@ struct rsim_dev {
 	atomic_t work_count;
 	atomic_t work_pending;
 
-	/* Shutdown model (SD-4) */
+	/* Shutdown (SD): what ->shutdown waits for, filled at reboot time */
 	struct completion shutdown_done;
+	struct rsim_dev **shutdown_deps;
+	unsigned int nr_shutdown_deps;
+	bool shutdown_started;
 
 	struct dentry *dbg;
 };
@@ -90,6 +93,8 @@ void rsim_dev_destroy_all(void);
 int rsim_dev_parse_new(const char *buf);
 int rsim_dev_parse_del(const char *buf);
 int rsim_link_parse(const char *buf, bool add);
+bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier);
+void rsim_dev_close(void);
 
 /* driver.c: the behaviour engine shared by both buses' drivers */
 int rsim_drv_probe(struct rsim_dev *rsim);
@@ -132,6 +137,10 @@ int rsim_rpm_parse(struct rsim_dev *rsim, const char *buf);
 
 /* shutdown.c */
 void rsim_shutdown_step(struct rsim_dev *rsim, const char *step);
+void rsim_shutdown_dispatch(struct rsim_dev *rsim);
+void rsim_shutdown_opt_in(struct rsim_dev *rsim);
+int rsim_shutdown_init(void);
+void rsim_shutdown_exit(void);
 
 /* debugfs.c */
 int rsim_debugfs_init(void);

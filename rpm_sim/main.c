@@ -25,8 +25,13 @@ static int __init rsim_init(void)
 	ret = rsim_platform_init();
 	if (ret)
 		goto err_bus;
+	ret = rsim_shutdown_init();
+	if (ret)
+		goto err_platform;
 	return 0;
 
+err_platform:
+	rsim_platform_exit();
 err_bus:
 	rsim_bus_exit();
 err_debugfs:
@@ -38,6 +43,7 @@ err_debugfs:
 static void __exit rsim_exit(void)
 {
 	rsim_dev_destroy_all();
+	rsim_shutdown_exit();
 	rsim_platform_exit();
 	rsim_bus_exit();
 	rsim_debugfs_exit();
