@@ -11,6 +11,8 @@
 #   make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
+RESULTS ?= $(CURDIR)/results
+export RPM_SIM_RESULTS := $(RESULTS)
 KERNELS ?= test-6.12 test-6.1 stock-6.12 stock-6.1
 RUN_LABEL ?= test-6.12
 
@@ -27,16 +29,16 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 clean:
-	rm -rf build results
+	rm -rf build $(RESULTS)
 	if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 
 deps:
 	sh scripts/install-deps.sh
 
 run: deps
-	rm -rf results
+	rm -rf $(RESULTS)
 	sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
-	python3 scripts/summary.py results; exit $$(( status | $$? ))
+	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
 
 check: deps
 	KERNELS="$(KERNELS)" sh scripts/check.sh

@@ -291,6 +291,22 @@ unit_kunit_rerun() {	# suite
 	emit "$u" "$f" $code
 }
 
+# SD: the last act. rpm_sim is loaded again with the shutdown workload of
+# /selftests/shutdown/topology.sh; the power-off after RPM_SIM_DONE shuts it
+# down, and scripts/shutdown-check.py reads the module's console lines.
+shutdown_setup() {
+	[ -f /selftests/shutdown/topology.sh ] || return
+	if ! err=$(insmod $mods/rpm_sim.ko 2>&1); then
+		say "shutdown: insmod rpm_sim.ko failed: $(echo "$err" | one_line)"
+		return
+	fi
+	if err=$(sh /selftests/shutdown/topology.sh 2>&1); then
+		say "shutdown: workload ready"
+	else
+		say "shutdown: workload setup failed: $(echo "$err" | one_line)"
+	fi
+}
+
 suites=$(cat $mods/kunit-suites 2>/dev/null)
 plan=module-load
 for s in $suites; do
@@ -322,6 +338,7 @@ for t in /selftests/*.sh; do
 done
 unit_module_unload
 kmemleak_report
+shutdown_setup
 
 say "done after $(cut -d ' ' -f 1 /proc/uptime) s of uptime"
 result RPM_SIM_DONE

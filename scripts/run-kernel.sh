@@ -68,5 +68,11 @@ fi
 
 rm -rf "${results:?}/$label"
 mkdir -p "$results"
-exec python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
-	--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"}
+status=0
+python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
+	--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"} ||
+	status=1
+# SD: the shutdown that ended the boot, as the console recorded it.
+python3 "$top/scripts/shutdown-check.py" "$results/$label/console.log" \
+	>"$results/$label/shutdown.ktap" || status=1
+exit $status

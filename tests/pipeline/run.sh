@@ -165,6 +165,37 @@ expect_grep "$dir/guest.ktap" '^#   .*comm "insmod"'
 expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
 report kmemleak_report
 
+# scripts/shutdown-check.py on hand-made consoles (a 20-device forest, one
+# link): each carries one violation, which must be named.
+shutdown_check() {	# CASE
+	out=$(python3 "$top/scripts/shutdown-check.py" "$logs/$1/console.log")
+	rc=$?
+}
+shutdown_check shutdown-parent-first
+expect_rc 1
+echo "$out" | grep -q '^# child sd_r3c ended at [0-9]*, after parent sd_r3 began at [0-9]*$' ||
+	fail "the parent-before-child pair is not named"
+echo "$out" | grep -q '^not ok 2 sd1_children_before_parents$' || fail "SD-1 not failed"
+echo "$out" | grep -q '^ok 3 sd2_consumers_before_suppliers$' || fail "SD-2 failed too"
+report shutdown_parent_before_child
+
+shutdown_check shutdown-supplier-first
+expect_rc 1
+echo "$out" | grep -q '^# consumer sd_r5c ended at [0-9]*, after supplier sd_s0 began at [0-9]*$' ||
+	fail "the supplier-before-consumer pair is not named"
+echo "$out" | grep -q '^not ok 3 sd2_consumers_before_suppliers$' || fail "SD-2 not failed"
+echo "$out" | grep -q '^ok 2 sd1_children_before_parents$' || fail "SD-1 failed too"
+report shutdown_supplier_before_consumer
+
+# Devices that opted in to async shutdown but ran one after another.
+shutdown_check shutdown-serial
+expect_rc 1
+echo "$out" | grep -q '^# no two asynchronous ->shutdown calls overlapped$' ||
+	fail "serial execution not reported"
+echo "$out" | grep -q '^not ok 5 sd4_async_shutdown$' || fail "SD-4 not failed"
+echo "$out" | grep -q '^ok 2 sd1_children_before_parents$' || fail "SD-1 failed"
+report shutdown_async_that_was_serial
+
 # A real 6.1 test-kernel run whose only kmemleak reports are early-boot
 # objects (ACPI caches under start_kernel): not the tests' doing.
 analyze kmemleak-boot
