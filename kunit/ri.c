@@ -51,6 +51,8 @@ static void ri_trigger_deferred_probe(struct kunit *test, const char *base)
 static void ri1_retry(struct kunit *test, bool deferred_work)
 {
 	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1 };
+	/* From here: a re-run of the suite logs under the same names. */
+	u64 start = rsim_evlog_mark();
 	struct rsim_dev *rsim = ri_dev(test, deferred_work ? "ri1" : "ri1_att", &beh);
 	const struct rsim_kunit_bus *b = test->param_value;
 	struct device *dev = rsim_dev_device(rsim);
@@ -62,14 +64,14 @@ static void ri1_retry(struct kunit *test, bool deferred_work)
 	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
 	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
-					       RSIM_P_ENTER, 0), 1);
+					       RSIM_P_ENTER, start), 1);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RPM_PUT, RSIM_L_DRIVER,
-						RSIM_P_CALL, 0, 0, &put));
+						RSIM_P_CALL, start, 0, &put));
 	KUNIT_EXPECT_EQ(test, put.ret, 0);
 	/* ... left it active and disabled; the re-init marked it suspended. */
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
-					       RSIM_P_ENTER, 0), 0);
+					       RSIM_P_ENTER, start), 0);
 
 	mark = rsim_evlog_mark();
 	if (deferred_work)
