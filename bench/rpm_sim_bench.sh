@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib/rpm_sim.sh"
 
 require_module
-CYCLES=${RPM_SIM_BENCH_CYCLES:-400}
+CYCLES=${RPM_SIM_BENCH_CYCLES:-4000}
 param=/sys/module/rpm_sim/parameters/evlog_enabled
 drv=$BUS/drivers/rpm_sim_drv
 
