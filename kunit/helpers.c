@@ -275,6 +275,23 @@ int rsim_kunit_bind(struct rsim_dev *rsim)
 	return device_attach(rsim_dev_device(rsim));
 }
 
+int rsim_kunit_register_fn(void *bus)
+{
+	return rsim_driver_register((enum rsim_bus_kind)(long)bus);
+}
+
+static void rsim_kunit_reregister(void *bus)
+{
+	rsim_kunit_register_fn(bus);
+}
+
+void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus)
+{
+	rsim_driver_unregister(bus);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_reregister,
+					       (void *)(long)bus), 0);
+}
+
 int rsim_kunit_unbind_fn(void *rsim)
 {
 	rsim_kunit_unbind(rsim);

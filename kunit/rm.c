@@ -22,11 +22,6 @@ enum rm_path {
 	RM_DEVICE_DEL,		/* device_del() -> bus_remove_device() */
 };
 
-static void rm_reregister(void *data)
-{
-	rsim_driver_register((enum rsim_bus_kind)(long)data);
-}
-
 static struct rsim_dev *rm_bound_suspended(struct kunit *test, const char *base,
 					   enum rsim_remove_mode remove)
 {
@@ -70,9 +65,7 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 		rsim_kunit_unbind(rsim);
 		break;
 	case RM_DRIVER_UNREGISTER:
-		rsim_driver_unregister(b->bus);
-		KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rm_reregister,
-						       (void *)(long)b->bus), 0);
+		rsim_kunit_driver_off(test, b->bus);
 		break;
 	case RM_DEVICE_DEL:
 		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);

@@ -65,9 +65,13 @@ struct rsim_kunit_thread *rsim_kunit_run(struct kunit *test,
 bool rsim_kunit_join(struct rsim_kunit_thread *t, unsigned int ms);
 int rsim_kunit_thread_ret(struct rsim_kunit_thread *t);
 
-/* Steps for rsim_kunit_run() */
+/* Steps for rsim_kunit_run(); register_fn takes an enum rsim_bus_kind */
 int rsim_kunit_unbind_fn(void *rsim);
 int rsim_kunit_bind_fn(void *rsim);
+int rsim_kunit_register_fn(void *bus);
+
+/* Unregister the driver of @bus for this case; registered again at its end */
+void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus);
 
 /* Unbind through device_release_driver(), bind through device_attach() */
 void rsim_kunit_unbind(struct rsim_dev *rsim);

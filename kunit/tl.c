@@ -148,16 +148,6 @@ static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
 }
 
-static void tl_reregister(void *data)
-{
-	rsim_driver_register((enum rsim_bus_kind)(long)data);
-}
-
-static int tl_register_fn(void *data)
-{
-	return rsim_driver_register((enum rsim_bus_kind)(long)data);
-}
-
 /* A bound, suspended device on the bus that is not the case's. */
 static struct rsim_dev *tl_other_bus_dev(struct kunit *test, const char *base)
 {
@@ -202,10 +192,8 @@ static void tl4_probe_resumes_parent(struct kunit *test, bool driver_attach)
 	rsim_dev_set_bindable(child, true);
 	if (driver_attach) {
 		/* Re-registering the driver walks the bus: __driver_attach(). */
-		rsim_driver_unregister(b->bus);
-		KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, tl_reregister,
-						       (void *)(long)b->bus), 0);
-		t = rsim_kunit_run(test, tl_register_fn, (void *)(long)b->bus);
+		rsim_kunit_driver_off(test, b->bus);
+		t = rsim_kunit_run(test, rsim_kunit_register_fn, (void *)(long)b->bus);
 	} else {
 		t = rsim_kunit_run(test, rsim_kunit_bind_fn, child);
 	}

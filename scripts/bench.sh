@@ -11,7 +11,11 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 label=${1:-stock-6.12}
 export RPM_SIM_RESULTS="$top/results/bench"
-export RPM_SIM_SELFTESTS="$top/bench"
+# bench/ in place of the selftests, with their shared lib.
+export RPM_SIM_SELFTESTS="$top/build/bench-tests"
+rm -rf "$RPM_SIM_SELFTESTS"
+mkdir -p "$RPM_SIM_SELFTESTS"
+cp -r "$top/selftests/lib" "$top"/bench/*.sh "$RPM_SIM_SELFTESTS/"
 
 sh "$top/scripts/run-kernel.sh" "$label" >/dev/null || true
 grep -h '^# ' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap
