@@ -67,6 +67,7 @@ case_ss1() {
 # (break_ss2) leaves the driver touching powered-off hardware.
 case_ss2() {
 	make_dev ss_a suspend_calls_resume=1 || return 1
+	a=$(pm_counts ss_a)
 	echo "break_ss2=1" >$DBG/bus_opts
 	echo clear >$DBG/events
 	cycle devices || return 1
@@ -76,7 +77,8 @@ case_ss2() {
 	echo clear >$DBG/events
 	cycle devices || return 1
 	[ -z "$(ev ss_a driver hw_access_off mark)" ] ||
-		fail "hw_access_off with a correct bus"
+		fail "hw_access_off with a correct bus" || return 1
+	same_counts ss_a "$a"
 }
 
 # SS-3: from ->prepare to ->complete the PM core holds a usage reference:
@@ -98,10 +100,14 @@ case_ss3() {
 }
 
 # SS-4: runtime PM is off for the late and noirq phases: pm_runtime_resume()
-# there says -EACCES for a suspended device, and it is on again afterwards.
+# there says -EACCES for a suspended device and 1 for an active one, and it
+# is on again afterwards.
 case_ss4() {
 	make_dev ss_a late_calls_resume=1 noirq_calls_resume=1 || return 1
+	make_dev ss_b late_calls_resume=1 || return 1
+	echo get_sync >$DBG/devices/ss_b/rpm
 	a=$(pm_counts ss_a)
+	b=$(pm_counts ss_b)
 	echo clear >$DBG/events
 	cycle platform || return 1
 	l=$(ev ss_a driver pm_runtime_resume call 1)
@@ -111,7 +117,33 @@ case_ss4() {
 	expect "pm_runtime_resume() in ->suspend_noirq" "$(evval "$n" ret)" -13 || return 1
 	expect "depth in ->suspend_late" "$(evval "$(ev ss_a driver suspend_late enter)" depth)" 1 || return 1
 	expect "depth in ->resume" "$(evval "$(ev ss_a driver resume enter)" depth)" 0 || return 1
-	same_counts ss_a "$a"
+	expect "pm_runtime_resume() in ->suspend_late, active" \
+		"$(evval "$(ev ss_b driver pm_runtime_resume call)" ret)" 1 || return 1
+	same_counts ss_a "$a" && same_counts ss_b "$b" || return 1
+	echo put_sync >$DBG/devices/ss_b/rpm
+}
+
+# Phase order across parent and child (dpm_list order, parents first):
+# ->prepare runs top-down, the suspend phases bottom-up, the resume phases
+# top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
+case_ss_order() {
+	make_dev ss_a || return 1
+	new_dev "ss_b parent=ss_a probe=get_put" && wait_status ss_b suspended || return 1
+	a=$(pm_counts ss_a)
+	b=$(pm_counts ss_b)
+	echo clear >$DBG/events
+	cycle platform || return 1
+	for ph in suspend suspend_late suspend_noirq complete; do
+		before "$(ev ss_b driver $ph exit)" "$(ev ss_a driver $ph enter)" ||
+			fail "child's ->$ph did not finish before the parent's" || return 1
+	done
+	for ph in prepare resume_noirq resume_early resume; do
+		before "$(ev ss_a driver $ph exit)" "$(ev ss_b driver $ph enter)" ||
+			fail "parent's ->$ph did not finish before the child's" || return 1
+	done
+	before "$(ev ss_a driver suspend_noirq exit)" "$(ev ss_a driver resume_noirq enter)" ||
+		fail "ss_a: resume_noirq before suspend_noirq" || return 1
+	same_counts ss_a "$a" && same_counts ss_b "$b"
 }
 
 # SS-5: pm_runtime_force_suspend() in ->suspend: the bus's late and noirq
@@ -139,20 +171,24 @@ case_ss5() {
 case_ss6() {
 	make_dev ss_a prepare_positive=1 || return 1
 	make_dev ss_b || return 1
+	a=$(pm_counts ss_a)
 	echo clear >$DBG/events
 	cycle devices || return 1
 	[ -n "$(ev ss_a driver prepare exit)" ] && [ -n "$(ev ss_a driver complete enter)" ] ||
 		fail "prepare/complete did not run" || return 1
 	[ -z "$(ev ss_a bus suspend enter)$(ev ss_a bus resume enter)" ] ||
 		fail "direct_complete device got suspend/resume" || return 1
-	[ -n "$(ev ss_b bus suspend enter)" ] || fail "the other device was not suspended"
+	[ -n "$(ev ss_b bus suspend enter)" ] || fail "the other device was not suspended" ||
+		return 1
+	same_counts ss_a "$a"
 }
 
-ktap_header 6
+ktap_header 7
 run_case ss1_runtime_resume_nested_in_suspend case_ss1
 run_case ss2_bus_changes_state_first case_ss2
 run_case ss3_reference_prepare_to_complete case_ss3
 run_case ss4_no_runtime_pm_late_noirq case_ss4
 run_case ss5_force_suspend_hazard case_ss5
 run_case ss6_direct_complete case_ss6
+run_case ss_phase_order_parent_child case_ss_order
 ktap_finish

@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every driver-behaviour knob and device option, set from user space, seen
+# in power/, the debugfs state and the event log.
+
+. "$(dirname "$0")/lib/rpm_sim.sh"
+
+require_module
+
+case_cleanup() {
+	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r; do
+		[ -d $DBG/devices/$d ] && del_dev $d
+	done
+	echo "register rpm_sim" >$DBG/drivers
+}
+
+beh() {	# device key=value...
+	d=$1
+	shift
+	echo "$*" >$DBG/devices/"$d"/behaviour
+}
+
+rpm() { echo "$2" >$DBG/devices/"$1"/rpm; }
+
+case_irq_safe() {
+	new_dev "kn_p probe=get_put" && wait_status kn_p suspended || return 1
+	new_dev "kn_c parent=kn_p probe=irq_safe" || return 1
+	expect "irq_safe" "$(state kn_c irq_safe)" 1 || return 1
+	# irq_safe holds its parent active for good.
+	expect "parent usage" "$(pm kn_p runtime_usage)" 1 || return 1
+	expect "parent status" "$(pm kn_p runtime_status)" active
+}
+
+case_autosuspend() {
+	new_dev "kn_a probe=autosuspend" || return 1
+	expect autosuspend_delay_ms "$(pm kn_a autosuspend_delay_ms)" 20 || return 1
+	wait_status kn_a suspended || return 1
+	echo clear >$DBG/events
+	rpm kn_a get_sync
+	rpm kn_a put_autosuspend
+	wait_status kn_a suspended || return 1
+	# The suspend came from the autosuspend timer, at least 20 ms later.
+	t0=$(ev kn_a harness pm_runtime_put_autosuspend call | awk '{ print $2 }')
+	t1=$(ev kn_a driver runtime_suspend enter | awk '{ print $2 }')
+	[ -n "$t1" ] && [ $((t1 - t0)) -ge 20000000 ] ||
+		fail "suspended $((t1 - t0)) ns after put_autosuspend"
+}
+
+case_callback_errors() {
+	new_dev "kn_e probe=get_put" && wait_status kn_e suspended || return 1
+	beh kn_e resume_err=-5 resume_err_count=1
+	echo clear >$DBG/events
+	rpm kn_e get_sync
+	expect "get_sync ret" "$(evval "$(ev kn_e harness pm_runtime_get_sync call)" ret)" -5 || return 1
+	expect runtime_error "$(state kn_e runtime_error)" -5 || return 1
+	expect runtime_status "$(pm kn_e runtime_status)" error || return 1
+	rpm kn_e put_noidle
+	rpm kn_e set_suspended
+	expect "runtime_error after set_suspended" "$(state kn_e runtime_error)" 0 || return 1
+	beh kn_e resume_err_count=0 suspend_err=-16 suspend_err_count=1
+	rpm kn_e get_sync
+	rpm kn_e put_sync
+	expect "put_sync ret" "$(evval "$(ev kn_e harness pm_runtime_put_sync call)" ret)" -16 || return 1
+	# -EBUSY from ->runtime_suspend is not an error: still active, no error.
+	expect runtime_status "$(pm kn_e runtime_status)" active || return 1
+	expect runtime_error "$(state kn_e runtime_error)" 0
+}
+
+case_delays() {
+	new_dev "kn_d probe=get_put resume_delay_us=50000" && wait_status kn_d suspended || return 1
+	echo clear >$DBG/events
+	rpm kn_d get_sync
+	t0=$(ev kn_d driver runtime_resume enter | awk '{ print $2 }')
+	t1=$(ev kn_d driver runtime_resume exit | awk '{ print $2 }')
+	[ $((t1 - t0)) -ge 50000000 ] || fail "->runtime_resume took $((t1 - t0)) ns" || return 1
+	rpm kn_d put_sync
+}
+
+case_remove_patterns() {
+	for r in disable suspend put_sync put force_suspend none; do
+		new_dev "kn_r probe=get_put remove=$r" && wait_status kn_r suspended || return 1
+		echo kn_r >$BUS/drivers/rpm_sim_drv/unbind || return 1
+		want=1
+		[ $r = none ] && want=0
+		expect "disable_depth after remove=$r" "$(state kn_r disable_depth)" $want || return 1
+		expect "usage after remove=$r" "$(state kn_r usage_count)" 0 || return 1
+		del_dev kn_r || return 1
+	done
+}
+
+case_probe_error() {
+	echo clear >$DBG/events
+	new_dev "kn_pe defers=1 probe_err=-5" || return 1
+	[ ! -e "$(dev_path kn_pe)/driver" ] || fail "bound though probe failed" || return 1
+	expect "probe ret" "$(evval "$(ev kn_pe driver probe exit)" ret)" -5 || return 1
+	echo kn_pe >$BUS/drivers/rpm_sim_drv/bind || return 1
+	[ -e "$(dev_path kn_pe)/driver" ] || fail "second probe did not bind"
+}
+
+case_async_suspend() {
+	new_dev "kn_as async=1" && new_dev "kn_sy" || return 1
+	expect "power/async with async=1" "$(pm kn_as async)" enabled || return 1
+	expect "power/async by default" "$(pm kn_sy async)" disabled
+}
+
+case_ignore_children() {
+	new_dev "kn_ip probe=get_put ignore_children=1" && wait_status kn_ip suspended || return 1
+	new_dev "kn_ic parent=kn_ip probe=get_put" && wait_status kn_ic suspended || return 1
+	rpm kn_ic get_sync
+	# A parent that ignores its children is not resumed for them.
+	expect "parent" "$(pm kn_ip runtime_status)" suspended || return 1
+	expect "child" "$(pm kn_ic runtime_status)" active || return 1
+	rpm kn_ic put_sync
+}
+
+case_bindable() {
+	new_dev "kn_nb bind=0 probe=get_put" || return 1
+	[ ! -e "$(dev_path kn_nb)/driver" ] || fail "bound with bind=0" || return 1
+	write_must_fail $BUS/drivers/rpm_sim_drv/bind kn_nb "No such device" || return 1
+	echo 1 >$DBG/devices/kn_nb/bindable
+	echo kn_nb >$BUS/drivers/rpm_sim_drv/bind || return 1
+	[ -e "$(dev_path kn_nb)/driver" ] || fail "not bound after bindable=1"
+}
+
+case_work_and_drivers() {
+	new_dev "kn_w probe=get_put" && wait_status kn_w suspended || return 1
+	echo run >$DBG/devices/kn_w/work || return 1
+	i=0
+	while [ "$(state kn_w work_count)" != 1 ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	expect work_count "$(state kn_w work_count)" 1 || return 1
+	wait_status kn_w suspended || return 1
+	echo "unregister rpm_sim" >$DBG/drivers
+	[ ! -e "$(dev_path kn_w)/driver" ] || fail "bound with the driver gone" || return 1
+	echo "register rpm_sim" >$DBG/drivers
+	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
+}
+
+ktap_header 10
+run_case irq_safe case_irq_safe
+run_case autosuspend case_autosuspend
+run_case callback_errors case_callback_errors
+run_case callback_delays case_delays
+run_case remove_patterns case_remove_patterns
+run_case probe_error case_probe_error
+run_case async_suspend case_async_suspend
+run_case ignore_children case_ignore_children
+run_case bindable case_bindable
+run_case work_after_resume_and_driver_attach case_work_and_drivers
+ktap_finish
