@@ -68,10 +68,26 @@ fi
 
 rm -rf "${results:?}/$label"
 mkdir -p "$results"
+boot() {
+	python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
+		--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"}
+}
+
+# A guest that dies before /init runs has not run a line of ours: under TCG
+# the stock kernels very rarely oops in early boot (seen once in some twenty
+# boots: int3 in sched_clock_cpu while patching text). Boot such a guest
+# once more, keeping the first console in the build directory.
 status=0
-python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
-	--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"} ||
-	status=1
+if ! boot; then
+	if grep -q '^RPM_SIM_PLAN' "$results/$label/results.raw" 2>/dev/null; then
+		status=1
+	else
+		echo "run-kernel: $label: the guest died before /init; booting once more" >&2
+		rm -rf "$build/first-boot"
+		mv "$results/$label" "$build/first-boot"
+		boot || status=1
+	fi
+fi
 # SD: the shutdown that ended the boot, as the console recorded it.
 python3 "$top/scripts/shutdown-check.py" "$results/$label/console.log" \
 	>"$results/$label/shutdown.ktap" || status=1
