@@ -34,6 +34,17 @@ static struct rsim_dev *ri_dev(struct kunit *test, const char *base,
 	return rsim_kunit_dev(test, &cfg);
 }
 
+/* Bind again (device_attach()); the mark before it and the probe's entry. */
+static u64 ri_rebind(struct kunit *test, struct rsim_dev *rsim, struct rsim_event *pr)
+{
+	u64 mark = rsim_evlog_mark();
+
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(rsim), RSIM_EV_PROBE,
+						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, pr));
+	return mark;
+}
+
 /* A device whose successful bind triggers the deferred probe retry. */
 static void ri_trigger_deferred_probe(struct kunit *test, const char *base)
 {
@@ -134,10 +145,7 @@ static void ri2_unbind_put_rebind(struct kunit *test)
 	/* ... and the re-init marked it suspended. */
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 
-	mark = rsim_evlog_mark();
-	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
-						RSIM_P_ENTER, mark, 0, &pr));
+	mark = ri_rebind(test, rsim, &pr);
 	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
 					       RSIM_P_ENTER, mark), 1);
@@ -244,10 +252,7 @@ static void ri4_enabled_failure_not_reset(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
-	mark = rsim_evlog_mark();
-	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
-						RSIM_P_ENTER, mark, 0, &pr));
+	mark = ri_rebind(test, rsim, &pr);
 	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 0);
 	/* Enabled already: the driver does not enable again. */
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RPM_ENABLE, RSIM_L_DRIVER,
@@ -266,16 +271,12 @@ static void ri5_usage_leak_visible(struct kunit *test)
 	struct rsim_behaviour beh = { .probe = RSIM_PROBE_LEAK, .defer_count = 1 };
 	struct rsim_dev *rsim = ri_dev(test, "ri5", &beh);
 	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
 	struct rsim_event pr;
 	char why[128] = "";
 	u64 mark;
 
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
-	mark = rsim_evlog_mark();
-	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
-						RSIM_P_ENTER, mark, 0, &pr));
+	mark = ri_rebind(test, rsim, &pr);
 	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 1, 0, 1);
 	msleep(20);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
