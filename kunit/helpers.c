@@ -13,9 +13,10 @@
 
 #include "rsim_kunit.h"
 
-const struct rsim_kunit_bus rsim_kunit_buses[2] = {
+const struct rsim_kunit_bus rsim_kunit_buses[3] = {
 	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
 	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
+	{ .bus = RSIM_BUS_SIM, .async_probe = true, .desc = "rpm_sim bus, async probe" },
 };
 
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc)
@@ -31,6 +32,7 @@ void rsim_kunit_use_bus(struct kunit *test, struct rsim_dev_config *cfg)
 		return;
 	cfg->bus = b->bus;
 	cfg->pm_domain = b->pm_domain;
+	cfg->async_probe = b->async_probe;
 }
 
 #ifdef RSIM_HAVE_KUNIT_ADD_ACTION
@@ -111,6 +113,9 @@ struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config
 	char *name;
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, rsim, "creating %s", cfg->name);
+	/* device_add() only queued an asynchronous probe: let it finish. */
+	if (cfg->async_probe)
+		wait_for_device_probe();
 	name = rsim_kunit_strdup(test, cfg->name);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_dev_destroy, name), 0);
 	return rsim;
@@ -124,7 +129,8 @@ char *rsim_kunit_name(struct kunit *test, const char *base)
 	name = kunit_kzalloc(test, RSIM_NAME_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	snprintf(name, RSIM_NAME_LEN, "%s_%s", base,
-		 b && b->bus == RSIM_BUS_PLATFORM ? "plat" : "sim");
+		 !b ? "sim" : b->bus == RSIM_BUS_PLATFORM ? "plat" :
+		 b->async_probe ? "asy" : "sim");
 	return name;
 }
 

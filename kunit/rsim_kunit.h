@@ -12,14 +12,19 @@
 
 #include "../rpm_sim/rpm_sim.h"
 
-/* The buses a scenario runs on; platform always with the PM domain. */
+/*
+ * The buses a scenario runs on: platform always with the PM domain, and the
+ * rpm_sim bus once more with its asynchronous driver, for the async attach
+ * paths (__device_attach_async_helper(), __driver_attach_async_helper()).
+ */
 struct rsim_kunit_bus {
 	enum rsim_bus_kind bus;
 	bool pm_domain;
+	bool async_probe;
 	const char *desc;
 };
 
-extern const struct rsim_kunit_bus rsim_kunit_buses[2];
+extern const struct rsim_kunit_bus rsim_kunit_buses[3];
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc);
 
 /* Declares rsim_bus_gen_params for KUNIT_CASE_PARAM in each suite file. */

@@ -27,6 +27,10 @@ static struct rsim_dev *tl_dev(struct kunit *test, const char *base,
 	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
 						       RPM_SUSPENDED, RSIM_WAIT_MS));
+	/* The probe path's pm_runtime_put(parent) is asynchronous: let it land. */
+	if (parent)
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(parent),
+							       RPM_SUSPENDED, RSIM_WAIT_MS));
 	return rsim;
 }
 
@@ -202,6 +206,8 @@ static void tl4_probe_resumes_parent(struct kunit *test, bool driver_attach)
 	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_ACTIVE, 1, 0, 0);
 	rsim_gate_release(child, RSIM_GATE_PROBE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+	/* driver_register() returns before an asynchronous probe ends. */
+	wait_for_device_probe();
 	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(child));
 	tl_wait_suspended(test, par);
 	tl_wait_suspended(test, sup);

@@ -42,12 +42,16 @@ void rsim_bus_get_opts(struct rsim_bus_opts *opts)
 EXPORT_SYMBOL_GPL(rsim_bus_get_opts);
 
 static struct device_driver rsim_sim_driver;
+static struct device_driver rsim_sim_async_driver;
 
+/* Each device has one driver: the synchronous or the asynchronous one. */
 static int rsim_bus_match(struct device *dev, rsim_const_drv struct device_driver *drv)
 {
 	struct rsim_dev *rsim = rsim_from_dev(dev);
 
-	return rsim && READ_ONCE(rsim->bindable) && drv == &rsim_sim_driver;
+	if (!rsim || !READ_ONCE(rsim->bindable))
+		return 0;
+	return drv == (rsim->async_probe ? &rsim_sim_async_driver : &rsim_sim_driver);
 }
 
 static int rsim_bus_probe(struct device *dev)
@@ -143,12 +147,21 @@ rsim_bus_type rsim_bus = {
 	.pm = &rsim_bus_pm_ops,
 };
 
-/* The bus's one driver; its callbacks are reached through the bus. */
+/* The bus's drivers; their callbacks are reached through the bus. */
 static struct device_driver rsim_sim_driver = {
 	.name = "rpm_sim_drv",
 	.bus = &rsim_bus,
 	.pm = &rsim_drv_pm_ops,
 	.owner = THIS_MODULE,
+};
+
+/* The same driver, probing asynchronously: the async attach paths. */
+static struct device_driver rsim_sim_async_driver = {
+	.name = "rpm_sim_drv_async",
+	.bus = &rsim_bus,
+	.pm = &rsim_drv_pm_ops,
+	.owner = THIS_MODULE,
+	.probe_type = PROBE_PREFER_ASYNCHRONOUS,
 };
 
 static int rsim_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
@@ -177,6 +190,11 @@ static int rsim_sim_driver_register(void)
 	mutex_lock(&rsim_drv_lock);
 	if (!rsim_sim_registered) {
 		ret = driver_register(&rsim_sim_driver);
+		if (!ret) {
+			ret = driver_register(&rsim_sim_async_driver);
+			if (ret)
+				driver_unregister(&rsim_sim_driver);
+		}
 		rsim_sim_registered = !ret;
 	}
 	mutex_unlock(&rsim_drv_lock);
@@ -186,8 +204,10 @@ static int rsim_sim_driver_register(void)
 static void rsim_sim_driver_unregister(void)
 {
 	mutex_lock(&rsim_drv_lock);
-	if (rsim_sim_registered)
+	if (rsim_sim_registered) {
+		driver_unregister(&rsim_sim_async_driver);
 		driver_unregister(&rsim_sim_driver);
+	}
 	rsim_sim_registered = false;
 	mutex_unlock(&rsim_drv_lock);
 }

@@ -201,6 +201,7 @@ static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg
 	rsim->parent = cfg->parent;
 	rsim->pm_domain = cfg->pm_domain;
 	rsim->bindable = !cfg->no_bind;
+	rsim->async_probe = cfg->async_probe;
 	rsim->beh = cfg->beh;
 	rsim_drv_arm(rsim);
 	rsim_gate_init(rsim);
@@ -476,6 +477,12 @@ static int rsim_dev_set_key(struct rsim_dev_config *cfg, char *parent,
 	}
 	if (!strcmp(key, "parent"))
 		return strscpy(parent, val, RSIM_NAME_LEN) < 0 ? -EINVAL : 0;
+	if (!strcmp(key, "async_probe")) {
+		if (kstrtobool(val, &b))
+			return -EINVAL;
+		cfg->async_probe = b;
+		return 0;
+	}
 	if (!strcmp(key, "pd") || !strcmp(key, "async") ||
 	    !strcmp(key, "ignore_children") || !strcmp(key, "bind")) {
 		if (kstrtobool(val, &b))

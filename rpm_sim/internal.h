@@ -37,6 +37,7 @@ struct rsim_dev {
 	unsigned int nr_children;	/* under rsim_lock */
 	bool pm_domain;
 	bool bindable;			/* bus match accepts the device */
+	bool async_probe;		/* matched by the asynchronous driver */
 
 	/* Behaviour: written with the device unbound, read by callbacks */
 	struct rsim_behaviour beh;

@@ -76,6 +76,7 @@ struct rsim_dev_config {
 	bool async_suspend;
 	bool ignore_children;
 	bool no_bind;			/* create without a matching driver */
+	bool async_probe;		/* rpm_sim bus: the PROBE_PREFER_ASYNCHRONOUS driver */
 	struct rsim_behaviour beh;
 };
 
