@@ -17,6 +17,8 @@ rm -rf "$RPM_SIM_SELFTESTS"
 mkdir -p "$RPM_SIM_SELFTESTS"
 cp -r "$top/selftests/lib" "$top"/bench/*.sh "$RPM_SIM_SELFTESTS/"
 
-sh "$top/scripts/run-kernel.sh" "$label" >/dev/null || true
-grep -h '^# ' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap
-grep -h 'ok' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap
+# Print what was measured even when the run failed, then say it failed.
+status=0
+sh "$top/scripts/run-kernel.sh" "$label" >/dev/null || status=1
+grep -h -e '^# ' -e 'ok' "$RPM_SIM_RESULTS/$label"/selftest-*.ktap || status=1
+exit $status
