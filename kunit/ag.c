@@ -11,45 +11,38 @@
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
-#include <linux/random.h>
 
 #include "rsim_kunit.h"
 
 RSIM_KUNIT_BUS_PARAMS;
 
-static struct rsim_dev *ag_suspended(struct kunit *test, const char *base)
+static struct rsim_dev *ag_ready(struct kunit *test, const char *base)
 {
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, base),
 		.beh = { .probe = RSIM_PROBE_GET_PUT },
 	};
-	struct rsim_dev *rsim;
 
 	rsim_kunit_use_bus(test, &cfg);
-	rsim = rsim_kunit_dev(test, &cfg);
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
-						       RPM_SUSPENDED, RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 0);
-	return rsim;
+	return rsim_kunit_ready(test, &cfg);
 }
 
-static unsigned int ag_resumes(struct rsim_dev *rsim, u64 since)
+static unsigned int ag_resumes(struct kunit *test, struct rsim_dev *rsim, u64 since)
 {
-	return rsim_kunit_count(rsim_dev_name(rsim), RSIM_EV_RUNTIME_RESUME,
+	return rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_RUNTIME_RESUME,
 				RSIM_L_DRIVER, RSIM_P_ENTER, since);
 }
 
-static unsigned int ag_callbacks(struct rsim_dev *rsim, u64 since)
+static unsigned int ag_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
 {
-	return rsim_kunit_count(rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
+	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
 				RSIM_P_ENTER, since);
 }
 
 /* AG-1: get on a suspended device returns 0 and queues one resume. */
 static void ag1_get_queues_resume(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag1");
+	struct rsim_dev *rsim = ag_ready(test, "ag1");
 	struct device *dev = rsim_dev_device(rsim);
 	int ret;
 	u64 mark;
@@ -60,8 +53,7 @@ static void ag1_get_queues_resume(struct kunit *test)
 	ret = rsim_rpm_call(rsim, RSIM_EV_RPM_BARRIER);
 	KUNIT_EXPECT_TRUE_MSG(test, ret == 0 || ret == 1, "barrier returned %d", ret);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
-	KUNIT_EXPECT_EQ(test, ag_resumes(rsim, mark), 1);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
+	KUNIT_EXPECT_EQ(test, ag_resumes(test, rsim, mark), 1);
 
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
@@ -70,7 +62,7 @@ static void ag1_get_queues_resume(struct kunit *test)
 /* AG-1, waiting on the status instead of a barrier */
 static void ag1_get_then_poll_status(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag1_poll");
+	struct rsim_dev *rsim = ag_ready(test, "ag1_poll");
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 
@@ -78,7 +70,7 @@ static void ag1_get_then_poll_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_ACTIVE, RSIM_WAIT_MS));
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
-	KUNIT_EXPECT_EQ(test, ag_resumes(rsim, mark), 1);
+	KUNIT_EXPECT_EQ(test, ag_resumes(test, rsim, mark), 1);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
@@ -86,7 +78,7 @@ static void ag1_get_then_poll_status(struct kunit *test)
 /* AG-2: get on an active device returns 1 and runs no callback. */
 static void ag2_get_active_returns_one(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag2");
+	struct rsim_dev *rsim = ag_ready(test, "ag2");
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 
@@ -94,7 +86,7 @@ static void ag2_get_active_returns_one(struct kunit *test)
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 1);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_BARRIER), 0);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 2, 0, 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
@@ -115,7 +107,7 @@ static int ag_get_fn(void *rsim)
  */
 static void ag3_concurrent_get(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag3");
+	struct rsim_dev *rsim = ag_ready(test, "ag3");
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t[AG3_THREADS];
 	int i;
@@ -135,7 +127,7 @@ static void ag3_concurrent_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_ACTIVE, RSIM_WAIT_MS));
-	KUNIT_EXPECT_EQ(test, ag_resumes(rsim, mark), 1);
+	KUNIT_EXPECT_EQ(test, ag_resumes(test, rsim, mark), 1);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, AG3_THREADS, 0, 0);
 
 	for (i = 1; i < AG3_THREADS; i++)
@@ -147,40 +139,67 @@ static void ag3_concurrent_get(struct kunit *test)
 #define AG3_STRESS_ITERATIONS	30
 #define AG3_STRESS_THREADS	4
 
+struct ag3_start {
+	struct rsim_dev *rsim;
+	atomic_t go;
+};
+
+/* Wait (yielding) until the start, then get: all of them close together. */
+static int ag3_racer_fn(void *data)
+{
+	struct ag3_start *s = data;
+
+	while (!atomic_read(&s->go))
+		cond_resched();
+	return rsim_rpm_call(s->rsim, RSIM_EV_RPM_GET);
+}
+
 /* AG-3 stress: unforced interleavings, one resume per round every time. */
 static void ag3_stress(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag3_stress");
+	struct rsim_dev *rsim = ag_ready(test, "ag3_stress");
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t[AG3_STRESS_THREADS];
-	unsigned int it;
+	struct ag3_start start = { .rsim = rsim };
+	unsigned int it, overlapped = 0;
+	struct rnd_state rnd;
 	int i;
 
+	rsim_kunit_rand_init(test, &rnd);
 	for (it = 0; it < AG3_STRESS_ITERATIONS; it++) {
 		u64 mark = rsim_evlog_mark();
+		bool busy = false;
 
+		atomic_set(&start.go, 0);
 		for (i = 0; i < AG3_STRESS_THREADS; i++)
-			t[i] = rsim_kunit_run(test, ag_get_fn, rsim);
-		for (i = 0; i < AG3_STRESS_THREADS; i++)
+			t[i] = rsim_kunit_run(test, ag3_racer_fn, &start);
+		udelay(prandom_u32_state(&rnd) % 200);
+		atomic_set(&start.go, 1);
+		for (i = 0; i < AG3_STRESS_THREADS; i++) {
 			KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t[i], RSIM_WAIT_MS));
-		pm_runtime_barrier(dev);
+			busy |= rsim_kunit_thread_ret(t[i]) == -EINPROGRESS;
+		}
+		overlapped += busy;
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_ACTIVE, RSIM_WAIT_MS));
-		KUNIT_ASSERT_EQ_MSG(test, ag_resumes(rsim, mark), 1, "iteration %u", it);
+		KUNIT_ASSERT_EQ_MSG(test, ag_resumes(test, rsim, mark), 1, "iteration %u", it);
 		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, AG3_STRESS_THREADS,
 				    "iteration %u", it);
 		for (i = 1; i < AG3_STRESS_THREADS; i++)
 			rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 		KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
-		udelay(get_random_u32() % 200);
 	}
-	kunit_info(test, "AG-3 stress: %u iterations of %d gets", it, AG3_STRESS_THREADS);
+	kunit_info(test, "AG-3 stress: %u iterations of %d gets, %u with a get during the resume",
+		   it, AG3_STRESS_THREADS, overlapped);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
-/* AG-4: a barrier cancels a scheduled suspend and a queued idle. */
+/*
+ * AG-4: a barrier cancels a scheduled suspend: once it returns, no timer
+ * is armed and no request queued, so nothing of the old requests can run.
+ */
 static void ag4_barrier_cancels_requests(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag4");
+	struct rsim_dev *rsim = ag_ready(test, "ag4");
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 
@@ -190,11 +209,10 @@ static void ag4_barrier_cancels_requests(struct kunit *test)
 
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).timer_armed);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_BARRIER), 0);
-	msleep(60);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(rsim, mark), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
+	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
 }
 
@@ -203,15 +221,18 @@ static int ag_barrier_fn(void *rsim)
 	return rsim_rpm_call(rsim, RSIM_EV_RPM_BARRIER);
 }
 
-/* AG-4: a barrier waits for a callback in progress; none runs after it. */
+/*
+ * AG-4: a barrier waits for a callback in progress, and after it returns
+ * nothing is queued, armed or running.
+ */
 static void ag4_barrier_waits_for_callback(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag4_wait");
+	struct rsim_dev *rsim = ag_ready(test, "ag4_wait");
 	struct device *dev = rsim_dev_device(rsim);
 	const char *name = rsim_dev_name(rsim);
 	struct rsim_kunit_thread *t;
-	struct rsim_event ex;
-	u64 mark, done;
+	struct rsim_event ex, bar;
+	u64 mark;
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
@@ -221,23 +242,27 @@ static void ag4_barrier_waits_for_callback(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
 						     RSIM_WAIT_MS), 0);
 	t = rsim_kunit_run(test, ag_barrier_fn, rsim);
-	KUNIT_EXPECT_FALSE(test, rsim_kunit_join(t, 50));
+	/* The barrier sleeps until the suspend in progress ends. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS));
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RPM_BARRIER,
+					       RSIM_L_HARNESS, RSIM_P_CALL, mark), 0);
 	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
-	done = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_kunit_thread_ret(t), 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
-						RSIM_P_EXIT, mark, 0, &ex));
-	KUNIT_EXPECT_LT(test, ex.seq, done);
-	msleep(20);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(rsim, done), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_SUSPEND,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &ex));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RPM_BARRIER,
+						RSIM_L_HARNESS, RSIM_P_CALL, mark, 0, &bar));
+	KUNIT_EXPECT_LT(test, ex.seq, bar.seq);
+	/* At the barrier's return nothing could still call the driver. */
+	RSIM_EXPECT_EV_PM(test, &bar, RPM_SUSPENDED, 0, 0, 0);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
 /* AG-5: work after resume runs once the device is active, and only then. */
 static void ag5_work_after_resume(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag5");
+	struct rsim_dev *rsim = ag_ready(test, "ag5");
 	struct device *dev = rsim_dev_device(rsim);
 	const char *name = rsim_dev_name(rsim);
 	struct rsim_event res, work;
@@ -246,12 +271,12 @@ static void ag5_work_after_resume(struct kunit *test)
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), 0);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_work(rsim, 1, RSIM_WAIT_MS));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
-						RSIM_P_EXIT, mark, 0, &res));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_WORK, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &res));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_WORK, RSIM_L_DRIVER,
 						-1, mark, 0, &work));
 	KUNIT_EXPECT_EQ(test, work.ret, 0);
-	KUNIT_EXPECT_EQ(test, work.pm.runtime_status, RPM_ACTIVE);
+	KUNIT_EXPECT_NE(test, work.pm.runtime_status, RPM_SUSPENDED);
 	KUNIT_EXPECT_LT(test, res.seq, work.seq);
 	/* The work's put lets the device suspend again. */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
@@ -261,15 +286,70 @@ static void ag5_work_after_resume(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
 	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), 1);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_work(rsim, 2, RSIM_WAIT_MS));
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_WORK, RSIM_L_DRIVER, -1, mark), 2);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_WORK, RSIM_L_DRIVER,
+					       -1, mark), 2);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+}
+
+/*
+ * AG-5: the resume's callback has already succeeded (and passed the point
+ * where it hands work on) while the status still reads RPM_RESUMING: the
+ * helper's get says -EINPROGRESS, and the work must still run.
+ */
+static void ag5_work_when_resume_nearly_done(struct kunit *test)
+{
+	struct rsim_dev *rsim = ag_ready(test, "ag5_late");
+	struct device *dev = rsim_dev_device(rsim);
+
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_EXIT), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_EXIT,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
+	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -EINPROGRESS);
+	rsim_gate_release(rsim, RSIM_GATE_RESUME_EXIT);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_work(rsim, 1, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+}
+
+static bool ag_usage_zero(void *dev)
+{
+	return !rsim_pm(dev).usage_count;
+}
+
+/* AG-5: a resume that fails drops the work and its reference. */
+static void ag5_failed_resume_drops_work(struct kunit *test)
+{
+	struct rsim_dev *rsim = ag_ready(test, "ag5_fail");
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT,
+				      .resume_err = -EIO, .resume_err_count = 1 };
+	struct device *dev = rsim_dev_device(rsim);
+	struct rsim_event drop;
+	u64 mark;
+
+	rsim_dev_set_behaviour(rsim, &beh);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(ag_usage_zero, dev, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim),
+						RSIM_EV_WORK_DROPPED, RSIM_L_DRIVER, -1,
+						mark, 0, &drop));
+	KUNIT_EXPECT_EQ(test, drop.ret, -EIO);
+	KUNIT_EXPECT_EQ(test, rsim_work_count(rsim), 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, -EIO);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
 }
 
 /* AG-5: work pending on a held resume while unbind runs: never after ->remove. */
 static void ag5_no_work_after_remove(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag5_rm");
+	struct rsim_dev *rsim = ag_ready(test, "ag5_rm");
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t;
 	char why[128] = "";
@@ -281,16 +361,15 @@ static void ag5_no_work_after_remove(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_ENTRY,
 						     RSIM_WAIT_MS), 0);
 	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	msleep(20);
+	/* Unbind's get_sync waits for the held resume. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS));
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
-	msleep(20);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
 	KUNIT_EXPECT_LE(test, rsim_work_count(rsim), 1);
 	/* Whether the work ran or ->remove cancelled it, its reference is gone. */
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).disable_depth, 1);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -ENODEV);
 }
 
@@ -309,26 +388,25 @@ static void ag6_set_fail(struct rsim_dev *rsim)
  */
 static void ag6_get_sync_keeps_usage_on_error(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag6");
+	struct rsim_dev *rsim = ag_ready(test, "ag6");
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 
 	ag6_set_fail(rsim);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), -EIO);
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, -EIO);
 
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, 0);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 
 	ag6_set_fail(rsim);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME_AND_GET), -EIO);
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, -EIO);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
 
@@ -341,7 +419,7 @@ static void ag6_get_sync_keeps_usage_on_error(struct kunit *test)
 /* The AG checker flags the reference leaked after a failed get_sync. */
 static void ag_checker_flags_get_sync_leak(struct kunit *test)
 {
-	struct rsim_dev *rsim = ag_suspended(test, "ag_bad");
+	struct rsim_dev *rsim = ag_ready(test, "ag_bad");
 	char why[128] = "";
 
 	ag6_set_fail(rsim);
@@ -363,6 +441,8 @@ static struct kunit_case rsim_ag_cases[] = {
 	KUNIT_CASE_PARAM(ag4_barrier_cancels_requests, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag4_barrier_waits_for_callback, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag5_work_after_resume, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ag5_work_when_resume_nearly_done, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ag5_failed_resume_drops_work, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag5_no_work_after_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag6_get_sync_keeps_usage_on_error, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag_checker_flags_get_sync_leak, rsim_bus_gen_params),

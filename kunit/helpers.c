@@ -3,20 +3,59 @@
  * Helpers shared by the rpm_sim KUnit suites (see rsim_kunit.h).
  */
 #include <kunit/test.h>
-#include <kunit/resource.h>
 #include <linux/module.h>
 #include <linux/kthread.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/string.h>
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/pid.h>
+#include <linux/random.h>
+#include <linux/stringhash.h>
+#include <linux/moduleparam.h>
 
 #include "rsim_kunit.h"
+#include "compat.h"
 
-const struct rsim_kunit_bus rsim_kunit_buses[3] = {
+static unsigned int seed;
+module_param(seed, uint, 0644);
+MODULE_PARM_DESC(seed, "Seed of the stress cases' random offsets (0: a random one, printed)");
+
+void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state)
+{
+	static DEFINE_MUTEX(seed_lock);
+	unsigned int s;
+
+	mutex_lock(&seed_lock);
+	if (!seed)
+		seed = get_random_u32() ? : 1;
+	s = seed;
+	mutex_unlock(&seed_lock);
+	prandom_seed_state(state, ((u64)s << 32) ^ full_name_hash(NULL, test->name,
+								  strlen(test->name)));
+	kunit_info(test, "seed %u (replay with rpm_sim_kunit.seed=%u)", s, s);
+}
+
+bool rsim_kunit_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+
+	while (!cond(arg)) {
+		if (time_after(jiffies, end))
+			return false;
+		usleep_range(200, 500);
+	}
+	return true;
+}
+
+const struct rsim_kunit_bus rsim_kunit_buses[4] = {
 	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
+	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .async_probe = true,
+	  .desc = "rpm_sim bus + PM domain, async probe" },
 	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
-	{ .bus = RSIM_BUS_SIM, .async_probe = true, .desc = "rpm_sim bus, async probe" },
+	{ .bus = RSIM_BUS_PLATFORM, .desc = "platform bus" },
 };
 
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc)
@@ -35,54 +74,23 @@ void rsim_kunit_use_bus(struct kunit *test, struct rsim_dev_config *cfg)
 	cfg->async_probe = b->async_probe;
 }
 
-#ifdef RSIM_HAVE_KUNIT_ADD_ACTION
-int rsim_kunit_defer(struct kunit *test, void (*fn)(void *), void *data)
+char *rsim_kunit_name(struct kunit *test, const char *base)
 {
-	return kunit_add_action_or_reset(test, fn, data);
-}
-#else
-/*
- * KUnit before v6.5 has no actions: the same on a resource, whose free
- * callback runs when the case ends.
- */
-struct rsim_kunit_action {
-	void (*fn)(void *data);
-	void *data;
-};
+	const struct rsim_kunit_bus *b = test->param_value;
+	char *name;
 
-static int rsim_kunit_action_init(struct kunit_resource *res, void *ctx)
-{
-	res->data = ctx;
-	return 0;
-}
-
-static void rsim_kunit_action_free(struct kunit_resource *res)
-{
-	struct rsim_kunit_action *a = res->data;
-
-	a->fn(a->data);
-	kfree(a);
+	name = kunit_kzalloc(test, RSIM_NAME_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	snprintf(name, RSIM_NAME_LEN, "%s_%s%s%s", base,
+		 !b || b->bus == RSIM_BUS_SIM ? "s" : "p",
+		 b && b->pm_domain ? "d" : "", b && b->async_probe ? "a" : "");
+	return name;
 }
 
 int rsim_kunit_defer(struct kunit *test, void (*fn)(void *), void *data)
 {
-	struct rsim_kunit_action *a = kzalloc(sizeof(*a), GFP_KERNEL);
-
-	if (!a) {
-		fn(data);
-		return -ENOMEM;
-	}
-	a->fn = fn;
-	a->data = data;
-	if (!kunit_alloc_resource(test, rsim_kunit_action_init,
-				  rsim_kunit_action_free, GFP_KERNEL, a)) {
-		fn(data);
-		kfree(a);
-		return -ENOMEM;
-	}
-	return 0;
+	return rsim_kunit_add_action(test, fn, data);
 }
-#endif
 
 /* kunit_kstrdup() is v6.7+; this is the same for every KUnit. */
 char *rsim_kunit_strdup(struct kunit *test, const char *s)
@@ -95,58 +103,121 @@ char *rsim_kunit_strdup(struct kunit *test, const char *s)
 	return p;
 }
 
+struct rsim_kunit_owned {
+	struct kunit *test;
+	const char *name;
+};
+
 /* By name: a case may have destroyed the device itself (the device_del path). */
-static void rsim_kunit_dev_destroy(void *name)
+static void rsim_kunit_dev_destroy(void *data)
 {
-	struct rsim_dev *rsim = rsim_dev_find(name);
+	struct rsim_kunit_owned *o = data;
+	struct rsim_dev *rsim = rsim_dev_find(o->name);
 
 	if (!rsim)
 		return;
 	rsim_gate_release_all(rsim);
-	if (rsim_dev_destroy(rsim))
-		pr_err("rpm_sim_kunit: cannot destroy %s\n", (char *)name);
+	KUNIT_EXPECT_EQ_MSG(o->test, rsim_dev_destroy(rsim), 0,
+			    "cleanup: cannot destroy %s", o->name);
 }
 
 struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config *cfg)
 {
-	struct rsim_dev *rsim = rsim_dev_create(cfg);
-	char *name;
+	struct rsim_kunit_owned *o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	struct rsim_dev *rsim;
 
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	rsim = rsim_dev_create(cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, rsim, "creating %s", cfg->name);
+	o->test = test;
+	o->name = rsim_kunit_strdup(test, cfg->name);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_dev_destroy, o), 0);
 	/* device_add() only queued an asynchronous probe: let it finish. */
 	if (cfg->async_probe)
 		wait_for_device_probe();
-	name = rsim_kunit_strdup(test, cfg->name);
-	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_dev_destroy, name), 0);
 	return rsim;
 }
 
-char *rsim_kunit_name(struct kunit *test, const char *base)
+struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_config *cfg)
 {
-	const struct rsim_kunit_bus *b = test->param_value;
-	char *name;
+	struct rsim_dev *rsim = rsim_kunit_dev(test, cfg);
+	struct device *dev = rsim_dev_device(rsim);
 
-	name = kunit_kzalloc(test, RSIM_NAME_LEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, name);
-	snprintf(name, RSIM_NAME_LEN, "%s_%s", base,
-		 !b ? "sim" : b->bus == RSIM_BUS_PLATFORM ? "plat" :
-		 b->async_probe ? "asy" : "sim");
-	return name;
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_dev_bound(rsim), "%s did not bind", cfg->name);
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS),
+			      "%s did not suspend after probe", cfg->name);
+	/* The probe path's pm_runtime_put(parent) is asynchronous: let it land. */
+	if (cfg->parent)
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(cfg->parent),
+							       RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	return rsim;
+}
+
+void rsim_kunit_quiesce(void)
+{
+	wait_for_device_probe();
+}
+
+/* Nothing queued, no timer, no callback under way. */
+static bool rsim_kunit_at_rest(const struct rsim_pm_state *st)
+{
+	return !st->request_pending && !st->timer_armed && !st->idle_notification &&
+	       st->runtime_status != RPM_RESUMING && st->runtime_status != RPM_SUSPENDING;
+}
+
+/*
+ * Poll @done(dev, arg) until it holds or @ms pass, flushing the device's
+ * runtime PM work between looks so that queued requests run now.
+ */
+static bool rsim_kunit_poll(struct device *dev, unsigned int ms,
+			    bool (*done)(struct device *dev, long arg), long arg)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+
+	for (;;) {
+		if (done(dev, arg))
+			return true;
+		if (time_after(jiffies, end))
+			return false;
+		flush_work(&dev->power.work);
+		usleep_range(200, 500);
+	}
+}
+
+static bool rsim_kunit_settled(struct device *dev, long unused)
+{
+	struct rsim_pm_state st = rsim_pm(dev);
+
+	return rsim_kunit_at_rest(&st);
+}
+
+bool rsim_kunit_settle(struct device *dev, unsigned int ms)
+{
+	return rsim_kunit_poll(dev, ms, rsim_kunit_settled, 0);
+}
+
+static bool rsim_kunit_status_is(struct device *dev, long status)
+{
+	struct rsim_pm_state st = rsim_pm(dev);
+
+	return st.runtime_status == status && rsim_kunit_at_rest(&st);
 }
 
 bool rsim_kunit_wait_status(struct device *dev, int status, unsigned int ms)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
+	return rsim_kunit_poll(dev, ms, rsim_kunit_status_is, status);
+}
 
-	struct rsim_pm_state st;
+static bool rsim_kunit_has_waiter(void *dev)
+{
+	/* Unlocked: a poll for the runtime PM core's sleepers, looked at again. */
+	return waitqueue_active(&((struct device *)dev)->power.wait_queue);
+}
 
-	do {
-		rsim_pm_snapshot(dev, &st);
-		if (st.runtime_status == status && !st.request_pending)
-			return true;
-		usleep_range(500, 1000);
-	} while (time_before(jiffies, end));
-	return st.runtime_status == status;
+bool rsim_kunit_wait_waiter(struct device *dev, unsigned int ms)
+{
+	return rsim_kunit_wait_until(rsim_kunit_has_waiter, dev, ms);
 }
 
 bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int ms)
@@ -164,45 +235,6 @@ bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int 
 	return true;
 }
 
-unsigned int rsim_kunit_count(const char *dev, int type, int layer,
-			      int phase, u64 since)
-{
-	struct rsim_ev_filter f = {
-		.dev = dev,
-		.type = type,
-		.layer = layer,
-		.phase = phase,
-		.since = since,
-	};
-
-	return rsim_evlog_count(&f);
-}
-
-bool rsim_kunit_find(const char *dev, int type, int layer, int phase,
-		     u64 since, unsigned int nth, struct rsim_event *out)
-{
-	struct rsim_ev_filter f = {
-		.dev = dev,
-		.type = type,
-		.layer = layer,
-		.phase = phase,
-		.since = since,
-	};
-
-	return rsim_evlog_nth(&f, nth, out);
-}
-
-bool rsim_kunit_find_notify(const char *dev, unsigned long action, u64 since,
-			    struct rsim_event *out)
-{
-	unsigned int i;
-
-	for (i = 0; rsim_kunit_find(dev, RSIM_EV_NOTIFY, RSIM_L_CORE, -1, since, i, out); i++)
-		if (out->arg == action)
-			return true;
-	return false;
-}
-
 bool rsim_kunit_wait_work(struct rsim_dev *rsim, unsigned int n, unsigned int ms)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(ms);
@@ -215,13 +247,87 @@ bool rsim_kunit_wait_work(struct rsim_dev *rsim, unsigned int n, unsigned int ms
 	return true;
 }
 
+unsigned int rsim_kunit_count(struct kunit *test, const char *dev, int type,
+			      int layer, int phase, u64 since)
+{
+	struct rsim_ev_filter f = {
+		.dev = dev,
+		.type = type,
+		.layer = layer,
+		.phase = phase,
+		.since = since,
+	};
+	int n = rsim_evlog_count(&f);
+
+	KUNIT_ASSERT_GE_MSG(test, n, 0,
+			    "event log: records since seq %llu are gone (evlog_entries too small?)",
+			    since);
+	return n;
+}
+
+bool rsim_kunit_find(struct kunit *test, const char *dev, int type, int layer,
+		     int phase, u64 since, unsigned int nth, struct rsim_event *out)
+{
+	struct rsim_ev_filter f = {
+		.dev = dev,
+		.type = type,
+		.layer = layer,
+		.phase = phase,
+		.since = since,
+	};
+	int ret = rsim_evlog_nth(&f, nth, out);
+
+	KUNIT_ASSERT_GE_MSG(test, ret, 0,
+			    "event log: records since seq %llu are gone (evlog_entries too small?)",
+			    since);
+	return ret > 0;
+}
+
+bool rsim_kunit_find_notify(struct kunit *test, const char *dev,
+			    unsigned long action, u64 since, struct rsim_event *out)
+{
+	unsigned int i;
+
+	for (i = 0; rsim_kunit_find(test, dev, RSIM_EV_NOTIFY, RSIM_L_CORE, -1, since,
+				    i, out); i++)
+		if (out->arg == action)
+			return true;
+	return false;
+}
+
+#define RSIM_KUNIT_DUMP_MAX	40
+
+void rsim_kunit_dump(struct kunit *test, const char *dev, u64 since)
+{
+	struct rsim_event e;
+	unsigned int i;
+	char line[320];
+
+	kunit_info(test, "event log of %s from seq %llu:", dev, since);
+	for (i = 0; i < RSIM_KUNIT_DUMP_MAX; i++) {
+		if (!rsim_kunit_find(test, dev, -1, -1, -1, since, i, &e))
+			break;
+		snprintf(line, sizeof(line),
+			 "%llu %s %s %s ret=%d status=%s usage=%d depth=%u pending=%d",
+			 e.seq, rsim_layer_name(e.layer), rsim_ev_name(e.type),
+			 rsim_phase_name(e.phase), e.ret, rsim_status_name(e.pm.runtime_status),
+			 e.pm.usage_count, e.pm.disable_depth, e.pm.request_pending);
+		kunit_info(test, "  %s", line);
+	}
+}
+
 struct rsim_kunit_thread {
 	int (*fn)(void *data);
 	void *data;
 	int ret;
+	pid_t pid;
 	struct completion done;
 };
 
+/*
+ * The thread holds a reference on this module until it has left its code:
+ * rmmod cannot free the text under a step that outlived its case.
+ */
 static int rsim_kunit_thread_fn(void *arg)
 {
 	struct rsim_kunit_thread *t = arg;
@@ -229,7 +335,7 @@ static int rsim_kunit_thread_fn(void *arg)
 	t->ret = t->fn(t->data);
 	/* complete_all: joins and the reaper may each wait on it. */
 	complete_all(&t->done);
-	return 0;
+	module_put_and_kthread_exit(0);
 }
 
 /* Case end: the thread must be gone before its memory is. */
@@ -238,7 +344,7 @@ static void rsim_kunit_thread_reap(void *arg)
 	struct rsim_kunit_thread *t = arg;
 
 	if (!wait_for_completion_timeout(&t->done, 60 * HZ))
-		pr_err("rpm_sim_kunit: a test thread did not finish in 60 s\n");
+		pr_err("rpm_sim_kunit: a test thread did not finish in 60 s; leaking it\n");
 	else
 		kfree(t);
 }
@@ -253,10 +359,15 @@ struct rsim_kunit_thread *rsim_kunit_run(struct kunit *test,
 	t->fn = fn;
 	t->data = data;
 	init_completion(&t->done);
-	task = kthread_run(rsim_kunit_thread_fn, t, "rsim_kunit");
-	if (IS_ERR(task))
+	__module_get(THIS_MODULE);
+	task = kthread_create(rsim_kunit_thread_fn, t, "rsim_kunit");
+	if (IS_ERR(task)) {
+		module_put(THIS_MODULE);
 		kfree(t);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task), "kthread_run: %ld", PTR_ERR(task));
+	}
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(task), "kthread_create: %ld", PTR_ERR(task));
+	t->pid = task_pid_nr(task);
+	wake_up_process(task);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_thread_reap, t), 0);
 	return t;
 }
@@ -269,6 +380,11 @@ bool rsim_kunit_join(struct rsim_kunit_thread *t, unsigned int ms)
 int rsim_kunit_thread_ret(struct rsim_kunit_thread *t)
 {
 	return t->ret;
+}
+
+pid_t rsim_kunit_thread_pid(struct rsim_kunit_thread *t)
+{
+	return t->pid;
 }
 
 void rsim_kunit_unbind(struct rsim_dev *rsim)
@@ -284,6 +400,11 @@ int rsim_kunit_bind(struct rsim_dev *rsim)
 int rsim_kunit_register_fn(void *bus)
 {
 	return rsim_driver_register((enum rsim_bus_kind)(long)bus);
+}
+
+int rsim_kunit_destroy_fn(void *rsim)
+{
+	return rsim_dev_destroy(rsim);
 }
 
 static void rsim_kunit_reregister(void *bus)
@@ -309,47 +430,61 @@ int rsim_kunit_bind_fn(void *rsim)
 	return rsim_kunit_bind(rsim);
 }
 
-/*
- * Whole-state expectations. Failures name the caller's line, the device or
- * event, and the field, so a report reads like the assertion in the case.
- */
 static void rsim_kunit_expect_state(struct kunit *test, const struct rsim_pm_state *st,
 				    int status, int usage, int children,
-				    unsigned int depth, const char *what,
-				    const char *file, int line)
+				    unsigned int depth, unsigned int flags,
+				    const char *what, const char *file, int line)
 {
 	file = kbasename(file);
-	KUNIT_EXPECT_EQ_MSG(test, st->runtime_status, status,
-			    "%s:%d: runtime_status of %s", file, line, what);
+	KUNIT_EXPECT_STREQ_MSG(test, rsim_status_name(st->runtime_status),
+			       rsim_status_name(status),
+			       "%s:%d: runtime_status of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->usage_count, usage,
 			    "%s:%d: usage_count of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->child_count, children,
 			    "%s:%d: child_count of %s", file, line, what);
 	KUNIT_EXPECT_EQ_MSG(test, st->disable_depth, depth,
 			    "%s:%d: disable_depth of %s", file, line, what);
+	if (!(flags & RSIM_PM_ERROR))
+		KUNIT_EXPECT_EQ_MSG(test, st->runtime_error, 0,
+				    "%s:%d: runtime_error of %s", file, line, what);
+	if (!(flags & RSIM_PM_PENDING)) {
+		KUNIT_EXPECT_FALSE_MSG(test, st->request_pending,
+				       "%s:%d: request_pending of %s (request %d)",
+				       file, line, what, st->request);
+		KUNIT_EXPECT_FALSE_MSG(test, st->timer_armed,
+				       "%s:%d: suspend timer of %s armed", file, line, what);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, st->irq_safe, !!(flags & RSIM_PM_IRQ_SAFE),
+			    "%s:%d: irq_safe of %s", file, line, what);
+	/* pm_runtime_enable() resets it; only a disable records a status. */
+	if (!st->disable_depth)
+		KUNIT_EXPECT_STREQ_MSG(test, rsim_status_name(st->last_status), "invalid",
+				       "%s:%d: last_status of %s, enabled", file, line, what);
 }
 
 void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
 			  int usage, int children, unsigned int depth,
-			  const char *file, int line)
+			  unsigned int flags, const char *file, int line)
 {
 	struct rsim_pm_state st;
 
 	rsim_pm_snapshot(dev, &st);
-	rsim_kunit_expect_state(test, &st, status, usage, children, depth,
+	rsim_kunit_expect_state(test, &st, status, usage, children, depth, flags,
 				dev_name(dev), file, line);
 }
 
 void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
 			     int status, int usage, int children,
-			     unsigned int depth, const char *file, int line)
+			     unsigned int depth, unsigned int flags,
+			     const char *file, int line)
 {
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s at %s seq %llu", ev->dev,
 		 rsim_ev_name(ev->type), ev->seq);
 	rsim_kunit_expect_state(test, &ev->pm, status, usage, children, depth,
-				what, file, line);
+				flags, what, file, line);
 }
 
 MODULE_DESCRIPTION("rpm_sim KUnit contract suites");

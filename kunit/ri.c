@@ -10,11 +10,10 @@
  * disable_depth, and leaves a device with runtime PM enabled alone.
  */
 #include <kunit/test.h>
-#include <linux/delay.h>
 
 #include "rsim_kunit.h"
 
-/* RI is about the PM domain: both buses with the domain attached. */
+/* RI is about the PM domain: every bus and attach path with the domain. */
 static const struct rsim_kunit_bus ri_buses[] = {
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .desc = "rpm_sim bus + PM domain" },
 	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
@@ -25,10 +24,11 @@ static const struct rsim_kunit_bus ri_buses[] = {
 KUNIT_ARRAY_PARAM(ri_bus, ri_buses, rsim_kunit_bus_desc);
 
 static struct rsim_dev *ri_dev(struct kunit *test, const char *base,
-			       const struct rsim_behaviour *beh)
+			       struct rsim_dev *parent, const struct rsim_behaviour *beh)
 {
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, base),
+		.parent = parent,
 		.beh = *beh,
 	};
 
@@ -42,72 +42,88 @@ static u64 ri_rebind(struct kunit *test, struct rsim_dev *rsim, struct rsim_even
 	u64 mark = rsim_evlog_mark();
 
 	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(rsim), RSIM_EV_PROBE,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_PROBE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, pr));
 	return mark;
-}
-
-/* A device whose successful bind triggers the deferred probe retry. */
-static void ri_trigger_deferred_probe(struct kunit *test, const char *base)
-{
-	struct rsim_dev_config cfg = { .name = rsim_kunit_name(test, base) };
-	struct rsim_dev *trig = rsim_kunit_dev(test, &cfg);
-
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(trig));
 }
 
 /*
  * RI-1: probe fails with -EPROBE_DEFER after put() + disable(). The re-init
  * leaves the device suspended, so the retry's get_sync resumes it again
  * through the PM domain (and the bus).
+ *
+ * The device sits on the deferred-probe list between the attempts, and any
+ * successful bind in the system may trigger a retry of it. So: no probe
+ * anywhere in flight before it is made, and the probe gate armed at once,
+ * so a retry from anywhere stops before it touches runtime PM.
  */
 static void ri1_retry(struct kunit *test, bool deferred_work)
 {
 	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1 };
-	/* From here: a re-run of the suite logs under the same names. */
-	u64 start = rsim_evlog_mark();
-	struct rsim_dev *rsim = ri_dev(test, deferred_work ? "ri1" : "ri1_att", &beh);
 	const struct rsim_kunit_bus *b = test->param_value;
-	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
+	struct rsim_kunit_thread *t = NULL;
 	struct rsim_event pr, dom, drv, put;
-	u64 mark;
+	struct rsim_dev *rsim;
+	struct device *dev;
+	const char *name;
+	u64 start;
+
+	rsim_kunit_quiesce();
+	/* From here: a re-run of the suite logs under the same names. */
+	start = rsim_evlog_mark();
+	rsim = ri_dev(test, deferred_work ? "ri1" : "ri1_att", NULL, &beh);
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_PROBE), 0);
+	dev = rsim_dev_device(rsim);
+	name = rsim_dev_name(rsim);
 
 	/* The failed attempt: resumed once, put() queued idle, disable() ... */
-	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
+	KUNIT_ASSERT_EQ_MSG(test, rsim_dev_probe_count(rsim), 1,
+			    "a deferred-probe retry came before the probe gate was armed");
 	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
-					       RSIM_P_ENTER, start), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RPM_PUT, RSIM_L_DRIVER,
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DOMAIN, RSIM_P_ENTER, start), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RPM_PUT, RSIM_L_DRIVER,
 						RSIM_P_CALL, start, 0, &put));
 	KUNIT_EXPECT_EQ(test, put.ret, 0);
 	/* ... left it active and disabled; the re-init marked it suspended. */
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
-					       RSIM_P_ENTER, start), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, start), 0);
 
-	mark = rsim_evlog_mark();
-	if (deferred_work)
-		ri_trigger_deferred_probe(test, "ri1_trig");
-	else
-		KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	if (deferred_work) {
+		/* A successful bind elsewhere triggers the deferred probe work. */
+		struct rsim_dev_config cfg = { .name = rsim_kunit_name(test, "ri1_trig") };
+
+		KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim_kunit_dev(test, &cfg)));
+	} else {
+		t = rsim_kunit_run(test, rsim_kunit_bind_fn, rsim);
+	}
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_PROBE, RSIM_WAIT_MS), 0);
+	/* The retry, held at probe entry: whoever retried, the re-init was first. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, start, 1, &pr));
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
+	if (t)
+		KUNIT_EXPECT_EQ_MSG(test, (pid_t)pr.arg, rsim_kunit_thread_pid(t),
+				    "the retry did not come from device_attach()");
+	rsim_gate_release(rsim, RSIM_GATE_PROBE);
+	if (t) {
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+		KUNIT_EXPECT_EQ(test, rsim_kunit_thread_ret(t), 1);
+	}
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_probes(rsim, 2, RSIM_WAIT_MS));
 	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(rsim));
 
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_PROBE, RSIM_L_DRIVER,
-						RSIM_P_ENTER, mark, 0, &pr));
-	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
-						RSIM_P_ENTER, mark, 0, &dom));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
-						RSIM_P_ENTER, mark, 0, &drv));
-	KUNIT_EXPECT_LT(test, pr.seq, dom.seq);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DOMAIN, RSIM_P_ENTER, pr.seq, 0, &dom));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_ENTER, pr.seq, 0, &drv));
 	KUNIT_EXPECT_LT(test, dom.seq, drv.seq);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
-					       RSIM_P_ENTER, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DOMAIN, RSIM_P_ENTER, pr.seq), 1);
 	if (b->bus == RSIM_BUS_SIM)
-		KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME,
-						       RSIM_L_BUS, RSIM_P_ENTER, mark), 1);
+		KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+						       RSIM_L_BUS, RSIM_P_ENTER, pr.seq), 1);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
@@ -130,17 +146,23 @@ static void ri1_attach_retry_resumes_domain(struct kunit *test)
  */
 static void ri2_unbind_put_rebind(struct kunit *test)
 {
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .remove = RSIM_REMOVE_PUT };
-	struct rsim_dev *rsim = ri_dev(test, "ri2", &beh);
-	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "ri2"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .remove = RSIM_REMOVE_PUT },
+	};
+	struct rsim_dev *rsim;
 	struct rsim_event out, pr;
+	struct device *dev;
+	const char *name;
 	u64 mark;
 
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(rsim);
+	name = rsim_dev_name(rsim);
 	mark = rsim_evlog_mark();
 	rsim_kunit_unbind(rsim);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_EXIT, mark, 0, &out));
 	/* ->remove left it active and disabled ... */
 	RSIM_EXPECT_EV_PM(test, &out, RPM_ACTIVE, 0, 0, 1);
@@ -149,26 +171,22 @@ static void ri2_unbind_put_rebind(struct kunit *test)
 
 	mark = ri_rebind(test, rsim, &pr);
 	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 1);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DOMAIN,
-					       RSIM_P_ENTER, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DOMAIN, RSIM_P_ENTER, mark), 1);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
 #define RI3_ATTEMPTS	3
 
-static struct rsim_dev *ri3_parent(struct kunit *test)
+static struct rsim_dev *ri_parent(struct kunit *test)
 {
 	struct rsim_dev_config cfg = {
-		.name = rsim_kunit_name(test, "ri3_par"),
+		.name = rsim_kunit_name(test, "ri_par"),
 		.beh = { .probe = RSIM_PROBE_GET_PUT },
 	};
-	struct rsim_dev *par = rsim_kunit_dev(test, &cfg);
 
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
-						       RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
-	return par;
+	return rsim_kunit_ready(test, &cfg);
 }
 
 /*
@@ -178,24 +196,17 @@ static struct rsim_dev *ri3_parent(struct kunit *test)
  */
 static void ri3_irq_safe_parent_usage(struct kunit *test)
 {
-	struct rsim_dev *par = ri3_parent(test);
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_IRQ_SAFE,
+				      .defer_count = RI3_ATTEMPTS };
+	struct rsim_dev *par = ri_parent(test);
 	struct device *pdev = rsim_dev_device(par);
-	struct rsim_dev_config cfg = {
-		.name = rsim_kunit_name(test, "ri3_child"),
-		.parent = par,
-		.beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = RI3_ATTEMPTS },
-	};
-	struct rsim_dev *child;
-	struct device *cdev;
+	struct rsim_dev *child = ri_dev(test, "ri3_child", par, &beh);
+	struct device *cdev = rsim_dev_device(child);
 	int i;
 
-	rsim_kunit_use_bus(test, &cfg);
-	child = rsim_kunit_dev(test, &cfg);
-	cdev = rsim_dev_device(child);
 	for (i = 1; i <= RI3_ATTEMPTS; i++) {
 		KUNIT_ASSERT_EQ(test, rsim_dev_probe_count(child), i);
 		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(child));
-		KUNIT_EXPECT_FALSE_MSG(test, rsim_pm(cdev).irq_safe, "attempt %d", i);
 		RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 1);
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED,
 							       RSIM_WAIT_MS));
@@ -204,11 +215,11 @@ static void ri3_irq_safe_parent_usage(struct kunit *test)
 	}
 	/* The last attempt succeeds: irq_safe holds the parent active. */
 	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(child));
-	KUNIT_EXPECT_TRUE(test, rsim_pm(cdev).irq_safe);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(cdev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_IRQ_SAFE);
 	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
 	rsim_kunit_unbind(child);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(cdev).irq_safe);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 1);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED, RSIM_WAIT_MS));
 	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
 }
@@ -220,18 +231,13 @@ static void ri3_irq_safe_parent_usage(struct kunit *test)
  */
 static void ri_checker_flags_irq_safe_retry(struct kunit *test)
 {
-	struct rsim_dev *par = ri3_parent(test);
-	struct rsim_dev_config cfg = {
-		.name = rsim_kunit_name(test, "ri_bad_child"),
-		.parent = par,
-		.beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = 2,
-			 .fail_keep_enabled = true, .defer_put_sync = true },
-	};
-	struct rsim_dev *child;
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = 2,
+				      .fail_keep_enabled = true,
+				      .fail_put = RSIM_FAIL_PUT_SYNC };
+	struct rsim_dev *par = ri_parent(test);
+	struct rsim_dev *child = ri_dev(test, "ri_bad_child", par, &beh);
 	char why[128] = "";
 
-	rsim_kunit_use_bus(test, &cfg);
-	child = rsim_kunit_dev(test, &cfg);
 	rsim_kunit_bind(child);
 	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(child), 2);
 	KUNIT_EXPECT_EQ(test, rsim_check_usage(par, 0, why, sizeof(why)), 1);
@@ -239,28 +245,29 @@ static void ri_checker_flags_irq_safe_retry(struct kunit *test)
 }
 
 /*
- * RI-4: a probe that fails with runtime PM still enabled is not reset:
- * disable_depth stays 0; the retry finds it enabled.
+ * RI-4: a probe that fails with runtime PM still enabled is the
+ * subsystem's business: the re-init leaves it alone. The failed attempt
+ * leaves what a wrong re-init would undo: irq_safe set, the parent
+ * reference irq_safe took, runtime PM enabled.
  */
 static void ri4_enabled_failure_not_reset(struct kunit *test)
 {
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1,
-				      .fail_keep_enabled = true, .defer_put_sync = true };
-	struct rsim_dev *rsim = ri_dev(test, "ri4", &beh);
-	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
-	struct rsim_event pr;
-	u64 mark;
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_IRQ_SAFE, .defer_count = 1,
+				      .fail_keep_enabled = true,
+				      .fail_put = RSIM_FAIL_PUT_NOIDLE };
+	struct rsim_dev *par = ri_parent(test);
+	struct device *pdev = rsim_dev_device(par);
+	struct rsim_dev *child = ri_dev(test, "ri4", par, &beh);
+	struct device *cdev = rsim_dev_device(child);
 
-	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
-	mark = ri_rebind(test, rsim, &pr);
-	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 0, 0, 0);
-	/* Enabled already: the driver does not enable again. */
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RPM_ENABLE, RSIM_L_DRIVER,
-					       RSIM_P_CALL, mark), 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(child));
+	/* The core's pm_request_idle() after the failed probe may suspend it. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(cdev, RSIM_WAIT_MS));
+	KUNIT_EXPECT_TRUE(test, rsim_pm(cdev).irq_safe);
+	KUNIT_EXPECT_EQ(test, rsim_pm(cdev).disable_depth, 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(cdev).usage_count, 0);
+	/* irq_safe's parent reference survives the failure. */
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
 }
 
 /*
@@ -271,61 +278,59 @@ static void ri4_enabled_failure_not_reset(struct kunit *test)
 static void ri5_usage_leak_visible(struct kunit *test)
 {
 	struct rsim_behaviour beh = { .probe = RSIM_PROBE_LEAK, .defer_count = 1 };
-	struct rsim_dev *rsim = ri_dev(test, "ri5", &beh);
+	struct rsim_dev *rsim = ri_dev(test, "ri5", NULL, &beh);
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_event pr;
 	char why[128] = "";
 	u64 mark;
 
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
-	mark = ri_rebind(test, rsim, &pr);
+	ri_rebind(test, rsim, &pr);
 	RSIM_EXPECT_EV_PM(test, &pr, RPM_SUSPENDED, 1, 0, 1);
-	msleep(20);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
 
 	mark = rsim_evlog_mark();
 	rsim_kunit_unbind(rsim);
 	KUNIT_EXPECT_GE(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)), 1);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "leaked"), "%s", why);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 }
 
 /*
  * RI-6: pm_runtime_force_suspend() in ->remove on a device others still
- * use sets needs_force_resume; the re-init clears it (upstream 89d9cec3b1e9,
- * v6.17, "PM: runtime: Clear power.needs_force_resume in
- * pm_runtime_reinit()"; probed from the tree's source, not its version).
+ * use sets needs_force_resume; the re-init clears it. This is upstream
+ * 89d9cec3b1e9 ("PM: runtime: Clear power.needs_force_resume in
+ * pm_runtime_reinit()", v6.17, in stable trees since); a tree without it
+ * fails here.
  */
 static void ri6_reinit_clears_needs_force_resume(struct kunit *test)
 {
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT,
-				      .remove = RSIM_REMOVE_FORCE_SUSPEND };
-	struct rsim_dev *rsim = ri_dev(test, "ri6", &beh);
-	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "ri6"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .remove = RSIM_REMOVE_FORCE_SUSPEND },
+	};
+	struct rsim_dev *rsim;
 	struct rsim_event out;
+	struct device *dev;
 	u64 mark;
 
-#ifndef RSIM_HAVE_RUNTIME_SOURCE
-	kunit_skip(test, "the tree has no drivers/base/power/runtime.c to probe");
-#endif
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(rsim);
 	/* Two users: force_suspend cannot conclude it need not resume. */
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
 
 	mark = rsim_evlog_mark();
 	rsim_kunit_unbind(rsim);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
-						RSIM_P_EXIT, mark, 0, &out));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &out));
 	RSIM_EXPECT_EV_PM(test, &out, RPM_SUSPENDED, 2, 0, 1);
 	KUNIT_EXPECT_TRUE(test, out.pm.needs_force_resume);
-#ifdef RSIM_REINIT_CLEARS_NFR
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).needs_force_resume);
-#else
-	/* Before the change the flag survives unbind. */
-	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).needs_force_resume);
-#endif
+	KUNIT_EXPECT_FALSE_MSG(test, rsim_pm(dev).needs_force_resume,
+			       "needs_force_resume survived unbind: the tree lacks upstream 89d9cec3b1e9");
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 2, 0, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);

@@ -6,11 +6,15 @@
  * during driver removal"): __device_release_driver() resumes the device with
  * pm_runtime_get_sync() before BUS_NOTIFY_UNBIND_DRIVER, drops that with
  * pm_runtime_put_sync() before ->remove, and the driver's
- * pm_runtime_disable() leaves no callback to run after ->remove.
+ * pm_runtime_disable() (__pm_runtime_disable() -> __pm_runtime_barrier())
+ * cancels what is queued and waits for what runs, so no callback of the
+ * driver runs after ->remove.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
-#include <linux/random.h>
+#include <linux/workqueue.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
 
 #include "rsim_kunit.h"
 
@@ -22,22 +26,25 @@ enum rm_path {
 	RM_DEVICE_DEL,		/* device_del() -> bus_remove_device() */
 };
 
-static struct rsim_dev *rm_bound_suspended(struct kunit *test, const char *base,
-					   enum rsim_remove_mode remove)
+static struct rsim_dev *rm_ready(struct kunit *test, const char *base,
+				 enum rsim_remove_mode remove)
 {
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, base),
-		.beh = { .probe = RSIM_PROBE_GET_PUT, .remove = remove },
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .remove = remove,
+			 .schedule_suspend_ms = 10000 },
 	};
-	struct rsim_dev *rsim;
 
 	rsim_kunit_use_bus(test, &cfg);
-	rsim = rsim_kunit_dev(test, &cfg);
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
-						       RPM_SUSPENDED, RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 0);
-	return rsim;
+	return rsim_kunit_ready(test, &cfg);
+}
+
+/* Active, usage 0, nothing pending: the state a request can act on. */
+static void rm_make_active(struct kunit *test, struct rsim_dev *rsim)
+{
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_ACTIVE, 0, 0, 0);
 }
 
 /*
@@ -47,7 +54,7 @@ static struct rsim_dev *rm_bound_suspended(struct kunit *test, const char *base,
  */
 static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 {
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm12", RSIM_REMOVE_SUSPEND);
+	struct rsim_dev *rsim = rm_ready(test, "rm12", RSIM_REMOVE_SUSPEND);
 	const struct rsim_kunit_bus *b = test->param_value;
 	/* A copy: the device_del path frees rsim and its name. */
 	const char *name = rsim_kunit_strdup(test, rsim_dev_name(rsim));
@@ -74,22 +81,22 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 	}
 
 	/* RM-1: resumed (driver ->runtime_resume) before the notifier ... */
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(name, BUS_NOTIFY_UNBIND_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBIND_DRIVER,
 						       mark, &e->nt));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_RESUME,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_RESUME,
 						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &e->res));
 	KUNIT_EXPECT_EQ(test, e->res.ret, 0);
 	KUNIT_EXPECT_LT(test, e->res.seq, e->nt.seq);
 	if (b->pm_domain)
-		KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME,
+		KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
 						       RSIM_L_DOMAIN, RSIM_P_ENTER, mark), 1);
 	/* ... which sees it active with the core's reference. */
 	RSIM_EXPECT_EV_PM(test, &e->nt, RPM_ACTIVE, 1, 0, 0);
 
 	/* RM-2: the core's put_sync suspended it before ->remove. */
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_ENTER, mark, 0, &e->rm_in));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RUNTIME_SUSPEND,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_SUSPEND,
 						RSIM_L_DRIVER, RSIM_P_EXIT, e->nt.seq, 0,
 						&e->susp));
 	KUNIT_EXPECT_EQ(test, e->susp.ret, 0);
@@ -97,24 +104,23 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 	RSIM_EXPECT_EV_PM(test, &e->rm_in, RPM_SUSPENDED, 0, 0, 0);
 
 	/* pm_runtime_suspend() in ->remove: already suspended, returns 1. */
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RPM_SUSPEND, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RPM_SUSPEND, RSIM_L_DRIVER,
 						RSIM_P_CALL, e->rm_in.seq, 0, &e->call));
 	KUNIT_EXPECT_EQ(test, e->call.ret, 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_EXIT, mark, 0, &e->rm_out));
 	RSIM_EXPECT_EV_PM(test, &e->rm_out, RPM_SUSPENDED, 0, 0, 1);
 
 	/* One resume and one suspend in all, no callback after ->remove. */
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME,
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND,
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND,
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
 	if (!rsim)
 		return;
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)),
-			    0, why);
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
+	RSIM_EXPECT_CHECK(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)), why);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 }
 
@@ -134,6 +140,31 @@ static void rm1_notifier_sees_active_driver_unregister(struct kunit *test)
 static void rm1_notifier_sees_active_device_del(struct kunit *test)
 {
 	rm_unbind_on_path(test, RM_DEVICE_DEL);
+}
+
+/*
+ * RM-1 seen live: the notifier gate holds the driver core inside
+ * BUS_NOTIFY_UNBIND_DRIVER; there the device is active, referenced, and
+ * ->remove has not started.
+ */
+static void rm1_held_at_unbind_notifier(struct kunit *test)
+{
+	struct rsim_dev *rsim = rm_ready(test, "rm1_gate", RSIM_REMOVE_DISABLE);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rsim_kunit_thread *t;
+	u64 mark;
+
+	mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_NOTIFIER), 0);
+	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_NOTIFIER,
+						     RSIM_WAIT_MS), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+					       -1, -1, mark), 0);
+	rsim_gate_release(rsim, RSIM_GATE_NOTIFIER);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
 static void rm_restore_bus_opts(void *data)
@@ -156,32 +187,187 @@ static void rm2_bus_holds_reference(struct kunit *test)
 	const char *name;
 	u64 mark;
 
-	rsim = rm_bound_suspended(test, "rm2_hold", RSIM_REMOVE_SUSPEND);
+	rsim = rm_ready(test, "rm2_hold", RSIM_REMOVE_SUSPEND);
 	name = rsim_dev_name(rsim);
 	rsim_bus_set_opts(&o);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rm_restore_bus_opts, NULL), 0);
 
 	mark = rsim_evlog_mark();
 	rsim_kunit_unbind(rsim);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_ENTER, mark, 0, &rm_in));
 	RSIM_EXPECT_EV_PM(test, &rm_in, RPM_ACTIVE, 1, 0, 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_RPM_SUSPEND, RSIM_L_DRIVER,
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RPM_SUSPEND, RSIM_L_DRIVER,
 						RSIM_P_CALL, rm_in.seq, 0, &call));
 	KUNIT_EXPECT_EQ(test, call.ret, -EAGAIN);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 }
 
-/*
- * RM-3: requests queued while ->remove is held (a resume, a delayed
- * suspend, an idle) are carried out or cancelled by pm_runtime_disable();
- * no driver callback runs after ->remove returns.
- */
-static void rm3_requests_during_remove(struct kunit *test)
+struct rm_sync {
+	struct kunit *test;
+	struct rsim_dev *rsim;
+	u64 mark;
+};
+
+/* ->remove has returned: its exit is in the log. */
+static bool rm_remove_returned(struct rm_sync *s)
 {
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm3", RSIM_REMOVE_DISABLE);
-	struct device *dev = rsim_dev_device(rsim);
+	return rsim_kunit_count(s->test, rsim_dev_name(s->rsim), RSIM_EV_REMOVE,
+				RSIM_L_DRIVER, RSIM_P_EXIT, s->mark) > 0;
+}
+
+/* The remover took the queued work off pm_wq (cancel_work_sync() began), or ->remove returned. */
+static bool rm_cancel_began(void *arg)
+{
+	struct rm_sync *s = arg;
+	struct device *dev = rsim_dev_device(s->rsim);
+
+	return !(work_busy(&dev->power.work) & WORK_BUSY_PENDING) || rm_remove_returned(s);
+}
+
+/* The remover waits on dev->power.wait_queue, or ->remove returned. */
+static bool rm_barrier_waits(void *arg)
+{
+	struct rm_sync *s = arg;
+	struct device *dev = rsim_dev_device(s->rsim);
+
+	/* Unlocked: a poll for the runtime PM core's sleepers, looked at again. */
+	return waitqueue_active(&dev->power.wait_queue) || rm_remove_returned(s);
+}
+
+/*
+ * Held callback @ev (entered after @mark) must have returned before
+ * ->remove did, leaving the device @status there, and nothing of the
+ * driver may run after ->remove.
+ */
+static void rm_expect_finished_first(struct kunit *test, struct rsim_dev *rsim,
+				     enum rsim_ev ev, int status, u64 mark)
+{
 	const char *name = rsim_dev_name(rsim);
+	struct rsim_event cb_out, rm_out;
+	char why[128] = "";
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &rm_out));
+	/* The held callback: the last of its kind to end before the check. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, ev, RSIM_L_DRIVER, RSIM_P_EXIT,
+						mark, rsim_kunit_count(test, name, ev,
+								       RSIM_L_DRIVER, RSIM_P_EXIT,
+								       mark) - 1, &cb_out));
+	KUNIT_EXPECT_LT_MSG(test, cb_out.seq, rm_out.seq,
+			    "->remove returned while ->%s was still running", rsim_ev_name(ev));
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
+	RSIM_EXPECT_EV_PM(test, &rm_out, status, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+}
+
+/*
+ * RM-3, an idle notification under way and a request queued behind it:
+ * pm_wq's worker is held in ->runtime_idle, a suspend request waits for
+ * the same work item, and ->remove starts. Its pm_runtime_disable() must
+ * take the queued request off pm_wq and wait for ->runtime_idle to return;
+ * the queued suspend never runs.
+ */
+static void rm3_idle_running_request_queued(struct kunit *test)
+{
+	struct rsim_dev *rsim = rm_ready(test, "rm3_idle", RSIM_REMOVE_DISABLE);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rm_sync s = { .test = test, .rsim = rsim };
+	struct rsim_kunit_thread *t;
+	struct rsim_event rm_in;
+	struct rsim_pm_state st;
+
+	rm_make_active(test, rsim);
+	s.mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_IDLE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), 0);
+	st = rsim_pm(dev);
+	KUNIT_ASSERT_TRUE(test, st.idle_notification && st.request_pending);
+
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
+	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &rm_in));
+	/* The work is queued for real when ->remove begins. */
+	RSIM_EXPECT_EV_PM_F(test, &rm_in, RPM_ACTIVE, 0, 0, 0, RSIM_PM_PENDING);
+	KUNIT_EXPECT_TRUE(test, rm_in.pm.request_pending);
+	KUNIT_EXPECT_TRUE(test, rm_in.pm.idle_notification);
+
+	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_cancel_began, &s, RSIM_WAIT_MS));
+	rsim_gate_release(rsim, RSIM_GATE_IDLE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, s.mark);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim),
+					       RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
+					       RSIM_P_ENTER, s.mark), 0);
+}
+
+/*
+ * RM-3, a suspend under way with a resume deferred behind it: pm_wq's
+ * worker is held in ->runtime_suspend when a resume request arrives
+ * (deferred_resume), and ->remove's pm_runtime_disable() must wait for the
+ * suspend to end; the deferred resume then finds runtime PM disabled and
+ * never calls the driver.
+ */
+static void rm3_suspend_running_resume_deferred(struct kunit *test)
+{
+	struct rsim_dev *rsim = rm_ready(test, "rm3_susp", RSIM_REMOVE_DISABLE);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rm_sync s = { .test = test, .rsim = rsim };
+	struct rsim_kunit_thread *t;
+	struct rsim_event out;
+	struct rsim_pm_state st;
+
+	s.mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
+	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	/* Inside ->remove: the core's put_sync left it suspended (RM-2). */
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	rm_make_active(test, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
+	st = rsim_pm(dev);
+	KUNIT_ASSERT_EQ(test, st.runtime_status, RPM_SUSPENDING);
+	KUNIT_ASSERT_TRUE(test, st.deferred_resume);
+
+	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_barrier_waits, &s, RSIM_WAIT_MS));
+	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_SUSPEND, RPM_SUSPENDED, s.mark);
+	/* The held suspend's end, and the deferred resume dropped, not run. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &out));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim),
+						RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
+						RSIM_P_EXIT, out.seq, 0, &out));
+	KUNIT_EXPECT_EQ(test, out.pm.disable_depth, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim),
+					       RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+					       RSIM_P_ENTER, out.seq), 0);
+}
+
+/*
+ * RM-3, a delayed suspend armed while ->remove runs: pm_runtime_disable()
+ * deactivates its timer, so when ->remove returns nothing is left that
+ * could call the driver (no timer, no request).
+ */
+static void rm3_scheduled_suspend_at_remove(struct kunit *test)
+{
+	struct rsim_dev *rsim = rm_ready(test, "rm3_timer", RSIM_REMOVE_DISABLE);
+	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t;
 	struct rsim_event rm_out;
 	char why[128] = "";
@@ -190,64 +376,30 @@ static void rm3_requests_during_remove(struct kunit *test)
 	mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
 	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE,
-						     RSIM_WAIT_MS), 0);
-	/* Held in ->remove, suspended by the core's put_sync (RM-2). */
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	rm_make_active(test, rsim);
+	/* schedule_suspend_ms is 10 s: the timer is armed when disable runs. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_pm(dev).timer_armed);
 	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	/* Past the delayed suspend's 20 ms: nothing may fire now. */
-	msleep(60);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
-						RSIM_P_EXIT, mark, 0, &rm_out));
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
-					       RSIM_P_ENTER, rm_out.seq), 0);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
-					       RSIM_P_ENTER, rm_out.seq), 0);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).disable_depth, 1);
-}
-
-/*
- * RM-3 with a delayed suspend queued before unbind starts: the core's
- * resume cancels the timer; nothing runs after ->remove.
- */
-static void rm3_scheduled_suspend_before_unbind(struct kunit *test)
-{
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm3_sched", RSIM_REMOVE_DISABLE);
-	struct device *dev = rsim_dev_device(rsim);
-	char why[128] = "";
-	u64 mark;
-
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	mark = rsim_evlog_mark();
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
-	rsim_kunit_unbind(rsim);
-	msleep(60);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_unbound(rsim, mark, 0, why, sizeof(why)),
-			    0, why);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &rm_out));
+	RSIM_EXPECT_EV_PM(test, &rm_out, RPM_ACTIVE, 0, 0, 1);
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
 /*
  * RM-4: an asynchronous resume held open in ->runtime_resume while unbind
- * runs on another thread: unbind waits for it, the driver is never called
- * after ->remove, and the racing reference is the racer's to drop.
+ * runs on another thread: unbind's get_sync waits for it, the driver is
+ * never called after ->remove, and the racing reference is the racer's.
  */
 static void rm4_resume_race_unbind(struct kunit *test)
 {
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm4", RSIM_REMOVE_DISABLE);
+	struct rsim_dev *rsim = rm_ready(test, "rm4", RSIM_REMOVE_DISABLE);
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t;
 	char why[128] = "";
@@ -261,15 +413,18 @@ static void rm4_resume_race_unbind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
 
 	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	/* The core's get_sync waits for the resume in progress. */
-	KUNIT_EXPECT_FALSE(test, rsim_kunit_join(t, 50));
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(rsim_dev_name(rsim), RSIM_EV_REMOVE,
+	/* The core's get_sync waits for the resume in progress ... */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS));
+	/* ... so unbind is stuck before the notifier, ->remove not begun. */
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_NOTIFY,
+					       RSIM_L_CORE, -1, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 0);
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
 	/*
 	 * Our pm_runtime_get() reference survives unbind and kept the device
 	 * active through it; the re-init marked it suspended. Dropping the
@@ -278,18 +433,19 @@ static void rm4_resume_race_unbind(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT), -EACCES);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
 }
 
 /*
  * RM-4: pm_runtime_get() from another thread while ->remove is held: the
- * queued resume is carried out by pm_runtime_disable() inside ->remove.
+ * queued resume is carried out before ->remove returns (by pm_wq, or by
+ * pm_runtime_disable() itself), never after it.
  */
 static void rm4_get_during_remove(struct kunit *test)
 {
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm4_get", RSIM_REMOVE_DISABLE);
+	struct rsim_dev *rsim = rm_ready(test, "rm4_get", RSIM_REMOVE_DISABLE);
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t;
+	struct rsim_event rm_in;
 	char why[128] = "";
 	u64 mark;
 
@@ -301,24 +457,33 @@ static void rm4_get_during_remove(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
 	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
-	msleep(20);
-	KUNIT_EXPECT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why)),
-			    0, why);
-	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).request_pending);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 1);
+	/* Disabled, nothing queued, no timer: nothing can call the driver now. */
+	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+								    sizeof(why)), why);
+	/* Our get's resume ran once, inside ->remove. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
+						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &rm_in));
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim),
+					       RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+					       RSIM_P_EXIT, rm_in.seq), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
 struct rm4_racer {
 	struct rsim_dev *rsim;
 	unsigned int delay_us;
+	atomic_t go;
 };
 
+/* Wait (yielding) for the unbind to start, then get/put at an offset into it. */
 static int rm4_racer_fn(void *data)
 {
 	struct rm4_racer *r = data;
 
+	while (!atomic_read(&r->go))
+		cond_resched();
 	udelay(r->delay_us);
 	rsim_rpm_call(r->rsim, RSIM_EV_RPM_GET);
 	udelay(r->delay_us / 2);
@@ -327,35 +492,61 @@ static int rm4_racer_fn(void *data)
 }
 
 #define RM4_STRESS_ITERATIONS	40
+/* Iterations whose get landed inside the unbind; fewer means no race was tried. */
+#define RM4_STRESS_MIN_HITS	4
 
-/* RM-4 stress: get/put racing unbind at random offsets, rebinding each time. */
+/*
+ * RM-4 stress: get/put racing unbind at random offsets, rebinding each
+ * time. The racer starts with the unbind, at an offset drawn from the
+ * length the last unbind took, so the offsets cover the unbind on any
+ * kernel and emulator speed. An iteration counts as a hit when the
+ * racer's get was recorded between the UNBIND_DRIVER notifier and
+ * ->remove's return: the window the contract is about.
+ */
 static void rm4_stress(struct kunit *test)
 {
-	struct rsim_dev *rsim = rm_bound_suspended(test, "rm4_stress", RSIM_REMOVE_PUT_SYNC);
+	struct rsim_dev *rsim = rm_ready(test, "rm4_stress", RSIM_REMOVE_PUT_SYNC);
 	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
 	struct rm4_racer r = { .rsim = rsim };
+	struct rsim_event nt, get, out;
+	unsigned int i, hits = 0, window_us = 200;
+	struct rnd_state rnd;
 	char why[128] = "";
-	unsigned int i;
-	u64 mark;
-	int n;
+	u64 mark, it;
+	ktime_t t0;
 
+	rsim_kunit_rand_init(test, &rnd);
 	mark = rsim_evlog_mark();
 	for (i = 0; i < RM4_STRESS_ITERATIONS; i++) {
 		struct rsim_kunit_thread *t;
 
-		r.delay_us = get_random_u32() % 400;
+		it = rsim_evlog_mark();
+		r.delay_us = prandom_u32_state(&rnd) % window_us;
+		atomic_set(&r.go, 0);
 		t = rsim_kunit_run(test, rm4_racer_fn, &r);
-		udelay(get_random_u32() % 400);
+		t0 = ktime_get();
+		atomic_set(&r.go, 1);
 		rsim_kunit_unbind(rsim);
+		window_us = clamp_t(s64, ktime_us_delta(ktime_get(), t0), 20, 20000);
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
-		pm_runtime_barrier(dev);
-		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0,
-				    "iteration %u", i);
-		n = rsim_check_no_callback_after_remove(rsim, mark, why, sizeof(why));
-		KUNIT_ASSERT_EQ_MSG(test, n, 0, "iteration %u: %s", i, why);
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
+		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0, "iteration %u", i);
+		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+									      sizeof(why)),
+				    0, "iteration %u: %s", i, why);
+		if (rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBIND_DRIVER, it, &nt) &&
+		    rsim_kunit_find(test, name, RSIM_EV_RPM_GET, RSIM_L_HARNESS,
+				    RSIM_P_CALL, it, 0, &get) &&
+		    rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+				    RSIM_P_EXIT, it, 0, &out))
+			hits += get.seq > nt.seq && get.seq < out.seq;
 		KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
 	}
-	kunit_info(test, "RM-4 stress: %u iterations", i);
+	kunit_info(test, "RM-4 stress: %u iterations, %u with the get inside the unbind",
+		   i, hits);
+	KUNIT_EXPECT_GE_MSG(test, hits, RM4_STRESS_MIN_HITS,
+			    "the race window was hit too rarely to mean anything");
 }
 
 /*
@@ -365,8 +556,8 @@ static void rm4_stress(struct kunit *test)
  */
 static void rm_checker_flags_bad_remove(struct kunit *test)
 {
-	struct rsim_dev *put = rm_bound_suspended(test, "rm_bad_put", RSIM_REMOVE_PUT);
-	struct rsim_dev *nod = rm_bound_suspended(test, "rm_bad_nodis", RSIM_REMOVE_NO_DISABLE);
+	struct rsim_dev *put = rm_ready(test, "rm_bad_put", RSIM_REMOVE_PUT);
+	struct rsim_dev *nod = rm_ready(test, "rm_bad_nodis", RSIM_REMOVE_NO_DISABLE);
 	char why[128] = "";
 	u64 mark;
 
@@ -383,9 +574,11 @@ static struct kunit_case rsim_rm_cases[] = {
 	KUNIT_CASE_PARAM(rm1_notifier_sees_active, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm1_notifier_sees_active_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm1_notifier_sees_active_device_del, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm1_held_at_unbind_notifier, rsim_bus_gen_params),
 	KUNIT_CASE(rm2_bus_holds_reference),
-	KUNIT_CASE_PARAM(rm3_requests_during_remove, rsim_bus_gen_params),
-	KUNIT_CASE_PARAM(rm3_scheduled_suspend_before_unbind, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm3_idle_running_request_queued, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm3_suspend_running_resume_deferred, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm3_scheduled_suspend_at_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_resume_race_unbind, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_get_during_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_stress, rsim_bus_gen_params),

@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the rpm_sim KUnit suites: devices whose cleanup is
- * registered with KUnit, bounded waits, event-log queries, threads for
- * racing steps, and whole-state expectations.
+ * registered with KUnit, synchronisation points, event-log queries that
+ * fail the case when their window is gone, threads for racing steps, and
+ * whole-state expectations.
  */
 #ifndef _RSIM_KUNIT_H
 #define _RSIM_KUNIT_H
 
 #include <kunit/test.h>
 #include <linux/pm_runtime.h>
+#include <linux/prandom.h>
 
 #include "../rpm_sim/rpm_sim.h"
 
 /*
- * The buses a scenario runs on: platform always with the PM domain, and the
- * rpm_sim bus once more with its asynchronous driver, for the async attach
- * paths (__device_attach_async_helper(), __driver_attach_async_helper()).
+ * The buses a scenario runs on: each bus with and without the PM domain,
+ * and the rpm_sim bus once more with its asynchronous driver, for the
+ * async attach paths (__device_attach_async_helper(),
+ * __driver_attach_async_helper()).
  */
 struct rsim_kunit_bus {
 	enum rsim_bus_kind bus;
@@ -24,7 +27,7 @@ struct rsim_kunit_bus {
 	const char *desc;
 };
 
-extern const struct rsim_kunit_bus rsim_kunit_buses[3];
+extern const struct rsim_kunit_bus rsim_kunit_buses[4];
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc);
 
 /* Declares rsim_bus_gen_params for KUNIT_CASE_PARAM in each suite file. */
@@ -34,34 +37,56 @@ void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc);
 /* The bus of a parameterised case, applied to @cfg. */
 void rsim_kunit_use_bus(struct kunit *test, struct rsim_dev_config *cfg);
 
+/* A device name unique to the case and its bus: "<base>_sim", "<base>_pdp", ... */
+char *rsim_kunit_name(struct kunit *test, const char *base);
+
 /* Create a device; destroyed when the case ends, whatever happens. */
 struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config *cfg);
+
+/*
+ * Create a device that must end up bound and runtime-suspended with
+ * nothing pending (its parent too), and check its whole state.
+ */
+struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_config *cfg);
 
 /* Run @fn(@data) when the case ends (kunit_add_action or a resource). */
 int rsim_kunit_defer(struct kunit *test, void (*fn)(void *), void *data);
 
-/* Poll until dev->power.runtime_status == @status; false on timeout. */
-bool rsim_kunit_wait_status(struct device *dev, int status, unsigned int ms);
-
-/* Poll until the device has entered probe @n times; false on timeout. */
-bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int ms);
-
 /* A copy of @s that lives as long as the case */
 char *rsim_kunit_strdup(struct kunit *test, const char *s);
 
-/* A device name unique to the case and its bus: "<base>_sim", "<base>_plat" */
-char *rsim_kunit_name(struct kunit *test, const char *base);
-
-/* Event log queries for one device, by name (-1: any) */
-unsigned int rsim_kunit_count(const char *dev, int type, int layer,
-			      int phase, u64 since);
-bool rsim_kunit_find(const char *dev, int type, int layer, int phase,
-		     u64 since, unsigned int nth, struct rsim_event *out);
-bool rsim_kunit_find_notify(const char *dev, unsigned long action, u64 since,
-			    struct rsim_event *out);
-
-/* Poll until the device's work-after-resume has run @n times */
+/*
+ * Synchronisation points. Each returns once something has happened, or
+ * false after @ms; none of them stands for "nothing happened".
+ */
+/* No probe anywhere in flight, no deferred-probe work queued or running. */
+void rsim_kunit_quiesce(void);
+/* The device's runtime PM requests all run: work flushed, nothing pending. */
+bool rsim_kunit_settle(struct device *dev, unsigned int ms);
+/* runtime_status is @status with nothing pending (a timer may run to get there). */
+bool rsim_kunit_wait_status(struct device *dev, int status, unsigned int ms);
+/* A task sleeps on dev->power.wait_queue (in rpm_resume/suspend or a barrier). */
+bool rsim_kunit_wait_waiter(struct device *dev, unsigned int ms);
+/* The device has entered probe @n times, and that probe has finished. */
+bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int ms);
+/* The device's work-after-resume has run @n times. */
 bool rsim_kunit_wait_work(struct rsim_dev *rsim, unsigned int n, unsigned int ms);
+
+/*
+ * Event log queries for one device, by name (-1: any). A lost window
+ * (the ring wrapped past @since) fails the case.
+ */
+unsigned int rsim_kunit_count(struct kunit *test, const char *dev, int type,
+			      int layer, int phase, u64 since);
+bool rsim_kunit_find(struct kunit *test, const char *dev, int type, int layer,
+		     int phase, u64 since, unsigned int nth, struct rsim_event *out);
+bool rsim_kunit_find_notify(struct kunit *test, const char *dev,
+			    unsigned long action, u64 since, struct rsim_event *out);
+/* Print @dev's records from @since on (at most 40) into the case's log. */
+void rsim_kunit_dump(struct kunit *test, const char *dev, u64 since);
+/* A checker's verdict, failing the case on a violation or a lost window. */
+#define RSIM_EXPECT_CHECK(test, expr, why)				\
+	KUNIT_EXPECT_EQ_MSG(test, (expr), 0, "%s", why)
 
 /* A step run on another thread, joined (bounded) when the case ends. */
 struct rsim_kunit_thread;
@@ -69,11 +94,13 @@ struct rsim_kunit_thread *rsim_kunit_run(struct kunit *test,
 					 int (*fn)(void *data), void *data);
 bool rsim_kunit_join(struct rsim_kunit_thread *t, unsigned int ms);
 int rsim_kunit_thread_ret(struct rsim_kunit_thread *t);
+pid_t rsim_kunit_thread_pid(struct rsim_kunit_thread *t);
 
 /* Steps for rsim_kunit_run(); register_fn takes an enum rsim_bus_kind */
 int rsim_kunit_unbind_fn(void *rsim);
 int rsim_kunit_bind_fn(void *rsim);
 int rsim_kunit_register_fn(void *bus);
+int rsim_kunit_destroy_fn(void *rsim);
 
 /* Unregister the driver of @bus for this case; registered again at its end */
 void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus);
@@ -82,22 +109,51 @@ void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus);
 void rsim_kunit_unbind(struct rsim_dev *rsim);
 int rsim_kunit_bind(struct rsim_dev *rsim);
 
-/* The whole runtime PM state of a device, each field checked by name. */
-#define RSIM_EXPECT_PM(test, dev, status, usage, children, depth)	\
-	rsim_kunit_expect_pm(test, dev, status, usage, children, depth, __FILE__, __LINE__)
+/*
+ * The whole runtime PM state of a device, or of an event's record: the
+ * four counters given, and the rest at rest: no runtime_error, no request
+ * or timer pending, no idle notification in progress, irq_safe clear, and
+ * last_status "invalid" while runtime PM is enabled. Flags admit one of
+ * those on purpose. Failures name the caller's line and the field, with
+ * statuses by name.
+ */
+#define RSIM_PM_IRQ_SAFE	BIT(0)	/* irq_safe set */
+#define RSIM_PM_ERROR		BIT(1)	/* runtime_error is the case's business */
+#define RSIM_PM_PENDING		BIT(2)	/* a request or timer may be pending */
 
-/* The same on the record of an event: the state at that moment. */
+#define RSIM_EXPECT_PM_F(test, dev, status, usage, children, depth, flags)	\
+	rsim_kunit_expect_pm(test, dev, status, usage, children, depth, flags,	\
+			     __FILE__, __LINE__)
+#define RSIM_EXPECT_PM(test, dev, status, usage, children, depth)	\
+	RSIM_EXPECT_PM_F(test, dev, status, usage, children, depth, 0)
+
+#define RSIM_EXPECT_EV_PM_F(test, ev, status, usage, children, depth, flags)	\
+	rsim_kunit_expect_ev_pm(test, ev, status, usage, children, depth, flags, \
+				__FILE__, __LINE__)
 #define RSIM_EXPECT_EV_PM(test, ev, status, usage, children, depth)	\
-	rsim_kunit_expect_ev_pm(test, ev, status, usage, children, depth, __FILE__, __LINE__)
+	RSIM_EXPECT_EV_PM_F(test, ev, status, usage, children, depth, 0)
 
 void rsim_kunit_expect_pm(struct kunit *test, struct device *dev, int status,
 			  int usage, int children, unsigned int depth,
-			  const char *file, int line);
+			  unsigned int flags, const char *file, int line);
 void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
 			     int status, int usage, int children,
-			     unsigned int depth, const char *file, int line);
+			     unsigned int depth, unsigned int flags,
+			     const char *file, int line);
 
-#define RSIM_WAIT_MS	2000
+/*
+ * Seeded randomness for the stress cases: the module parameter seed (0,
+ * the default: a random one, printed), mixed with the case's name, so a
+ * case replays alone or among others.
+ */
+void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state);
+
+/* Poll @cond(@arg) until it holds or @ms pass; false on timeout. */
+bool rsim_kunit_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
+
+#define RSIM_WAIT_MS		2000
+/* A driver registered again may wait for its old sysfs directory to go. */
+#define RSIM_DRIVER_WAIT_MS	10000
 
 /* dev->power now, by value: rsim_pm(dev).request_pending */
 static inline struct rsim_pm_state rsim_pm(struct device *dev)

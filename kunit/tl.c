@@ -5,14 +5,13 @@
  * runtime: Use device links")).
  */
 #include <kunit/test.h>
-#include <linux/delay.h>
 
 #include "rsim_kunit.h"
 
 RSIM_KUNIT_BUS_PARAMS;
 
-static struct rsim_dev *tl_dev(struct kunit *test, const char *base,
-			       struct rsim_dev *parent, bool ignore_children)
+static struct rsim_dev *tl_ready(struct kunit *test, const char *base,
+				 struct rsim_dev *parent, bool ignore_children)
 {
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, base),
@@ -20,18 +19,9 @@ static struct rsim_dev *tl_dev(struct kunit *test, const char *base,
 		.ignore_children = ignore_children,
 		.beh = { .probe = RSIM_PROBE_GET_PUT },
 	};
-	struct rsim_dev *rsim;
 
 	rsim_kunit_use_bus(test, &cfg);
-	rsim = rsim_kunit_dev(test, &cfg);
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
-						       RPM_SUSPENDED, RSIM_WAIT_MS));
-	/* The probe path's pm_runtime_put(parent) is asynchronous: let it land. */
-	if (parent)
-		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(parent),
-							       RPM_SUSPENDED, RSIM_WAIT_MS));
-	return rsim;
+	return rsim_kunit_ready(test, &cfg);
 }
 
 static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
@@ -44,8 +34,8 @@ static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
 /* TL-1: a parent with an active child refuses to suspend (-EBUSY). */
 static void tl1_parent_stays_active_with_child(struct kunit *test)
 {
-	struct rsim_dev *par = tl_dev(test, "tl1_par", NULL, false);
-	struct rsim_dev *child = tl_dev(test, "tl1_child", par, false);
+	struct rsim_dev *par = tl_ready(test, "tl1_par", NULL, false);
+	struct rsim_dev *child = tl_ready(test, "tl1_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
@@ -60,8 +50,8 @@ static void tl1_parent_stays_active_with_child(struct kunit *test)
 /* TL-1: ... unless the parent ignores its children. */
 static void tl1_ignore_children_suspends(struct kunit *test)
 {
-	struct rsim_dev *par = tl_dev(test, "tl1i_par", NULL, true);
-	struct rsim_dev *child = tl_dev(test, "tl1i_child", par, false);
+	struct rsim_dev *par = tl_ready(test, "tl1i_par", NULL, true);
+	struct rsim_dev *child = tl_ready(test, "tl1i_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_GET_SYNC), 0);
@@ -77,18 +67,20 @@ static void tl1_ignore_children_suspends(struct kunit *test)
 /* TL-2: resuming a child resumes the parent first; the parent follows it down. */
 static void tl2_child_resume_resumes_parent(struct kunit *test)
 {
-	struct rsim_dev *par = tl_dev(test, "tl2_par", NULL, false);
-	struct rsim_dev *child = tl_dev(test, "tl2_child", par, false);
+	struct rsim_dev *par = tl_ready(test, "tl2_par", NULL, false);
+	struct rsim_dev *child = tl_ready(test, "tl2_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 	struct rsim_event pres, cres;
 	u64 mark;
 
 	mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(par), RSIM_EV_RUNTIME_RESUME,
-						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &pres));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(child), RSIM_EV_RUNTIME_RESUME,
-						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &cres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(par),
+						RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &pres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(child),
+						RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &cres));
 	KUNIT_EXPECT_LT(test, pres.seq, cres.seq);
 	KUNIT_EXPECT_EQ(test, pres.ret, 0);
 	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
@@ -106,8 +98,8 @@ static void tl2_child_resume_resumes_parent(struct kunit *test)
  */
 static void tl3_link_supplier_first(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_dev(test, "tl3_sup", NULL, false);
-	struct rsim_dev *con = tl_dev(test, "tl3_con", NULL, false);
+	struct rsim_dev *sup = tl_ready(test, "tl3_sup", NULL, false);
+	struct rsim_dev *con = tl_ready(test, "tl3_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct rsim_event sres, cres;
 	u64 mark;
@@ -115,10 +107,12 @@ static void tl3_link_supplier_first(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
 	mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(sup), RSIM_EV_RUNTIME_RESUME,
-						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &sres));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(rsim_dev_name(con), RSIM_EV_RUNTIME_RESUME,
-						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &cres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(sup),
+						RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &sres));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(con),
+						RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &cres));
 	KUNIT_EXPECT_LT(test, sres.seq, cres.seq);
 	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(sup, RSIM_EV_RPM_SUSPEND), -EAGAIN);
@@ -133,13 +127,15 @@ static void tl3_link_supplier_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rsim_link_del(con, sup), 0);
 	KUNIT_EXPECT_EQ(test, rsim_pm(sdev).usage_count, 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_dev(test, "tl3u_sup", NULL, false);
-	struct rsim_dev *con = tl_dev(test, "tl3u_con", NULL, false);
+	struct rsim_dev *sup = tl_ready(test, "tl3u_sup", NULL, false);
+	struct rsim_dev *con = tl_ready(test, "tl3u_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_PM_RUNTIME), 0);
@@ -161,12 +157,8 @@ static struct rsim_dev *tl_other_bus_dev(struct kunit *test, const char *base)
 		.bus = b->bus == RSIM_BUS_SIM ? RSIM_BUS_PLATFORM : RSIM_BUS_SIM,
 		.beh = { .probe = RSIM_PROBE_GET_PUT },
 	};
-	struct rsim_dev *rsim = rsim_kunit_dev(test, &cfg);
 
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
-						       RPM_SUSPENDED, RSIM_WAIT_MS));
-	return rsim;
+	return rsim_kunit_ready(test, &cfg);
 }
 
 /*
@@ -193,7 +185,7 @@ static void tl4_probe_resumes_parent(struct kunit *test, bool driver_attach)
 	child = rsim_kunit_dev(test, &cfg);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(child, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(child, RSIM_GATE_PROBE), 0);
-	rsim_dev_set_bindable(child, true);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(child, true), 0);
 	if (driver_attach) {
 		/* Re-registering the driver walks the bus: __driver_attach(). */
 		rsim_kunit_driver_off(test, b->bus);
@@ -201,7 +193,12 @@ static void tl4_probe_resumes_parent(struct kunit *test, bool driver_attach)
 	} else {
 		t = rsim_kunit_run(test, rsim_kunit_bind_fn, child);
 	}
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(child, RSIM_GATE_PROBE, RSIM_WAIT_MS), 0);
+	/*
+	 * Registering again may first wait for the old driver's sysfs
+	 * directory (DEBUG_KOBJECT_RELEASE delays its release up to 4 s).
+	 */
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(child, RSIM_GATE_PROBE,
+						     RSIM_DRIVER_WAIT_MS), 0);
 	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_ACTIVE, driver_attach ? 1 : 2, 0, 0);
 	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_ACTIVE, 1, 0, 0);
 	rsim_gate_release(child, RSIM_GATE_PROBE);
@@ -241,24 +238,23 @@ static void tl5_idle_after_probe(struct kunit *test)
 
 	rsim_kunit_use_bus(test, &cfg);
 	mark = rsim_evlog_mark();
-	rsim = rsim_kunit_dev(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
 	dev = rsim_dev_device(rsim);
 	name = rsim_dev_name(rsim);
-	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
-	tl_wait_suspended(test, rsim);
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER,
-					       -1, mark), 1);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
-					       RSIM_P_EXIT, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER,
+					       RSIM_P_ENTER, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_EXIT, mark), 1);
 	/* Nobody but the core asked: no harness call since creation. */
-	KUNIT_EXPECT_EQ(test, rsim_kunit_count(name, -1, RSIM_L_HARNESS, RSIM_P_CALL, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, -1, RSIM_L_HARNESS,
+					       RSIM_P_CALL, mark), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
 /* The TL checker flags a supplier held active by a consumer's leaked reference. */
 static void tl_checker_flags_supplier_held(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_dev(test, "tl_bad_sup", NULL, false);
+	struct rsim_dev *sup = tl_ready(test, "tl_bad_sup", NULL, false);
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, "tl_bad_con"),
 		.no_bind = true,
@@ -270,11 +266,12 @@ static void tl_checker_flags_supplier_held(struct kunit *test)
 	rsim_kunit_use_bus(test, &cfg);
 	con = rsim_kunit_dev(test, &cfg);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
-	rsim_dev_set_bindable(con, true);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
 	rsim_kunit_bind(con);
 	rsim_kunit_bind(con);
 	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(con));
-	msleep(20);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(rsim_dev_device(con), RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(rsim_dev_device(sup), RSIM_WAIT_MS));
 	KUNIT_EXPECT_EQ(test, rsim_check_usage(sup, 0, why, sizeof(why)), 1);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "leak"), "%s", why);
 }

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing and printing of a driver behaviour: "key=value" words, the same
- * in new_device and in a device's debugfs "behaviour" file.
+ * A device's driver behaviour: the knobs (one table gives each its name,
+ * type and range, for parsing and printing alike), and how a behaviour is
+ * applied and read.
+ *
+ * The rule: a behaviour may be changed at any time, bound or not. It is
+ * replaced whole under the device's beh_lock, the one-shot counters start
+ * again from the new values, and a callback reads it through
+ * rsim_behaviour_get(), so it sees the old behaviour or the new one, never
+ * half of each.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/err.h>
+#include <linux/export.h>
 
 #include "internal.h"
 
-static const char * const rsim_probe_names[RSIM_PROBE_NR] = {
+/* Name tables end with NULL: match_string(names, -1, val). */
+static const char * const rsim_probe_names[RSIM_PROBE_NR + 1] = {
 	[RSIM_PROBE_PLAIN] = "plain",
 	[RSIM_PROBE_GET_PUT] = "get_put",
 	[RSIM_PROBE_DEFER] = "defer",
@@ -19,7 +28,13 @@ static const char * const rsim_probe_names[RSIM_PROBE_NR] = {
 	[RSIM_PROBE_SET_ACTIVE] = "set_active",
 };
 
-static const char * const rsim_remove_names[RSIM_REMOVE_NR] = {
+static const char * const rsim_fail_put_names[RSIM_FAIL_PUT_NR + 1] = {
+	[RSIM_FAIL_PUT] = "put",
+	[RSIM_FAIL_PUT_SYNC] = "put_sync",
+	[RSIM_FAIL_PUT_NOIDLE] = "put_noidle",
+};
+
+static const char * const rsim_remove_names[RSIM_REMOVE_NR + 1] = {
 	[RSIM_REMOVE_DISABLE] = "disable",
 	[RSIM_REMOVE_SUSPEND] = "suspend",
 	[RSIM_REMOVE_PUT_SYNC] = "put_sync",
@@ -28,34 +43,57 @@ static const char * const rsim_remove_names[RSIM_REMOVE_NR] = {
 	[RSIM_REMOVE_NO_DISABLE] = "none",
 };
 
-#define RSIM_MAX_COUNT		1000
-#define RSIM_MAX_DELAY_US	1000000
-#define RSIM_MAX_SHUTDOWN_MS	10000
+enum rsim_knob_type {
+	RSIM_KNOB_UINT,		/* unsigned int, 0..max */
+	RSIM_KNOB_BOOL,
+	RSIM_KNOB_ERRNO,	/* int, -MAX_ERRNO..0; 0: the default */
+	RSIM_KNOB_ENUM,		/* an enum, by name */
+};
 
-static int rsim_parse_uint(const char *val, unsigned int max, unsigned int *out)
+struct rsim_knob {
+	const char *key;
+	enum rsim_knob_type type;
+	size_t off;
+	unsigned int max;		/* UINT: the largest value */
+	const char * const *names;	/* ENUM: NULL-terminated */
+};
+
+#define RSIM_KNOB(k, t, m, n) \
+	{ .key = #k, .type = t, .off = offsetof(struct rsim_behaviour, k), .max = m, .names = n }
+#define RSIM_KNOB_E(k, n)	RSIM_KNOB(k, RSIM_KNOB_ENUM, 0, n)
+#define RSIM_KNOB_U(k, m)	RSIM_KNOB(k, RSIM_KNOB_UINT, m, NULL)
+#define RSIM_KNOB_B(k)		RSIM_KNOB(k, RSIM_KNOB_BOOL, 0, NULL)
+#define RSIM_KNOB_ERR(k)	RSIM_KNOB(k, RSIM_KNOB_ERRNO, 0, NULL)
+
+static const struct rsim_knob rsim_knobs[] = {
+	RSIM_KNOB_E(probe, rsim_probe_names),
+	RSIM_KNOB_U(defer_count, 1000),
+	RSIM_KNOB_ERR(probe_err),
+	RSIM_KNOB_E(fail_put, rsim_fail_put_names),
+	RSIM_KNOB_B(fail_keep_enabled),
+	RSIM_KNOB_E(remove, rsim_remove_names),
+	RSIM_KNOB_ERR(resume_err),
+	RSIM_KNOB_U(resume_err_count, 1000),
+	RSIM_KNOB_ERR(suspend_err),
+	RSIM_KNOB_U(suspend_err_count, 1000),
+	RSIM_KNOB_U(resume_delay_us, 1000000),
+	RSIM_KNOB_U(suspend_delay_us, 1000000),
+	RSIM_KNOB_U(autosuspend_ms, 60000),
+	RSIM_KNOB_U(schedule_suspend_ms, 60000),
+	RSIM_KNOB_B(suspend_calls_resume),
+	RSIM_KNOB_B(late_calls_resume),
+	RSIM_KNOB_B(noirq_calls_resume),
+	RSIM_KNOB_B(force_sleep),
+	RSIM_KNOB_B(prepare_positive),
+	RSIM_KNOB_B(prepare_calls_idle),
+	RSIM_KNOB_U(shutdown_delay_ms, 10000),
+	RSIM_KNOB_B(async_shutdown),
+};
+
+/* The user interface calls defer_count "defers". */
+static const char *rsim_knob_key(const struct rsim_knob *k)
 {
-	unsigned int v;
-
-	if (kstrtouint(val, 0, &v) || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int rsim_parse_bool(const char *val, bool *out)
-{
-	return kstrtobool(val, out) ? -EINVAL : 0;
-}
-
-/* An errno: negative, at most MAX_ERRNO; 0 means "the default". */
-static int rsim_parse_errno(const char *val, int *out)
-{
-	int v;
-
-	if (kstrtoint(val, 0, &v) || v > 0 || v < -MAX_ERRNO)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return k->off == offsetof(struct rsim_behaviour, defer_count) ? "defers" : k->key;
 }
 
 /**
@@ -64,74 +102,131 @@ static int rsim_parse_errno(const char *val, int *out)
  * @key: the knob's name
  * @val: its value
  *
- * Return: 0, or -EINVAL for an unknown key or a value out of range.
+ * Return: 0, -ENOENT for an unknown key, -EINVAL for a value out of range.
  */
 int rsim_behaviour_set(struct rsim_behaviour *beh, const char *key, const char *val)
 {
+	const struct rsim_knob *k;
+	void *field;
+	unsigned int u;
+	bool b;
 	int i;
 
-	if (!strcmp(key, "probe")) {
-		i = match_string(rsim_probe_names, RSIM_PROBE_NR, val);
+	for (k = rsim_knobs; k < rsim_knobs + ARRAY_SIZE(rsim_knobs); k++)
+		if (!strcmp(key, rsim_knob_key(k)))
+			break;
+	if (k == rsim_knobs + ARRAY_SIZE(rsim_knobs))
+		return -ENOENT;
+	field = (char *)beh + k->off;
+
+	switch (k->type) {
+	case RSIM_KNOB_UINT:
+		if (kstrtouint(val, 0, &u) || u > k->max)
+			return -EINVAL;
+		*(unsigned int *)field = u;
+		return 0;
+	case RSIM_KNOB_BOOL:
+		if (kstrtobool(val, &b))
+			return -EINVAL;
+		*(bool *)field = b;
+		return 0;
+	case RSIM_KNOB_ERRNO:
+		if (kstrtoint(val, 0, &i) || i > 0 || i < -MAX_ERRNO)
+			return -EINVAL;
+		*(int *)field = i;
+		return 0;
+	case RSIM_KNOB_ENUM:
+		i = match_string(k->names, -1, val);
 		if (i < 0)
 			return -EINVAL;
-		beh->probe = i;
+		*(int *)field = i;
 		return 0;
 	}
-	if (!strcmp(key, "remove")) {
-		i = match_string(rsim_remove_names, RSIM_REMOVE_NR, val);
-		if (i < 0)
-			return -EINVAL;
-		beh->remove = i;
-		return 0;
-	}
-	if (!strcmp(key, "defers"))
-		return rsim_parse_uint(val, RSIM_MAX_COUNT, &beh->defer_count);
-	if (!strcmp(key, "probe_err"))
-		return rsim_parse_errno(val, &beh->probe_err);
-	if (!strcmp(key, "defer_put_sync"))
-		return rsim_parse_bool(val, &beh->defer_put_sync);
-	if (!strcmp(key, "fail_keep_enabled"))
-		return rsim_parse_bool(val, &beh->fail_keep_enabled);
-	if (!strcmp(key, "resume_err"))
-		return rsim_parse_errno(val, &beh->resume_err);
-	if (!strcmp(key, "resume_err_count"))
-		return rsim_parse_uint(val, RSIM_MAX_COUNT, &beh->resume_err_count);
-	if (!strcmp(key, "suspend_err"))
-		return rsim_parse_errno(val, &beh->suspend_err);
-	if (!strcmp(key, "suspend_err_count"))
-		return rsim_parse_uint(val, RSIM_MAX_COUNT, &beh->suspend_err_count);
-	if (!strcmp(key, "resume_delay_us"))
-		return rsim_parse_uint(val, RSIM_MAX_DELAY_US, &beh->resume_delay_us);
-	if (!strcmp(key, "suspend_delay_us"))
-		return rsim_parse_uint(val, RSIM_MAX_DELAY_US, &beh->suspend_delay_us);
-	if (!strcmp(key, "suspend_calls_resume"))
-		return rsim_parse_bool(val, &beh->suspend_calls_resume);
-	if (!strcmp(key, "late_calls_resume"))
-		return rsim_parse_bool(val, &beh->late_calls_resume);
-	if (!strcmp(key, "noirq_calls_resume"))
-		return rsim_parse_bool(val, &beh->noirq_calls_resume);
-	if (!strcmp(key, "force_sleep"))
-		return rsim_parse_bool(val, &beh->force_sleep);
-	if (!strcmp(key, "prepare_positive"))
-		return rsim_parse_bool(val, &beh->prepare_positive);
-	if (!strcmp(key, "shutdown_delay_ms"))
-		return rsim_parse_uint(val, RSIM_MAX_SHUTDOWN_MS, &beh->shutdown_delay_ms);
-	if (!strcmp(key, "shutdown_async"))
-		return rsim_parse_bool(val, &beh->shutdown_async);
 	return -EINVAL;
 }
 
-int rsim_behaviour_show(const struct rsim_behaviour *b, char *buf, size_t len)
+/* "key=value ..." for every knob, in table order. */
+int rsim_behaviour_show(const struct rsim_behaviour *beh, char *buf, size_t len)
 {
-	return scnprintf(buf, len,
-			 "probe=%s defers=%u probe_err=%d defer_put_sync=%d fail_keep_enabled=%d remove=%s resume_err=%d resume_err_count=%u suspend_err=%d suspend_err_count=%u resume_delay_us=%u suspend_delay_us=%u suspend_calls_resume=%d late_calls_resume=%d noirq_calls_resume=%d force_sleep=%d prepare_positive=%d shutdown_delay_ms=%u shutdown_async=%d\n",
-			 rsim_probe_names[b->probe], b->defer_count, b->probe_err,
-			 b->defer_put_sync, b->fail_keep_enabled,
-			 rsim_remove_names[b->remove],
-			 b->resume_err, b->resume_err_count, b->suspend_err,
-			 b->suspend_err_count, b->resume_delay_us,
-			 b->suspend_delay_us, b->suspend_calls_resume,
-			 b->late_calls_resume, b->noirq_calls_resume,
-			 b->force_sleep, b->prepare_positive,
-			 b->shutdown_delay_ms, b->shutdown_async);
+	const struct rsim_knob *k;
+	size_t off = 0;
+
+	for (k = rsim_knobs; k < rsim_knobs + ARRAY_SIZE(rsim_knobs); k++) {
+		const void *field = (const char *)beh + k->off;
+
+		off += scnprintf(buf + off, len - off, "%s%s=", off ? " " : "",
+				 rsim_knob_key(k));
+		switch (k->type) {
+		case RSIM_KNOB_UINT:
+			off += scnprintf(buf + off, len - off, "%u", *(const unsigned int *)field);
+			break;
+		case RSIM_KNOB_BOOL:
+			off += scnprintf(buf + off, len - off, "%d", *(const bool *)field);
+			break;
+		case RSIM_KNOB_ERRNO:
+			off += scnprintf(buf + off, len - off, "%d", *(const int *)field);
+			break;
+		case RSIM_KNOB_ENUM:
+			off += scnprintf(buf + off, len - off, "%s",
+					 k->names[*(const int *)field]);
+			break;
+		}
+	}
+	off += scnprintf(buf + off, len - off, "\n");
+	return off;
+}
+
+/* Reload the one-shot counters from the behaviour; beh_lock held or unshared. */
+void rsim_behaviour_arm(struct rsim_dev *rsim)
+{
+	rsim->fail_left = rsim->beh.defer_count;
+	rsim->resume_err_left = rsim->beh.resume_err_count;
+	rsim->suspend_err_left = rsim->beh.suspend_err_count;
+}
+
+/**
+ * rsim_dev_set_behaviour() - set the driver behaviour of @rsim
+ * @rsim: the device
+ * @beh: the behaviour; its one-shot counters start again
+ *
+ * Allowed at any time: callbacks see either the old or the new behaviour.
+ */
+void rsim_dev_set_behaviour(struct rsim_dev *rsim, const struct rsim_behaviour *beh)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim->beh_lock, flags);
+	rsim->beh = *beh;
+	rsim_behaviour_arm(rsim);
+	spin_unlock_irqrestore(&rsim->beh_lock, flags);
+}
+EXPORT_SYMBOL_GPL(rsim_dev_set_behaviour);
+
+/* A consistent copy of @rsim's behaviour. */
+void rsim_behaviour_get(struct rsim_dev *rsim, struct rsim_behaviour *beh)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim->beh_lock, flags);
+	*beh = rsim->beh;
+	spin_unlock_irqrestore(&rsim->beh_lock, flags);
+}
+
+/*
+ * Copy the behaviour into @beh and, in the same step, use up one of the
+ * one-shot counter @left (a field of @rsim): true when one was left.
+ */
+bool rsim_behaviour_take(struct rsim_dev *rsim, unsigned int *left,
+			 struct rsim_behaviour *beh)
+{
+	unsigned long flags;
+	bool taken;
+
+	spin_lock_irqsave(&rsim->beh_lock, flags);
+	*beh = rsim->beh;
+	taken = *left > 0;
+	if (taken)
+		(*left)--;
+	spin_unlock_irqrestore(&rsim->beh_lock, flags);
+	return taken;
 }

@@ -81,4 +81,22 @@ static inline int rsim_set_driver_override(struct platform_device *pdev,
 #define rsim_unregister_syscore(s)	unregister_syscore_ops(s)
 #endif
 
+/*
+ * Asynchronous shutdown in the driver core (the series proposed upstream
+ * since 2022, not merged as of v6.18): where the tree has it, the core
+ * dispatches and rpm_sim's own model steps aside.
+ */
+#ifdef RSIM_HAVE_DEVICE_ASYNC_SHUTDOWN
+#define RSIM_CORE_ASYNC_SHUTDOWN	true
+static inline void rsim_enable_async_shutdown(struct device *dev)
+{
+	device_enable_async_shutdown(dev);
+}
+#else
+#define RSIM_CORE_ASYNC_SHUTDOWN	false
+static inline void rsim_enable_async_shutdown(struct device *dev)
+{
+}
+#endif
+
 #endif /* _RPM_SIM_COMPAT_H */

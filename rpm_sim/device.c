@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Simulated devices: creation and deletion on either bus, lookup, device
- * links, and the text commands of the bus's new_device, del_device,
- * new_link and del_link attributes.
+ * The device lifecycle: creating and deleting simulated devices on either
+ * bus, finding them by name, registering the simulated drivers, and the
+ * reboot notifier that tells the shutdown model what waits for what.
  *
  * rsim_lock serialises every change to the device list, the parent/child
  * counts and the links. Device registration runs under it, so a name is
@@ -11,40 +11,23 @@
 #include <linux/module.h>
 #include <linux/pm_runtime.h>
 #include <linux/platform_device.h>
-#include <linux/pm_domain.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/kernfs.h>
 
 #include "internal.h"
 
-/* Serialises the device list, parent/child counts and links. */
-DEFINE_MUTEX(rsim_lock);
-LIST_HEAD(rsim_devices);
-
-struct rsim_link {
-	struct list_head node;		/* on rsim_links, under rsim_lock */
-	struct rsim_dev *consumer;
-	struct rsim_dev *supplier;
-	struct device_link *link;
-	u32 flags;
-};
-
-static LIST_HEAD(rsim_links);
+static LIST_HEAD(rsim_devices);
 
 /*
- * Cleared by module exit before it deletes everything, under rsim_lock: a
- * new_device write racing with rmmod must not create a device after the
- * sweep (it would outlive the module and crash the next device_shutdown()).
+ * Cleared under rsim_lock by module exit before it deletes everything, and
+ * by the reboot notifier: a device created after the last sweep would
+ * outlive the module, or miss its place in the shutdown order.
  */
-static bool rsim_open = true;
-
-struct rsim_dev *rsim_from_dev(struct device *dev)
-{
-	if (dev->bus == &rsim_bus)
-		return container_of(dev, struct rsim_dev, sim_dev);
-	return rsim_from_platform(dev);
-}
+static bool rsim_creation_open = true;
 
 struct rsim_dev *rsim_dev_find_locked(const char *name)
 {
@@ -75,71 +58,24 @@ struct rsim_dev *rsim_dev_find(const char *name)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_find);
 
-/** rsim_dev_device() - the struct device of @rsim */
-struct device *rsim_dev_device(struct rsim_dev *rsim)
-{
-	return rsim->dev;
-}
-EXPORT_SYMBOL_GPL(rsim_dev_device);
-
-/** rsim_dev_name() - the name @rsim was created with */
-const char *rsim_dev_name(struct rsim_dev *rsim)
-{
-	return rsim->name;
-}
-EXPORT_SYMBOL_GPL(rsim_dev_name);
-
-/** rsim_dev_probe_count() - how many times the driver's probe was entered */
-unsigned int rsim_dev_probe_count(struct rsim_dev *rsim)
-{
-	return atomic_read(&rsim->probe_count);
-}
-EXPORT_SYMBOL_GPL(rsim_dev_probe_count);
-
-/** rsim_dev_bound() - whether the last probe succeeded and no remove followed */
-bool rsim_dev_bound(struct rsim_dev *rsim)
-{
-	return READ_ONCE(rsim->bound);
-}
-EXPORT_SYMBOL_GPL(rsim_dev_bound);
-
-/**
- * rsim_dev_set_behaviour() - set the driver behaviour of @rsim
- * @rsim: the device
- * @beh: the behaviour; its one-shot counters start again
- *
- * Set it while the device is unbound: the callbacks read it unlocked.
- */
-void rsim_dev_set_behaviour(struct rsim_dev *rsim, const struct rsim_behaviour *beh)
-{
-	rsim->beh = *beh;
-	rsim_drv_arm(rsim);
-}
-EXPORT_SYMBOL_GPL(rsim_dev_set_behaviour);
-
 /**
  * rsim_dev_set_bindable() - let the bus match @rsim with its driver, or not
  * @rsim: the device
  * @bindable: the new setting; takes effect at the next match
+ *
+ * Not from a callback of @rsim (the platform bus's setter takes the device
+ * lock on some kernels).
+ *
+ * Return: 0, or the error of the platform bus's driver_override setter.
  */
-void rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable)
+int rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable)
 {
 	WRITE_ONCE(rsim->bindable, bindable);
 	if (rsim->bus == RSIM_BUS_PLATFORM)
-		rsim_platform_set_bindable(rsim, bindable);
+		return rsim_platform_set_bindable(rsim, bindable);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(rsim_dev_set_bindable);
-
-static void rsim_free(struct rsim_dev *rsim)
-{
-	kfree(rsim->shutdown_deps);
-	kfree(rsim);
-}
-
-static void rsim_sim_release(struct device *dev)
-{
-	rsim_free(container_of(dev, struct rsim_dev, sim_dev));
-}
 
 static bool rsim_name_valid(const char *name)
 {
@@ -153,72 +89,52 @@ static bool rsim_name_valid(const char *name)
 	return true;
 }
 
-static int rsim_sim_add_device(struct rsim_dev *rsim)
+static int rsim_dev_config_check(const struct rsim_dev_config *cfg)
 {
-	struct device *dev = &rsim->sim_dev;
-	int ret;
-
-	device_initialize(dev);
-	dev->bus = &rsim_bus;
-	dev->release = rsim_sim_release;
-	if (rsim->parent)
-		dev->parent = rsim->parent->dev;
-	rsim->dev = dev;
-	ret = dev_set_name(dev, "%s", rsim->name);
-	if (!ret) {
-		if (rsim->pm_domain)
-			dev_pm_domain_set(dev, &rsim_pm_domain);
-		ret = device_add(dev);
+	if (!cfg->name || !rsim_name_valid(cfg->name)) {
+		pr_err("rpm_sim: device name must be 1-%d characters of [A-Za-z0-9_-]\n",
+		       RSIM_NAME_LEN - 1);
+		return -EINVAL;
 	}
-	return ret;
+	if (cfg->bus >= RSIM_BUS_NR)
+		return -EINVAL;
+	if (cfg->async_probe && cfg->bus != RSIM_BUS_SIM) {
+		pr_err("rpm_sim: async_probe is for the rpm_sim bus only\n");
+		return -EINVAL;
+	}
+	if (rsim_dev_find_locked(cfg->name)) {
+		pr_err("rpm_sim: device %s exists already\n", cfg->name);
+		return -EEXIST;
+	}
+	return 0;
 }
 
-static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg)
+struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg)
 {
 	struct rsim_dev *rsim;
 	int ret;
 
 	lockdep_assert_held(&rsim_lock);
-	if (!rsim_open)
+	if (!rsim_creation_open)
 		return ERR_PTR(-ENODEV);
-	if (!cfg->name || !rsim_name_valid(cfg->name)) {
-		pr_err("rpm_sim: device name must be 1-%d characters of [A-Za-z0-9_-]\n",
-		       RSIM_NAME_LEN - 1);
-		return ERR_PTR(-EINVAL);
-	}
-	if (cfg->bus != RSIM_BUS_SIM && cfg->bus != RSIM_BUS_PLATFORM)
-		return ERR_PTR(-EINVAL);
-	if (rsim_dev_find_locked(cfg->name)) {
-		pr_err("rpm_sim: device %s exists already\n", cfg->name);
-		return ERR_PTR(-EEXIST);
-	}
+	ret = rsim_dev_config_check(cfg);
+	if (ret)
+		return ERR_PTR(ret);
 
-	rsim = kzalloc(sizeof(*rsim), GFP_KERNEL);
+	rsim = rsim_alloc(cfg);
 	if (!rsim)
 		return ERR_PTR(-ENOMEM);
-	strscpy(rsim->name, cfg->name, sizeof(rsim->name));
-	rsim->bus = cfg->bus;
-	rsim->parent = cfg->parent;
-	rsim->pm_domain = cfg->pm_domain;
-	rsim->bindable = !cfg->no_bind;
-	rsim->async_probe = cfg->async_probe;
-	rsim->beh = cfg->beh;
-	rsim_drv_arm(rsim);
-	rsim_gate_init(rsim);
-	rsim_work_init(rsim);
-	init_completion(&rsim->shutdown_done);
-
 	if (rsim->bus == RSIM_BUS_SIM) {
-		ret = rsim_sim_add_device(rsim);
+		ret = rsim_bus_add_device(rsim);
 		if (ret) {
-			/* The release callback frees rsim. */
+			/* The release frees rsim. */
 			put_device(&rsim->sim_dev);
 			return ERR_PTR(ret);
 		}
 	} else {
 		ret = rsim_platform_add_device(rsim);
 		if (ret) {
-			kfree(rsim);
+			rsim_free(rsim);
 			return ERR_PTR(ret);
 		}
 	}
@@ -227,12 +143,11 @@ static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg
 		device_enable_async_suspend(rsim->dev);
 	if (cfg->ignore_children)
 		pm_suspend_ignore_children(rsim->dev, true);
-	rsim_shutdown_opt_in(rsim);
+	rsim_async_shutdown_opt_in(rsim);
 
 	if (rsim->parent)
 		rsim->parent->nr_children++;
 	list_add_tail(&rsim->node, &rsim_devices);
-	rsim_debugfs_add_dev(rsim);
 	return rsim;
 }
 
@@ -241,10 +156,12 @@ static struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg
  * @cfg: what it is; @cfg->parent must be a live rsim device or NULL
  *
  * If a driver matches, it is bound before this returns (probe may fail or
- * defer: that is the driver behaviour's business, not an error here).
+ * defer: that is the driver behaviour's business, not an error here), or,
+ * with asynchronous probing, the probe is queued.
  *
- * Return: the device, or ERR_PTR(-EINVAL) for a bad name, -EEXIST for a
- * name in use, -ENOMEM, or what device registration returned.
+ * Return: the device, or ERR_PTR(-EINVAL) for a bad configuration,
+ * -EEXIST for a name in use, -ENODEV once the module or the system is
+ * going down, -ENOMEM, or what device registration returned.
  */
 struct rsim_dev *rsim_dev_create(const struct rsim_dev_config *cfg)
 {
@@ -257,24 +174,8 @@ struct rsim_dev *rsim_dev_create(const struct rsim_dev_config *cfg)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_create);
 
-/*
- * Forget a link. A stateless link is ours to delete. A managed one is the
- * driver core's: it cannot be dropped while the consumer is registered
- * (device_link_put_kref() warns), and device_del() of either end purges it,
- * so only our record goes.
- */
-static void rsim_link_free(struct rsim_link *l)
+int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 {
-	if (l->flags & DL_FLAG_STATELESS)
-		device_link_del(l->link);
-	list_del(&l->node);
-	kfree(l);
-}
-
-static int rsim_dev_destroy_locked(struct rsim_dev *rsim)
-{
-	struct rsim_link *l, *tmp;
-
 	lockdep_assert_held(&rsim_lock);
 	if (rsim->nr_children) {
 		pr_err("rpm_sim: %s has %u children; delete them first\n",
@@ -286,13 +187,9 @@ static int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 		       rsim->name);
 		return -EBUSY;
 	}
-	rsim_gate_release_all(rsim);
-
-	list_for_each_entry_safe(l, tmp, &rsim_links, node)
-		if (l->consumer == rsim || l->supplier == rsim)
-			rsim_link_free(l);
-
-	rsim_debugfs_del_dev(rsim);
+	/* From here no gate holds anything: not ->remove, not a debugfs writer. */
+	rsim_gate_close(rsim);
+	rsim_link_forget(rsim);
 	list_del(&rsim->node);
 	if (rsim->parent)
 		rsim->parent->nr_children--;
@@ -329,348 +226,224 @@ int rsim_dev_destroy(struct rsim_dev *rsim)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_destroy);
 
-/* No more devices: module exit, or the system is going down. */
-void rsim_dev_close(void)
+/* No device may be created from now on; rsim_lock held. */
+void rsim_dev_creation_stop(void)
 {
 	lockdep_assert_held(&rsim_lock);
-	rsim_open = false;
+	rsim_creation_open = false;
 }
 
-/* Module exit: release every gate, then delete children before parents. */
+/*
+ * Module exit: every device goes, children before parents. Gates are
+ * closed first, so nothing is busy, and only a device with children can
+ * refuse: there is always a leaf to delete.
+ */
 void rsim_dev_destroy_all(void)
 {
 	struct rsim_dev *rsim;
 
 	mutex_lock(&rsim_lock);
-	rsim_dev_close();
+	rsim_dev_creation_stop();
 	list_for_each_entry(rsim, &rsim_devices, node)
-		rsim_gate_release_all(rsim);
+		rsim_gate_close(rsim);
 	while (!list_empty(&rsim_devices)) {
-		/* Created after its parent, so the last one has no children. */
-		rsim = list_last_entry(&rsim_devices, struct rsim_dev, node);
-		if (WARN_ON(rsim_dev_destroy_locked(rsim)))
+		list_for_each_entry_reverse(rsim, &rsim_devices, node)
+			if (!rsim->nr_children)
+				break;
+		if (WARN_ON(list_entry_is_head(rsim, &rsim_devices, node) ||
+			    rsim_dev_destroy_locked(rsim)))
 			break;
 	}
 	mutex_unlock(&rsim_lock);
 }
 
-static struct rsim_link *rsim_link_find(struct rsim_dev *c, struct rsim_dev *s)
-{
-	struct rsim_link *l;
+/* Drivers, one switch per bus, registered at load */
 
-	list_for_each_entry(l, &rsim_links, node)
-		if (l->consumer == c && l->supplier == s)
-			return l;
-	return NULL;
-}
-
-bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier)
-{
-	lockdep_assert_held(&rsim_lock);
-	return rsim_link_find(consumer, supplier);
-}
-
-#define RSIM_LINK_FLAGS	(DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE)
-
-static int rsim_link_add_locked(struct rsim_dev *consumer,
-				struct rsim_dev *supplier, u32 flags)
-{
-	struct rsim_link *l;
-
-	lockdep_assert_held(&rsim_lock);
-	if (flags & ~RSIM_LINK_FLAGS || consumer == supplier) {
-		pr_err("rpm_sim: link: bad flags or a device linked to itself\n");
-		return -EINVAL;
-	}
-	if (rsim_link_find(consumer, supplier))
-		return -EEXIST;
-	l = kzalloc(sizeof(*l), GFP_KERNEL);
-	if (!l)
-		return -ENOMEM;
-	l->link = device_link_add(consumer->dev, supplier->dev, flags);
-	if (!l->link) {
-		pr_err("rpm_sim: device_link_add(%s, %s) refused (cycle or bad flags)\n",
-		       consumer->name, supplier->name);
-		kfree(l);
-		return -EINVAL;
-	}
-	l->consumer = consumer;
-	l->supplier = supplier;
-	l->flags = flags;
-	list_add_tail(&l->node, &rsim_links);
-	return 0;
-}
-
-static int rsim_link_del_locked(struct rsim_dev *consumer, struct rsim_dev *supplier)
-{
-	struct rsim_link *l;
-
-	lockdep_assert_held(&rsim_lock);
-	l = rsim_link_find(consumer, supplier);
-	if (!l)
-		return -ENOENT;
-	if (!(l->flags & DL_FLAG_STATELESS)) {
-		pr_err("rpm_sim: del_link: %s -> %s is managed; it goes with its devices\n",
-		       consumer->name, supplier->name);
-		return -EPERM;
-	}
-	rsim_link_free(l);
-	return 0;
-}
-
-/**
- * rsim_link_add() - add a device link from @consumer to @supplier
- * @consumer: the consumer
- * @supplier: the supplier
- * @flags: DL_FLAG_STATELESS, DL_FLAG_PM_RUNTIME and DL_FLAG_RPM_ACTIVE only
- *
- * Return: 0, -EINVAL for other flags, a self link or one device_link_add()
- * refuses (a cycle), -EEXIST if the link exists.
- */
-int rsim_link_add(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flags)
-{
-	int ret;
-
-	mutex_lock(&rsim_lock);
-	ret = rsim_link_add_locked(consumer, supplier, flags);
-	mutex_unlock(&rsim_lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(rsim_link_add);
-
-/**
- * rsim_link_del() - delete a stateless link rsim_link_add() made
- * @consumer: the consumer
- * @supplier: the supplier
- *
- * Return: 0, -ENOENT, or -EPERM for a managed link (the driver core drops
- * those when either device is deleted).
- */
-int rsim_link_del(struct rsim_dev *consumer, struct rsim_dev *supplier)
-{
-	int ret;
-
-	mutex_lock(&rsim_lock);
-	ret = rsim_link_del_locked(consumer, supplier);
-	mutex_unlock(&rsim_lock);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(rsim_link_del);
-
-/* Text commands */
-
-#define RSIM_CMD_MAX	512
-
-static int rsim_dev_set_key(struct rsim_dev_config *cfg, char *parent,
-			    const char *key, const char *val)
-{
-	bool b;
-
-	if (!strcmp(key, "bus")) {
-		if (!strcmp(val, "rpm_sim"))
-			cfg->bus = RSIM_BUS_SIM;
-		else if (!strcmp(val, "platform"))
-			cfg->bus = RSIM_BUS_PLATFORM;
-		else
-			return -EINVAL;
-		return 0;
-	}
-	if (!strcmp(key, "parent"))
-		return strscpy(parent, val, RSIM_NAME_LEN) < 0 ? -EINVAL : 0;
-	if (!strcmp(key, "async_probe")) {
-		if (kstrtobool(val, &b))
-			return -EINVAL;
-		cfg->async_probe = b;
-		return 0;
-	}
-	if (!strcmp(key, "pd") || !strcmp(key, "async") ||
-	    !strcmp(key, "ignore_children") || !strcmp(key, "bind")) {
-		if (kstrtobool(val, &b))
-			return -EINVAL;
-		if (key[0] == 'p')
-			cfg->pm_domain = b;
-		else if (key[0] == 'a')
-			cfg->async_suspend = b;
-		else if (key[0] == 'i')
-			cfg->ignore_children = b;
-		else
-			cfg->no_bind = !b;
-		return 0;
-	}
-	return rsim_behaviour_set(&cfg->beh, key, val);
-}
-
-/*
- * Split "word word ..." in place; calls @fn(key, val) on each key=val word
- * after the first @nlead plain words, which go to @lead.
- */
-static int rsim_words(char *s, char **lead, int nlead,
-		      int (*fn)(void *ctx, const char *key, const char *val),
-		      void *ctx)
-{
-	char *w, *eq;
-	int n = 0, ret;
-
-	while ((w = strsep(&s, " \t\n"))) {
-		if (!*w)
-			continue;
-		if (n < nlead) {
-			lead[n++] = w;
-			continue;
-		}
-		eq = strchr(w, '=');
-		if (!eq || eq == w) {
-			pr_err("rpm_sim: expected key=value, got '%s'\n", w);
-			return -EINVAL;
-		}
-		*eq = '\0';
-		ret = fn(ctx, w, eq + 1);
-		if (ret) {
-			pr_err("rpm_sim: bad value '%s' for key '%s'\n", eq + 1, w);
-			return ret;
-		}
-	}
-	return n == nlead ? 0 : -EINVAL;
-}
-
-struct rsim_new_ctx {
-	struct rsim_dev_config cfg;
-	char parent[RSIM_NAME_LEN];
+struct rsim_driver_slot {
+	int (*reg)(void);
+	void (*unreg)(void);
+	rsim_bus_type *bus;
+	const char * const *names;	/* of its drivers, NULL-terminated */
+	bool registered;
 };
 
-static int rsim_new_key(void *ctx, const char *key, const char *val)
+static const char * const rsim_sim_driver_names[] = {
+	RSIM_SIM_DRV, RSIM_SIM_ASYNC_DRV, NULL
+};
+static const char * const rsim_plat_driver_names[] = { RSIM_PLAT_DRV, NULL };
+
+static DEFINE_MUTEX(rsim_drv_lock);
+static struct rsim_driver_slot rsim_drivers[RSIM_BUS_NR] = {
+	[RSIM_BUS_SIM] = { rsim_bus_driver_register, rsim_bus_driver_unregister,
+			   &rsim_bus, rsim_sim_driver_names },
+	[RSIM_BUS_PLATFORM] = { rsim_platform_driver_register,
+				rsim_platform_driver_unregister,
+				&platform_bus_type, rsim_plat_driver_names },
+};
+
+#define RSIM_DRIVER_GONE_MS	10000
+
+/*
+ * A driver's sysfs directory outlives driver_unregister() until its
+ * kobject is released, which DEBUG_KOBJECT_RELEASE delays by 1 to 4 s.
+ * Registering the same name before then makes sysfs refuse it (with a
+ * splat): wait, a bounded while, for the old directories to go.
+ */
+static int rsim_driver_wait_gone(const struct rsim_driver_slot *d)
 {
-	struct rsim_new_ctx *c = ctx;
+	unsigned long end = jiffies + msecs_to_jiffies(RSIM_DRIVER_GONE_MS);
+	struct kernfs_node *dir, *old;
+	const char * const *name;
+	int ret = 0;
 
-	return rsim_dev_set_key(&c->cfg, c->parent, key, val);
-}
-
-/* new_device: "NAME [bus=rpm_sim|platform] [parent=NAME] [pd=0|1] ..." */
-int rsim_dev_parse_new(const char *buf)
-{
-	struct rsim_new_ctx *c;
-	struct rsim_dev *rsim;
-	char *copy, *name;
-	int ret;
-
-	if (strnlen(buf, RSIM_CMD_MAX) >= RSIM_CMD_MAX)
-		return -EINVAL;
-	copy = kstrdup(buf, GFP_KERNEL);
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
-	if (!copy || !c) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	c->cfg.beh.remove = RSIM_REMOVE_DISABLE;
-	ret = rsim_words(copy, &name, 1, rsim_new_key, c);
-	if (ret) {
-		pr_err("rpm_sim: new_device: expected 'NAME [key=value ...]'\n");
-		goto out;
-	}
-	c->cfg.name = name;
-
-	mutex_lock(&rsim_lock);
-	if (c->parent[0]) {
-		c->cfg.parent = rsim_dev_find_locked(c->parent);
-		if (!c->cfg.parent) {
-			pr_err("rpm_sim: new_device: no parent named %s\n", c->parent);
-			ret = -ENODEV;
-			goto unlock;
+	dir = kernfs_find_and_get(bus_get_kset(d->bus)->kobj.sd, "drivers");
+	if (!dir)
+		return 0;
+	for (name = d->names; *name && !ret; name++) {
+		while ((old = kernfs_find_and_get(dir, *name))) {
+			kernfs_put(old);
+			if (time_after(jiffies, end)) {
+				pr_err("rpm_sim: driver %s still in sysfs after %d ms\n",
+				       *name, RSIM_DRIVER_GONE_MS);
+				ret = -EBUSY;
+				break;
+			}
+			msleep(20);
 		}
 	}
-	rsim = rsim_dev_create_locked(&c->cfg);
-	ret = PTR_ERR_OR_ZERO(rsim);
-unlock:
-	mutex_unlock(&rsim_lock);
-out:
-	kfree(c);
-	kfree(copy);
+	kernfs_put(dir);
 	return ret;
 }
 
-static int rsim_no_key(void *ctx, const char *key, const char *val)
+/**
+ * rsim_driver_register() - register the simulated driver of @bus
+ * @bus: which bus's driver
+ *
+ * Registering binds every bindable device without a driver: the
+ * driver_register() -> driver_attach() path. Registering twice is a no-op.
+ *
+ * Return: 0, -EINVAL for an unknown bus, or what registration returned.
+ */
+int rsim_driver_register(enum rsim_bus_kind bus)
 {
-	return -EINVAL;
+	struct rsim_driver_slot *d;
+	int ret = 0;
+
+	if (bus >= RSIM_BUS_NR)
+		return -EINVAL;
+	d = &rsim_drivers[bus];
+	mutex_lock(&rsim_drv_lock);
+	if (!d->registered) {
+		ret = rsim_driver_wait_gone(d);
+		if (!ret)
+			ret = d->reg();
+		d->registered = !ret;
+	}
+	mutex_unlock(&rsim_drv_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rsim_driver_register);
+
+/**
+ * rsim_driver_unregister() - unregister the simulated driver of @bus
+ * @bus: which bus's driver
+ *
+ * Unbinds every device it drives.
+ */
+void rsim_driver_unregister(enum rsim_bus_kind bus)
+{
+	struct rsim_driver_slot *d;
+
+	if (bus >= RSIM_BUS_NR)
+		return;
+	d = &rsim_drivers[bus];
+	mutex_lock(&rsim_drv_lock);
+	if (d->registered)
+		d->unreg();
+	d->registered = false;
+	mutex_unlock(&rsim_drv_lock);
+}
+EXPORT_SYMBOL_GPL(rsim_driver_unregister);
+
+bool rsim_driver_registered(enum rsim_bus_kind bus)
+{
+	bool ret;
+
+	mutex_lock(&rsim_drv_lock);
+	ret = bus < RSIM_BUS_NR && rsim_drivers[bus].registered;
+	mutex_unlock(&rsim_drv_lock);
+	return ret;
 }
 
-/* del_device: "NAME" */
-int rsim_dev_parse_del(const char *buf)
+int rsim_driver_init(void)
+{
+	int ret = rsim_driver_register(RSIM_BUS_SIM);
+
+	if (ret)
+		return ret;
+	ret = rsim_driver_register(RSIM_BUS_PLATFORM);
+	if (ret)
+		rsim_driver_unregister(RSIM_BUS_SIM);
+	return ret;
+}
+
+void rsim_driver_exit(void)
+{
+	rsim_driver_unregister(RSIM_BUS_PLATFORM);
+	rsim_driver_unregister(RSIM_BUS_SIM);
+}
+
+/* Reboot: what each device's ->shutdown must wait for (SD-1, SD-2) */
+
+static bool rsim_shutdown_waits_for(struct rsim_dev *rsim, struct rsim_dev *other)
+{
+	return other->parent == rsim || rsim_link_exists(other, rsim);
+}
+
+static int rsim_reboot_prepare_one(struct rsim_dev *rsim)
+{
+	struct rsim_dev **deps, *other;
+	unsigned int n = 0, i = 0;
+	char *sup;
+	int ret;
+
+	list_for_each_entry(other, &rsim_devices, node)
+		n += rsim_shutdown_waits_for(rsim, other);
+	deps = kcalloc(n, sizeof(*deps), GFP_KERNEL);
+	if (deps)
+		list_for_each_entry(other, &rsim_devices, node)
+			if (rsim_shutdown_waits_for(rsim, other))
+				deps[i++] = other;
+	sup = rsim_link_suppliers(rsim);
+	ret = rsim_async_shutdown_prepare(rsim, deps, n, sup);
+	kfree(sup);
+	return ret;
+}
+
+static int rsim_reboot_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct rsim_dev *rsim;
-	char *copy, *name;
-	int ret;
 
-	copy = kstrndup(buf, RSIM_CMD_MAX, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	ret = rsim_words(copy, &name, 1, rsim_no_key, NULL);
-	if (ret) {
-		pr_err("rpm_sim: del_device: expected 'NAME'\n");
-		goto out;
-	}
 	mutex_lock(&rsim_lock);
-	rsim = rsim_dev_find_locked(name);
-	if (rsim) {
-		ret = rsim_dev_destroy_locked(rsim);
-	} else {
-		pr_err("rpm_sim: del_device: no device named %s\n", name);
-		ret = -ENODEV;
-	}
+	rsim_dev_creation_stop();
+	list_for_each_entry(rsim, &rsim_devices, node)
+		if (rsim_reboot_prepare_one(rsim))
+			pr_err("rpm_sim: %s: no memory for its shutdown order\n",
+			       rsim->name);
 	mutex_unlock(&rsim_lock);
-out:
-	kfree(copy);
-	return ret;
+	return NOTIFY_DONE;
 }
 
-static int rsim_link_key(void *ctx, const char *key, const char *val)
-{
-	u32 *flags = ctx;
-	bool b;
+static struct notifier_block rsim_reboot_nb = {
+	.notifier_call = rsim_reboot_notify,
+};
 
-	if (kstrtobool(val, &b))
-		return -EINVAL;
-	if (!strcmp(key, "pm_runtime"))
-		*flags = b ? *flags | DL_FLAG_PM_RUNTIME : *flags & ~DL_FLAG_PM_RUNTIME;
-	else if (!strcmp(key, "stateless"))
-		*flags = b ? *flags | DL_FLAG_STATELESS : *flags & ~DL_FLAG_STATELESS;
-	else if (!strcmp(key, "rpm_active"))
-		*flags = b ? *flags | DL_FLAG_RPM_ACTIVE : *flags & ~DL_FLAG_RPM_ACTIVE;
-	else
-		return -EINVAL;
-	return 0;
+int rsim_reboot_init(void)
+{
+	return register_reboot_notifier(&rsim_reboot_nb);
 }
 
-/* new_link: "CONSUMER SUPPLIER [pm_runtime=1] [stateless=1] [rpm_active=1]" */
-int rsim_link_parse(const char *buf, bool add)
+void rsim_reboot_exit(void)
 {
-	struct rsim_dev *c, *s;
-	char *copy, *names[2];
-	u32 flags = 0;
-	int ret;
-
-	copy = kstrndup(buf, RSIM_CMD_MAX, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	ret = rsim_words(copy, names, 2, add ? rsim_link_key : rsim_no_key, &flags);
-	if (ret) {
-		pr_err("rpm_sim: %s: expected 'CONSUMER SUPPLIER%s'\n",
-		       add ? "new_link" : "del_link",
-		       add ? " [pm_runtime=0|1] [stateless=0|1] [rpm_active=0|1]" : "");
-		goto out;
-	}
-	mutex_lock(&rsim_lock);
-	c = rsim_dev_find_locked(names[0]);
-	s = rsim_dev_find_locked(names[1]);
-	if (!c || !s) {
-		pr_err("rpm_sim: link: no device named %s\n", c ? names[1] : names[0]);
-		ret = -ENODEV;
-	} else if (add) {
-		ret = rsim_link_add_locked(c, s, flags);
-	} else {
-		ret = rsim_link_del_locked(c, s);
-	}
-	mutex_unlock(&rsim_lock);
-out:
-	kfree(copy);
-	return ret;
+	unregister_reboot_notifier(&rsim_reboot_nb);
 }

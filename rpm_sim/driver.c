@@ -2,48 +2,52 @@
 /*
  * The behaviour engine: what the simulated driver does in each callback,
  * following the device's struct rsim_behaviour. Shared by the rpm_sim bus
- * driver and the platform driver, which only add their own layer around it.
+ * drivers and the platform driver, which only add their own layer around
+ * it.
  */
 #include <linux/pm_runtime.h>
 #include <linux/delay.h>
 #include <linux/irqflags.h>
+#include <linux/sched.h>
+#include <linux/pid.h>
 
 #include "internal.h"
 
-/* Reload the one-shot counters from the behaviour; called when it is set. */
-void rsim_drv_arm(struct rsim_dev *rsim)
-{
-	const struct rsim_behaviour *b = &rsim->beh;
+/*
+ * irq_safe runtime callbacks run with interrupts off: there a delay spins,
+ * and no longer than this, whatever the behaviour asks.
+ */
+#define RSIM_MAX_ATOMIC_DELAY_US	1000
 
-	atomic_set(&rsim->fail_left, b->defer_count);
-	atomic_set(&rsim->resume_err_left, b->resume_err_count);
-	atomic_set(&rsim->suspend_err_left, b->suspend_err_count);
-}
-
-/* irq_safe runtime callbacks run with interrupts off: spin, do not sleep. */
 static void rsim_delay(unsigned int us)
 {
 	if (!us)
 		return;
 	if (irqs_disabled())
-		udelay(us);
+		udelay(min(us, RSIM_MAX_ATOMIC_DELAY_US));
 	else
 		usleep_range(us, us + us / 4 + 10);
 }
 
 /* A failed probe's errno: -EPROBE_DEFER unless the behaviour says other. */
-static int rsim_probe_err(struct rsim_dev *rsim)
+static int rsim_probe_err(const struct rsim_behaviour *b)
 {
-	return rsim->beh.probe_err ? rsim->beh.probe_err : -EPROBE_DEFER;
+	return b->probe_err ? b->probe_err : -EPROBE_DEFER;
 }
+
+static const enum rsim_ev rsim_fail_put_call[RSIM_FAIL_PUT_NR] = {
+	[RSIM_FAIL_PUT] = RSIM_EV_RPM_PUT,
+	[RSIM_FAIL_PUT_SYNC] = RSIM_EV_RPM_PUT_SYNC,
+	[RSIM_FAIL_PUT_NOIDLE] = RSIM_EV_RPM_PUT_NOIDLE,
+};
 
 /*
  * The common probe: enable, get_sync, then either succeed with put (or
  * put_autosuspend) or fail. How it fails is the pattern under test.
  */
-static int rsim_probe_rpm(struct rsim_dev *rsim, bool fail)
+static int rsim_probe_rpm(struct rsim_dev *rsim, const struct rsim_behaviour *b,
+			  bool fail)
 {
-	const struct rsim_behaviour *b = &rsim->beh;
 	int ret;
 
 	if (b->probe == RSIM_PROBE_IRQ_SAFE)
@@ -71,53 +75,81 @@ static int rsim_probe_rpm(struct rsim_dev *rsim, bool fail)
 	if (b->probe == RSIM_PROBE_LEAK) {
 		/* The bug: the reference from get_sync is never dropped. */
 		rsim_rpm(rsim, RSIM_EV_RPM_DISABLE);
-		return rsim_probe_err(rsim);
+		return rsim_probe_err(b);
 	}
-	rsim_rpm(rsim, b->defer_put_sync ? RSIM_EV_RPM_PUT_SYNC : RSIM_EV_RPM_PUT);
+	rsim_rpm(rsim, rsim_fail_put_call[b->fail_put]);
 	/* Left enabled, the state is the subsystem's business (RI-4). */
 	if (!b->fail_keep_enabled)
 		rsim_rpm(rsim, RSIM_EV_RPM_DISABLE);
-	return rsim_probe_err(rsim);
+	return rsim_probe_err(b);
+}
+
+/*
+ * Active with usage 0, the core's pm_request_idle() after probe suspends
+ * it (TL-5). A failed attempt leaves it as it found it: disabled and
+ * suspended, the parent's child count dropped again.
+ */
+static int rsim_probe_set_active(struct rsim_dev *rsim, const struct rsim_behaviour *b,
+				 bool fail)
+{
+	int ret;
+
+	if (pm_runtime_enabled(rsim->dev)) {
+		dev_err(rsim->dev, "rpm_sim: probe=set_active: runtime PM already enabled\n");
+		return -EBUSY;
+	}
+	ret = rsim_rpm(rsim, RSIM_EV_RPM_SET_ACTIVE);
+	if (ret)
+		return ret;
+	if (fail) {
+		rsim_rpm(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+		return rsim_probe_err(b);
+	}
+	rsim_rpm(rsim, RSIM_EV_RPM_ENABLE);
+	return 0;
 }
 
 int rsim_drv_probe(struct rsim_dev *rsim)
 {
+	struct rsim_behaviour b;
 	bool fail;
 	int ret;
 
 	atomic_inc(&rsim->probe_count);
-	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_ENTER, 0,
+		 task_pid_nr(current));
 	rsim_gate_pass(rsim, RSIM_GATE_PROBE);
-	rsim->removed = false;
 
-	fail = atomic_dec_if_positive(&rsim->fail_left) >= 0;
-	switch (rsim->beh.probe) {
+	fail = rsim_behaviour_take(rsim, &rsim->fail_left, &b);
+	switch (b.probe) {
 	case RSIM_PROBE_PLAIN:
-		ret = fail ? rsim_probe_err(rsim) : 0;
+		ret = fail ? rsim_probe_err(&b) : 0;
 		break;
 	case RSIM_PROBE_SET_ACTIVE:
-		/* Active, usage 0: the core's pm_request_idle() suspends it (TL-5). */
-		rsim_rpm(rsim, RSIM_EV_RPM_SET_ACTIVE);
-		rsim_rpm(rsim, RSIM_EV_RPM_ENABLE);
-		ret = fail ? rsim_probe_err(rsim) : 0;
+		ret = rsim_probe_set_active(rsim, &b, fail);
 		break;
 	default:
-		ret = rsim_probe_rpm(rsim, fail);
+		ret = rsim_probe_rpm(rsim, &b, fail);
 		break;
 	}
 
-	rsim->bound = !ret;
+	if (!ret)
+		rsim_work_open(rsim);
+	WRITE_ONCE(rsim->bound, !ret);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
 }
 
 void rsim_drv_remove(struct rsim_dev *rsim)
 {
+	struct rsim_behaviour b;
+
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
 	rsim_gate_pass(rsim, RSIM_GATE_REMOVE);
 	rsim_work_cancel(rsim);
+	rsim_behaviour_get(rsim, &b);
 
-	switch (rsim->beh.remove) {
+	switch (b.remove) {
 	case RSIM_REMOVE_DISABLE:
 		rsim_rpm(rsim, RSIM_EV_RPM_DISABLE);
 		break;
@@ -142,19 +174,33 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	default:
 		break;
 	}
-	if (rsim->beh.probe == RSIM_PROBE_AUTOSUSPEND)
-		pm_runtime_dont_use_autosuspend(rsim->dev);
+	if (b.probe == RSIM_PROBE_AUTOSUSPEND)
+		rsim_rpm(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
 
-	rsim->bound = false;
-	rsim->removed = true;
+	WRITE_ONCE(rsim->bound, false);
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
+}
+
+/* The driver's own ->shutdown; the order it runs in is async_shutdown.c's. */
+void rsim_drv_shutdown(struct rsim_dev *rsim)
+{
+	struct rsim_behaviour b;
+
+	rsim_behaviour_get(rsim, &b);
+	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	rsim_shutdown_step(rsim, "begin");
+	if (b.shutdown_delay_ms)
+		msleep(b.shutdown_delay_ms);
+	rsim_shutdown_step(rsim, "end");
+	rsim_log(rsim, RSIM_EV_SHUTDOWN, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
 }
 
 /* Runtime PM callbacks of the driver */
 
-static int rsim_drv_runtime_suspend(struct device *dev)
+static int rsim_engine_runtime_suspend(struct rsim_dev *rsim)
 {
-	struct rsim_dev *rsim = rsim_from_dev(dev);
+	struct rsim_behaviour b;
+	bool fail;
 	int ret = 0;
 
 	rsim_log(rsim, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
@@ -162,71 +208,75 @@ static int rsim_drv_runtime_suspend(struct device *dev)
 	if (READ_ONCE(rsim->shutdown_started))
 		rsim_shutdown_step(rsim, "runtime_suspend");
 	rsim_gate_pass(rsim, RSIM_GATE_SUSPEND_ENTRY);
-	rsim_delay(rsim->beh.suspend_delay_us);
-	if (atomic_dec_if_positive(&rsim->suspend_err_left) >= 0)
-		ret = rsim->beh.suspend_err;
-	rsim_gate_pass(rsim, RSIM_GATE_SUSPEND_EXIT);
+	fail = rsim_behaviour_take(rsim, &rsim->suspend_err_left, &b);
+	rsim_delay(b.suspend_delay_us);
+	if (fail)
+		ret = b.suspend_err;
 	rsim_log(rsim, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
 }
 
-static int rsim_drv_runtime_resume(struct device *dev)
+static int rsim_engine_runtime_resume(struct rsim_dev *rsim)
 {
-	struct rsim_dev *rsim = rsim_from_dev(dev);
+	struct rsim_behaviour b;
+	bool fail;
 	int ret = 0;
 
 	rsim_log(rsim, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	rsim_work_resume_begin(rsim);
 	rsim_gate_pass(rsim, RSIM_GATE_RESUME_ENTRY);
-	rsim_delay(rsim->beh.resume_delay_us);
-	if (atomic_dec_if_positive(&rsim->resume_err_left) >= 0)
-		ret = rsim->beh.resume_err;
+	fail = rsim_behaviour_take(rsim, &rsim->resume_err_left, &b);
+	rsim_delay(b.resume_delay_us);
+	if (fail)
+		ret = b.resume_err;
+	rsim_work_resume_end(rsim, ret);
 	rsim_gate_pass(rsim, RSIM_GATE_RESUME_EXIT);
 	rsim_log(rsim, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
-	if (!ret)
-		rsim_work_kick(rsim);
 	return ret;
 }
 
-static int rsim_drv_runtime_idle(struct device *dev)
+static int rsim_engine_runtime_idle(struct rsim_dev *rsim)
 {
-	struct rsim_dev *rsim = rsim_from_dev(dev);
-
-	rsim_log(rsim, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER, RSIM_P_MARK, 0, 0);
+	rsim_log(rsim, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	rsim_gate_pass(rsim, RSIM_GATE_IDLE);
+	rsim_log(rsim, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
 	return 0;
 }
 
 /* System sleep callbacks of the driver */
 
-static int rsim_drv_sleep_cb(struct device *dev, enum rsim_ev ev)
+static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 {
-	struct rsim_dev *rsim = rsim_from_dev(dev);
-	const struct rsim_behaviour *b = &rsim->beh;
+	struct rsim_behaviour b;
 	int ret = 0;
 
+	rsim_behaviour_get(rsim, &b);
 	rsim_log(rsim, ev, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
 	switch (ev) {
 	case RSIM_EV_PREPARE:
-		ret = b->prepare_positive ? 1 : 0;
+		if (b.prepare_calls_idle)
+			rsim_rpm(rsim, RSIM_EV_RPM_IDLE);
+		ret = b.prepare_positive ? 1 : 0;
 		break;
 	case RSIM_EV_SUSPEND:
 		if (READ_ONCE(rsim->hw_off))
 			rsim_log(rsim, RSIM_EV_HW_ACCESS_OFF, RSIM_L_DRIVER,
 				 RSIM_P_MARK, -EIO, 0);
-		if (b->suspend_calls_resume)
+		if (b.suspend_calls_resume)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
-		if (b->force_sleep)
+		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_SUSPEND);
 		break;
 	case RSIM_EV_SUSPEND_LATE:
-		if (b->late_calls_resume)
+		if (b.late_calls_resume)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
 		break;
 	case RSIM_EV_SUSPEND_NOIRQ:
-		if (b->noirq_calls_resume)
+		if (b.noirq_calls_resume)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
 		break;
 	case RSIM_EV_RESUME:
-		if (b->force_sleep)
+		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_RESUME);
 		break;
 	default:
@@ -236,51 +286,22 @@ static int rsim_drv_sleep_cb(struct device *dev, enum rsim_ev ev)
 	return ret;
 }
 
-static int rsim_drv_prepare(struct device *dev)
+static int rsim_drv_dispatch(struct device *dev, enum rsim_ev ev, size_t off)
 {
-	return rsim_drv_sleep_cb(dev, RSIM_EV_PREPARE);
+	struct rsim_dev *rsim = rsim_from_dev(dev);
+
+	switch (ev) {
+	case RSIM_EV_RUNTIME_SUSPEND:
+		return rsim_engine_runtime_suspend(rsim);
+	case RSIM_EV_RUNTIME_RESUME:
+		return rsim_engine_runtime_resume(rsim);
+	case RSIM_EV_RUNTIME_IDLE:
+		return rsim_engine_runtime_idle(rsim);
+	default:
+		return rsim_engine_sleep_cb(rsim, ev);
+	}
 }
 
-static void rsim_drv_complete(struct device *dev)
-{
-	rsim_drv_sleep_cb(dev, RSIM_EV_COMPLETE);
-}
+RSIM_DEFINE_PM_CALLBACKS(rsim_drv);
 
-#define RSIM_DRV_SLEEP_OP(fn, ev)				\
-static int rsim_drv_##fn(struct device *dev)			\
-{								\
-	return rsim_drv_sleep_cb(dev, ev);			\
-}
-
-RSIM_DRV_SLEEP_OP(suspend, RSIM_EV_SUSPEND)
-RSIM_DRV_SLEEP_OP(suspend_late, RSIM_EV_SUSPEND_LATE)
-RSIM_DRV_SLEEP_OP(suspend_noirq, RSIM_EV_SUSPEND_NOIRQ)
-RSIM_DRV_SLEEP_OP(resume_noirq, RSIM_EV_RESUME_NOIRQ)
-RSIM_DRV_SLEEP_OP(resume_early, RSIM_EV_RESUME_EARLY)
-RSIM_DRV_SLEEP_OP(resume, RSIM_EV_RESUME)
-
-const struct dev_pm_ops rsim_drv_pm_ops = {
-	.prepare = rsim_drv_prepare,
-	.complete = rsim_drv_complete,
-	.suspend = rsim_drv_suspend,
-	.resume = rsim_drv_resume,
-	.freeze = rsim_drv_suspend,
-	.thaw = rsim_drv_resume,
-	.poweroff = rsim_drv_suspend,
-	.restore = rsim_drv_resume,
-	.suspend_late = rsim_drv_suspend_late,
-	.resume_early = rsim_drv_resume_early,
-	.freeze_late = rsim_drv_suspend_late,
-	.thaw_early = rsim_drv_resume_early,
-	.poweroff_late = rsim_drv_suspend_late,
-	.restore_early = rsim_drv_resume_early,
-	.suspend_noirq = rsim_drv_suspend_noirq,
-	.resume_noirq = rsim_drv_resume_noirq,
-	.freeze_noirq = rsim_drv_suspend_noirq,
-	.thaw_noirq = rsim_drv_resume_noirq,
-	.poweroff_noirq = rsim_drv_suspend_noirq,
-	.restore_noirq = rsim_drv_resume_noirq,
-	.runtime_suspend = rsim_drv_runtime_suspend,
-	.runtime_resume = rsim_drv_runtime_resume,
-	.runtime_idle = rsim_drv_runtime_idle,
-};
+const struct dev_pm_ops rsim_drv_pm_ops = RSIM_PM_OPS_INIT(rsim_drv);

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The event log: a bounded ring of everything that happened to a simulated
- * device, each record carrying the dev->power fields of that moment.
+ * device, each record carrying the dev->power fields of that moment, and
+ * every name the log prints (events, layers, phases, runtime PM statuses,
+ * bus notifier actions).
  *
- * Records are numbered from 0 in one global sequence. When the ring is full
- * the oldest record is overwritten and counted as dropped.
+ * Records are numbered in one global sequence. A record's number and its
+ * snapshot are taken under the log's lock, so the order of the numbers is
+ * the order of the states, across CPUs too. When the ring is full the
+ * oldest record is overwritten and counted as dropped. Readers go by
+ * sequence number, never by position, and a query whose window is no
+ * longer whole fails with -EOVERFLOW instead of answering from part of it.
  */
 #include <linux/pm_runtime.h>
 #include <linux/spinlock.h>
@@ -60,6 +66,7 @@ static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_RPM_IDLE] = "pm_runtime_idle",
 	[RSIM_EV_RPM_REQUEST_RESUME] = "pm_request_resume",
 	[RSIM_EV_RPM_REQUEST_IDLE] = "pm_request_idle",
+	[RSIM_EV_RPM_REQUEST_AUTOSUSPEND] = "pm_request_autosuspend",
 	[RSIM_EV_RPM_SCHEDULE_SUSPEND] = "pm_schedule_suspend",
 	[RSIM_EV_RPM_BARRIER] = "pm_runtime_barrier",
 	[RSIM_EV_RPM_IRQ_SAFE] = "pm_runtime_irq_safe",
@@ -68,8 +75,10 @@ static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_RPM_FORCE_SUSPEND] = "pm_runtime_force_suspend",
 	[RSIM_EV_RPM_FORCE_RESUME] = "pm_runtime_force_resume",
 	[RSIM_EV_RPM_AUTOSUSPEND_ON] = "pm_runtime_use_autosuspend",
+	[RSIM_EV_RPM_AUTOSUSPEND_OFF] = "pm_runtime_dont_use_autosuspend",
 	[RSIM_EV_NOTIFY] = "notify",
 	[RSIM_EV_WORK] = "work",
+	[RSIM_EV_WORK_DROPPED] = "work_dropped",
 	[RSIM_EV_GATE_REACHED] = "gate_reached",
 	[RSIM_EV_GATE_TIMEOUT] = "gate_timeout",
 	[RSIM_EV_HW_ACCESS_OFF] = "hw_access_off",
@@ -117,265 +126,33 @@ const char *rsim_layer_name(unsigned int layer)
 }
 EXPORT_SYMBOL_GPL(rsim_layer_name);
 
-static const char *rsim_status_name(int status)
+/**
+ * rsim_phase_name() - name of a phase, as printed in the log
+ * @phase: an enum rsim_phase value
+ */
+const char *rsim_phase_name(unsigned int phase)
 {
-	if (status < 0 || status >= ARRAY_SIZE(rsim_status_names))
+	return phase < RSIM_P_NR ? rsim_phase_names[phase] : "?";
+}
+EXPORT_SYMBOL_GPL(rsim_phase_name);
+
+/**
+ * rsim_status_name() - name of a runtime PM status, as the log prints it
+ * @status: an enum rpm_status value
+ */
+const char *rsim_status_name(int status)
+{
+	/* last_status only: RPM_INVALID, and RPM_BLOCKED where it exists (v6.15) */
+	if (status == -1)
+		return "invalid";
+	if (status == -2)
+		return "blocked";
+	if (status < 0 || status >= ARRAY_SIZE(rsim_status_names) ||
+	    !rsim_status_names[status])
 		return "?";
 	return rsim_status_names[status];
 }
-
-/**
- * rsim_pm_snapshot() - copy the runtime PM fields of @dev
- * @dev: the device
- * @st: where to store them
- *
- * Takes dev->power.lock, so the fields are consistent with each other. Must
- * not be called with that lock held.
- */
-void rsim_pm_snapshot(struct device *dev, struct rsim_pm_state *st)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&dev->power.lock, flags);
-	st->runtime_status = dev->power.runtime_status;
-	st->usage_count = atomic_read(&dev->power.usage_count);
-	st->child_count = atomic_read(&dev->power.child_count);
-	st->disable_depth = dev->power.disable_depth;
-	st->runtime_error = dev->power.runtime_error;
-	st->last_status = dev->power.last_status;
-	st->needs_force_resume = dev->power.needs_force_resume;
-	st->irq_safe = dev->power.irq_safe;
-	st->request_pending = dev->power.request_pending;
-	st->enabled = !dev->power.disable_depth;
-	spin_unlock_irqrestore(&dev->power.lock, flags);
-}
-EXPORT_SYMBOL_GPL(rsim_pm_snapshot);
-
-/*
- * Record one event. Callable from any context the runtime PM callbacks run
- * in, irq_safe ones included.
- */
-void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
-	     enum rsim_layer layer, enum rsim_phase phase, int ret, u32 arg)
-{
-	struct rsim_event e = {
-		.ts_ns = ktime_get_ns(),
-		.cpu = raw_smp_processor_id(),
-		.type = type,
-		.layer = layer,
-		.phase = phase,
-		.ret = ret,
-		.arg = arg,
-	};
-	unsigned long flags;
-
-	if (!READ_ONCE(evlog_enabled))
-		return;
-	if (rsim)
-		strscpy(e.dev, rsim->name, sizeof(e.dev));
-	else if (dev)
-		strscpy(e.dev, dev_name(dev), sizeof(e.dev));
-	if (dev)
-		rsim_pm_snapshot(dev, &e.pm);
-
-	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	e.seq = rsim_ring_next++;
-	rsim_ring[e.seq % rsim_ring_size] = e;
-	if (rsim_ring_next - rsim_ring_first > rsim_ring_size) {
-		rsim_ring_first++;
-		rsim_ring_dropped++;
-	}
-	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
-}
-
-/**
- * rsim_evlog_mark() - the sequence number the next event will get
- *
- * Take a mark before a step and filter on it (&rsim_ev_filter.since) to see
- * only what the step caused.
- */
-u64 rsim_evlog_mark(void)
-{
-	unsigned long flags;
-	u64 seq;
-
-	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	seq = rsim_ring_next;
-	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
-	return seq;
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_mark);
-
-/**
- * rsim_evlog_clear() - forget every record; sequence numbers keep growing
- */
-void rsim_evlog_clear(void)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	rsim_ring_first = rsim_ring_next;
-	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_clear);
-
-/**
- * rsim_evlog_dropped() - how many records were overwritten before being read
- */
-u64 rsim_evlog_dropped(void)
-{
-	unsigned long flags;
-	u64 n;
-
-	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	n = rsim_ring_dropped;
-	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
-	return n;
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_dropped);
-
-u64 rsim_evlog_total(void)
-{
-	return rsim_evlog_mark();
-}
-
-/*
- * Copy out the record at position @index (0 = oldest kept). Returns false
- * past the end. *first gets the seq of the oldest record kept.
- */
-bool rsim_evlog_get(u64 index, struct rsim_event *out, u64 *first)
-{
-	unsigned long flags;
-	bool ok = false;
-	u64 seq;
-
-	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	seq = rsim_ring_first + index;
-	if (seq < rsim_ring_next) {
-		*out = rsim_ring[seq % rsim_ring_size];
-		ok = true;
-	}
-	if (first)
-		*first = rsim_ring_first;
-	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
-	return ok;
-}
-
-static bool rsim_ev_match(const struct rsim_ev_filter *f, const struct rsim_event *e)
-{
-	if (e->seq < f->since)
-		return false;
-	if (f->type >= 0 && e->type != f->type)
-		return false;
-	if (f->layer >= 0 && e->layer != f->layer)
-		return false;
-	if (f->phase >= 0 && e->phase != f->phase)
-		return false;
-	if (f->dev && strcmp(f->dev, e->dev))
-		return false;
-	return true;
-}
-
-/*
- * Walk the ring from the oldest record, calling @fn on each match until it
- * returns true. The lock is dropped between records, so a long walk never
- * blocks the callbacks that log.
- */
-static bool rsim_evlog_walk(const struct rsim_ev_filter *f,
-			    bool (*fn)(const struct rsim_event *e, void *data),
-			    void *data)
-{
-	struct rsim_event e;
-	u64 i;
-
-	for (i = 0; rsim_evlog_get(i, &e, NULL); i++) {
-		if (rsim_ev_match(f, &e) && fn(&e, data))
-			return true;
-	}
-	return false;
-}
-
-static bool rsim_count_one(const struct rsim_event *e, void *data)
-{
-	(*(unsigned int *)data)++;
-	return false;
-}
-
-/**
- * rsim_evlog_count() - number of records that match @f
- * @f: the filter
- */
-unsigned int rsim_evlog_count(const struct rsim_ev_filter *f)
-{
-	unsigned int n = 0;
-
-	rsim_evlog_walk(f, rsim_count_one, &n);
-	return n;
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_count);
-
-struct rsim_nth {
-	unsigned int n;
-	struct rsim_event *out;
-	bool last;
-};
-
-static bool rsim_take_nth(const struct rsim_event *e, void *data)
-{
-	struct rsim_nth *nth = data;
-
-	*nth->out = *e;
-	if (nth->last)
-		return false;
-	return nth->n-- == 0;
-}
-
-/**
- * rsim_evlog_nth() - the @n-th record (from 0) that matches @f
- * @f: the filter
- * @n: which match
- * @out: the record, when found
- *
- * Return: true when found.
- */
-bool rsim_evlog_nth(const struct rsim_ev_filter *f, unsigned int n,
-		    struct rsim_event *out)
-{
-	struct rsim_nth nth = { .n = n, .out = out };
-
-	return rsim_evlog_walk(f, rsim_take_nth, &nth);
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_nth);
-
-/**
- * rsim_evlog_first() - the oldest record that matches @f
- * @f: the filter
- * @out: the record, when found
- *
- * Return: true when found.
- */
-bool rsim_evlog_first(const struct rsim_ev_filter *f, struct rsim_event *out)
-{
-	return rsim_evlog_nth(f, 0, out);
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_first);
-
-/**
- * rsim_evlog_last() - the newest record that matches @f
- * @f: the filter
- * @out: the record, when found
- *
- * Return: true when found.
- */
-bool rsim_evlog_last(const struct rsim_ev_filter *f, struct rsim_event *out)
-{
-	struct rsim_nth nth = { .out = out, .last = true };
-
-	out->seq = U64_MAX;
-	rsim_evlog_walk(f, rsim_take_nth, &nth);
-	return out->seq != U64_MAX;
-}
-EXPORT_SYMBOL_GPL(rsim_evlog_last);
+EXPORT_SYMBOL_GPL(rsim_status_name);
 
 /* BUS_NOTIFY_* values differ between kernels (an enum from 0 since v6.4): name them. */
 static const char *rsim_notify_name(u32 action)
@@ -402,12 +179,250 @@ static const char *rsim_notify_name(u32 action)
 	}
 }
 
+/* Caller holds dev->power.lock. */
+static void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st)
+{
+	st->runtime_status = dev->power.runtime_status;
+	st->usage_count = atomic_read(&dev->power.usage_count);
+	st->child_count = atomic_read(&dev->power.child_count);
+	st->disable_depth = dev->power.disable_depth;
+	st->runtime_error = dev->power.runtime_error;
+	st->last_status = dev->power.last_status;
+	st->needs_force_resume = dev->power.needs_force_resume;
+	st->irq_safe = dev->power.irq_safe;
+	st->request_pending = dev->power.request_pending;
+	st->request = dev->power.request;
+	st->idle_notification = dev->power.idle_notification;
+	st->deferred_resume = dev->power.deferred_resume;
+	st->timer_armed = dev->power.timer_expires != 0;
+	st->last_busy = READ_ONCE(dev->power.last_busy);
+}
+
+/**
+ * rsim_pm_snapshot() - copy the runtime PM fields of @dev
+ * @dev: the device
+ * @st: where to store them
+ *
+ * Takes dev->power.lock, so the fields are consistent with each other. Must
+ * not be called with that lock held.
+ */
+void rsim_pm_snapshot(struct device *dev, struct rsim_pm_state *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dev->power.lock, flags);
+	rsim_pm_copy(dev, st);
+	spin_unlock_irqrestore(&dev->power.lock, flags);
+}
+EXPORT_SYMBOL_GPL(rsim_pm_snapshot);
+
+/*
+ * Record one event. Callable from any context the runtime PM callbacks run
+ * in, irq_safe ones included, but never under dev->power.lock: the
+ * snapshot takes it, inside the log's lock, so that sequence order is state
+ * order.
+ */
+void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
+	     enum rsim_layer layer, enum rsim_phase phase, int ret, u32 arg)
+{
+	struct rsim_event *e;
+	unsigned long flags;
+
+	if (!READ_ONCE(evlog_enabled))
+		return;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	e = &rsim_ring[rsim_ring_next % rsim_ring_size];
+	*e = (struct rsim_event){
+		.seq = rsim_ring_next,
+		.ts_ns = ktime_get_ns(),
+		.cpu = raw_smp_processor_id(),
+		.type = type,
+		.layer = layer,
+		.phase = phase,
+		.ret = ret,
+		.arg = arg,
+	};
+	if (rsim)
+		strscpy(e->dev, rsim->name, sizeof(e->dev));
+	else if (dev)
+		strscpy(e->dev, dev_name(dev), sizeof(e->dev));
+	if (dev) {
+		spin_lock(&dev->power.lock);
+		rsim_pm_copy(dev, &e->pm);
+		spin_unlock(&dev->power.lock);
+	}
+	rsim_ring_next++;
+	if (rsim_ring_next - rsim_ring_first > rsim_ring_size) {
+		rsim_ring_first++;
+		rsim_ring_dropped++;
+	}
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+}
+
+/* Record one event of a simulated device. */
+void rsim_log(struct rsim_dev *rsim, enum rsim_ev type, enum rsim_layer layer,
+	      enum rsim_phase phase, int ret, u32 arg)
+{
+	rsim_ev(rsim, rsim->dev, type, layer, phase, ret, arg);
+}
+
+/**
+ * rsim_evlog_mark() - the sequence number the next event will get
+ *
+ * Take a mark before a step and filter on it (&rsim_ev_filter.since) to see
+ * only what the step caused.
+ */
+u64 rsim_evlog_mark(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	seq = rsim_ring_next;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+	return seq;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_mark);
+
+/* Forget every record; sequence numbers keep growing. */
+void rsim_evlog_clear(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	rsim_ring_first = rsim_ring_next;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+}
+
+void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	*next = rsim_ring_next;
+	*first = rsim_ring_first;
+	*dropped = rsim_ring_dropped;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+}
+
+/*
+ * Copy out the record numbered @seq. False when it is gone or not written
+ * yet; *first (if given) then tells which: the oldest number kept.
+ */
+bool rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first)
+{
+	unsigned long flags;
+	bool ok = false;
+
+	spin_lock_irqsave(&rsim_evlog_lock, flags);
+	if (seq >= rsim_ring_first && seq < rsim_ring_next) {
+		*out = rsim_ring[seq % rsim_ring_size];
+		ok = true;
+	}
+	if (first)
+		*first = rsim_ring_first;
+	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
+	return ok;
+}
+
+static bool rsim_ev_match(const struct rsim_ev_filter *f, const struct rsim_event *e)
+{
+	if (f->type >= 0 && e->type != f->type)
+		return false;
+	if (f->layer >= 0 && e->layer != f->layer)
+		return false;
+	if (f->phase >= 0 && e->phase != f->phase)
+		return false;
+	if (f->dev && strcmp(f->dev, e->dev))
+		return false;
+	return true;
+}
+
+/**
+ * rsim_evlog_walk() - call @fn on each record from @f->since on that matches
+ * @f: the filter
+ * @fn: returns true to stop the walk
+ * @data: passed to @fn
+ *
+ * The lock is dropped between records, so a long walk never blocks the
+ * callbacks that log; records added during the walk are visited too.
+ *
+ * Return: 1 when @fn stopped the walk, 0 at the end of the log, or
+ * -EOVERFLOW when a record from @f->since on was gone before it was read.
+ */
+int rsim_evlog_walk(const struct rsim_ev_filter *f,
+		    bool (*fn)(const struct rsim_event *e, void *data), void *data)
+{
+	struct rsim_event e;
+	u64 seq, first;
+
+	for (seq = f->since; rsim_evlog_get(seq, &e, &first); seq++) {
+		if (rsim_ev_match(f, &e) && fn(&e, data))
+			return 1;
+	}
+	return seq < first ? -EOVERFLOW : 0;
+}
+
+static bool rsim_count_one(const struct rsim_event *e, void *data)
+{
+	(*(int *)data)++;
+	return false;
+}
+
+/**
+ * rsim_evlog_count() - number of records that match @f
+ * @f: the filter
+ *
+ * Return: the count, or -EOVERFLOW when the window is not whole.
+ */
+int rsim_evlog_count(const struct rsim_ev_filter *f)
+{
+	int n = 0, ret;
+
+	ret = rsim_evlog_walk(f, rsim_count_one, &n);
+	return ret < 0 ? ret : n;
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_count);
+
+struct rsim_nth {
+	unsigned int n;
+	struct rsim_event *out;
+};
+
+static bool rsim_take_nth(const struct rsim_event *e, void *data)
+{
+	struct rsim_nth *nth = data;
+
+	if (nth->n--)
+		return false;
+	*nth->out = *e;
+	return true;
+}
+
+/**
+ * rsim_evlog_nth() - the @n-th record (from 0) that matches @f
+ * @f: the filter
+ * @n: which match
+ * @out: the record, when found
+ *
+ * Return: 1 when found, 0 when not, -EOVERFLOW when the window is not whole.
+ */
+int rsim_evlog_nth(const struct rsim_ev_filter *f, unsigned int n,
+		   struct rsim_event *out)
+{
+	struct rsim_nth nth = { .n = n, .out = out };
+
+	return rsim_evlog_walk(f, rsim_take_nth, &nth);
+}
+EXPORT_SYMBOL_GPL(rsim_evlog_nth);
+
 /*
  * The debugfs line format, one record per line, space-separated fields; a
  * stable interface documented in README.md:
  *
- *   seq ts_ns cpu dev layer event phase ret arg status usage children
- *   disable_depth runtime_error last_status needs_force_resume irq_safe
+ *   seq ts_ns cpu dev layer event phase ret= arg= status= usage= children=
+ *   depth= error= last= nfr= irq_safe= pending= idle= timer=
  */
 int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 {
@@ -415,21 +430,24 @@ int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 			 rsim_ev_name(e->type);
 
 	return scnprintf(buf, len,
-			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d\n",
+			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d pending=%d idle=%d timer=%d\n",
 			 e->seq, e->ts_ns, e->cpu, e->dev[0] ? e->dev : "-",
-			 rsim_layer_name(e->layer), ev,
-			 e->phase < RSIM_P_NR ? rsim_phase_names[e->phase] : "?",
+			 rsim_layer_name(e->layer), ev, rsim_phase_name(e->phase),
 			 e->ret, e->arg, rsim_status_name(e->pm.runtime_status),
 			 e->pm.usage_count, e->pm.child_count,
 			 e->pm.disable_depth, e->pm.runtime_error,
 			 rsim_status_name(e->pm.last_status),
-			 e->pm.needs_force_resume, e->pm.irq_safe);
+			 e->pm.needs_force_resume, e->pm.irq_safe,
+			 e->pm.request_pending, e->pm.idle_notification,
+			 e->pm.timer_armed);
 }
 
 int rsim_evlog_init(unsigned int entries)
 {
-	if (entries < 16)
+	if (entries < 16) {
+		pr_err("rpm_sim: evlog_entries must be at least 16\n");
 		return -EINVAL;
+	}
 	rsim_ring = vcalloc(entries, sizeof(*rsim_ring));
 	if (!rsim_ring)
 		return -ENOMEM;

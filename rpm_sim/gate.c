@@ -5,6 +5,12 @@
  * reaches it and waits, the test sees "reached", does its work on another
  * thread, and releases it. A held callback gives up after
  * rsim_gate_timeout_ms and logs a gate_timeout event, so nothing hangs.
+ *
+ * Every arm starts a new generation. A held callback waits for the release
+ * of its own generation, so a release followed at once by a new arm still
+ * lets it go, and its timeout can never disarm a later arm. A device that
+ * is going away closes its gates: held callbacks go on, waiters return,
+ * nothing can be armed again.
  */
 #include <linux/module.h>
 #include <linux/jiffies.h>
@@ -21,22 +27,22 @@ static const char * const rsim_gate_names[RSIM_GATE_NR] = {
 	[RSIM_GATE_PROBE] = "probe",
 	[RSIM_GATE_REMOVE] = "remove",
 	[RSIM_GATE_SUSPEND_ENTRY] = "runtime_suspend",
-	[RSIM_GATE_SUSPEND_EXIT] = "runtime_suspend_exit",
 	[RSIM_GATE_RESUME_ENTRY] = "runtime_resume",
 	[RSIM_GATE_RESUME_EXIT] = "runtime_resume_exit",
+	[RSIM_GATE_IDLE] = "runtime_idle",
 	[RSIM_GATE_NOTIFIER] = "notifier",
-	[RSIM_GATE_SHUTDOWN] = "shutdown",
 };
 
-/**
- * rsim_gate_name() - the name of a gate point, as used in debugfs
- * @point: an enum rsim_gate_point value
- */
-const char *rsim_gate_name(unsigned int point)
+/* The point named @name, or -EINVAL. */
+int rsim_gate_lookup(const char *name)
 {
-	return point < RSIM_GATE_NR ? rsim_gate_names[point] : "?";
+	int i;
+
+	for (i = 0; i < RSIM_GATE_NR; i++)
+		if (!strcmp(name, rsim_gate_names[i]))
+			return i;
+	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(rsim_gate_name);
 
 void rsim_gate_init(struct rsim_dev *rsim)
 {
@@ -49,7 +55,8 @@ void rsim_gate_init(struct rsim_dev *rsim)
  * @rsim: the device
  * @point: where to hold it
  *
- * Return: 0, -EINVAL for an unknown point, -EBUSY if it is armed already.
+ * Return: 0, -EINVAL for an unknown point, -EBUSY if it is armed already,
+ * -ENODEV if the device is going away.
  */
 int rsim_gate_arm(struct rsim_dev *rsim, enum rsim_gate_point point)
 {
@@ -60,24 +67,45 @@ int rsim_gate_arm(struct rsim_dev *rsim, enum rsim_gate_point point)
 		return -EINVAL;
 	g = &rsim->gates[point];
 	spin_lock_irq(&rsim->gate_lock);
-	if (g->armed)
+	if (rsim->gates_closed) {
+		ret = -ENODEV;
+	} else if (g->armed) {
 		ret = -EBUSY;
-	else
-		*g = (struct rsim_gate){ .armed = true };
+	} else {
+		g->armed = true;
+		g->reached = false;
+		g->gen++;
+	}
 	spin_unlock_irq(&rsim->gate_lock);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(rsim_gate_arm);
 
-static bool rsim_gate_test(struct rsim_dev *rsim, enum rsim_gate_point point,
-			   bool reached)
+/* Caller holds gate_lock. */
+static void rsim_gate_let_go(struct rsim_gate *g)
+{
+	if (g->armed) {
+		g->armed = false;
+		g->released_gen = g->gen;
+	}
+}
+
+/* What a waiter for generation @gen of @point sees: -EAGAIN while nothing changed. */
+static int rsim_gate_state(struct rsim_dev *rsim, enum rsim_gate_point point,
+			   unsigned int gen, bool want_reached)
 {
 	struct rsim_gate *g = &rsim->gates[point];
-	bool ret;
+	unsigned long flags;
+	int ret = -EAGAIN;
 
-	spin_lock_irq(&rsim->gate_lock);
-	ret = reached ? g->reached : g->released;
-	spin_unlock_irq(&rsim->gate_lock);
+	spin_lock_irqsave(&rsim->gate_lock, flags);
+	if (rsim->gates_closed)
+		ret = -ENODEV;
+	else if (g->gen != gen)
+		ret = -ESTALE;
+	else if (want_reached ? g->reached : g->released_gen == gen)
+		ret = 0;
+	spin_unlock_irqrestore(&rsim->gate_lock, flags);
 	return ret;
 }
 
@@ -87,17 +115,29 @@ static bool rsim_gate_test(struct rsim_dev *rsim, enum rsim_gate_point point,
  * @point: the gate
  * @timeout_ms: how long to wait
  *
- * Return: 0 once reached, -ETIMEDOUT, or -EINVAL if the gate is not armed.
+ * Return: 0 once reached, -ETIMEDOUT, -EINVAL if the gate is not armed,
+ * -ESTALE if it was released and armed again meanwhile, -ENODEV if the
+ * device is going away.
  */
 int rsim_gate_wait_reached(struct rsim_dev *rsim, enum rsim_gate_point point,
 			   unsigned int timeout_ms)
 {
-	if (point >= RSIM_GATE_NR || !rsim->gates[point].armed)
+	unsigned int gen;
+	bool armed;
+
+	if (point >= RSIM_GATE_NR)
 		return -EINVAL;
-	if (!wait_event_timeout(rsim->gate_wq, rsim_gate_test(rsim, point, true),
+	spin_lock_irq(&rsim->gate_lock);
+	armed = rsim->gates[point].armed || rsim->gates[point].reached;
+	gen = rsim->gates[point].gen;
+	spin_unlock_irq(&rsim->gate_lock);
+	if (!armed)
+		return -EINVAL;
+	if (!wait_event_timeout(rsim->gate_wq,
+				rsim_gate_state(rsim, point, gen, true) != -EAGAIN,
 				msecs_to_jiffies(timeout_ms)))
 		return -ETIMEDOUT;
-	return 0;
+	return rsim_gate_state(rsim, point, gen, true);
 }
 EXPORT_SYMBOL_GPL(rsim_gate_wait_reached);
 
@@ -110,14 +150,10 @@ EXPORT_SYMBOL_GPL(rsim_gate_wait_reached);
  */
 void rsim_gate_release(struct rsim_dev *rsim, enum rsim_gate_point point)
 {
-	struct rsim_gate *g;
-
 	if (point >= RSIM_GATE_NR)
 		return;
-	g = &rsim->gates[point];
 	spin_lock_irq(&rsim->gate_lock);
-	g->released = true;
-	g->armed = false;
+	rsim_gate_let_go(&rsim->gates[point]);
 	spin_unlock_irq(&rsim->gate_lock);
 	wake_up_all(&rsim->gate_wq);
 }
@@ -131,10 +167,73 @@ void rsim_gate_release_all(struct rsim_dev *rsim)
 {
 	int i;
 
+	spin_lock_irq(&rsim->gate_lock);
 	for (i = 0; i < RSIM_GATE_NR; i++)
-		rsim_gate_release(rsim, i);
+		rsim_gate_let_go(&rsim->gates[i]);
+	spin_unlock_irq(&rsim->gate_lock);
+	wake_up_all(&rsim->gate_wq);
 }
 EXPORT_SYMBOL_GPL(rsim_gate_release_all);
+
+/* The device is going away: let everything go, for good. */
+void rsim_gate_close(struct rsim_dev *rsim)
+{
+	spin_lock_irq(&rsim->gate_lock);
+	rsim->gates_closed = true;
+	spin_unlock_irq(&rsim->gate_lock);
+	rsim_gate_release_all(rsim);
+}
+
+/*
+ * Called by a callback at @point: if the gate is armed, say "reached" and
+ * wait for the release. A callback that cannot sleep (irq_safe runtime PM
+ * callbacks run with interrupts disabled) passes the gate without waiting,
+ * logs it with ret -EWOULDBLOCK and disarms it.
+ */
+void rsim_gate_pass(struct rsim_dev *rsim, enum rsim_gate_point point)
+{
+	struct rsim_gate *g = &rsim->gates[point];
+	bool atomic = irqs_disabled();
+	unsigned long flags;
+	unsigned int gen;
+	bool hold;
+
+	spin_lock_irqsave(&rsim->gate_lock, flags);
+	hold = !rsim->gates_closed && g->armed && !g->reached;
+	if (hold) {
+		g->reached = true;
+		gen = g->gen;
+		if (atomic)
+			rsim_gate_let_go(g);
+	}
+	spin_unlock_irqrestore(&rsim->gate_lock, flags);
+	if (!hold)
+		return;
+
+	if (atomic) {
+		rsim_log(rsim, RSIM_EV_GATE_REACHED, RSIM_L_HARNESS, RSIM_P_MARK,
+			 -EWOULDBLOCK, point);
+		wake_up_all(&rsim->gate_wq);
+		return;
+	}
+
+	rsim_log(rsim, RSIM_EV_GATE_REACHED, RSIM_L_HARNESS, RSIM_P_MARK, 0, point);
+	wake_up_all(&rsim->gate_wq);
+	if (wait_event_timeout(rsim->gate_wq,
+			       rsim_gate_state(rsim, point, gen, false) != -EAGAIN,
+			       msecs_to_jiffies(rsim_gate_timeout_ms)))
+		return;
+
+	rsim_log(rsim, RSIM_EV_GATE_TIMEOUT, RSIM_L_HARNESS, RSIM_P_MARK,
+		 -ETIMEDOUT, point);
+	dev_err(rsim->dev, "rpm_sim: gate %s timed out after %u ms\n",
+		rsim_gate_names[point], rsim_gate_timeout_ms);
+	spin_lock_irqsave(&rsim->gate_lock, flags);
+	if (g->gen == gen)
+		rsim_gate_let_go(g);
+	spin_unlock_irqrestore(&rsim->gate_lock, flags);
+	wake_up_all(&rsim->gate_wq);
+}
 
 /* True while a callback is held at one of the gates of @rsim. */
 bool rsim_gate_busy(struct rsim_dev *rsim)
@@ -144,92 +243,9 @@ bool rsim_gate_busy(struct rsim_dev *rsim)
 
 	spin_lock_irq(&rsim->gate_lock);
 	for (i = 0; i < RSIM_GATE_NR; i++)
-		busy |= rsim->gates[i].reached && !rsim->gates[i].released;
+		busy |= rsim->gates[i].armed && rsim->gates[i].reached;
 	spin_unlock_irq(&rsim->gate_lock);
 	return busy;
-}
-
-/*
- * Called by a callback at @point: if the gate is armed, say "reached" and
- * wait for the release. A callback that cannot sleep (irq_safe runtime PM
- * callbacks run with interrupts disabled)
- * passes the gate without waiting and logs it with ret -EWOULDBLOCK.
- */
-void rsim_gate_pass(struct rsim_dev *rsim, enum rsim_gate_point point)
-{
-	struct rsim_gate *g = &rsim->gates[point];
-	unsigned long flags;
-	bool armed;
-
-	spin_lock_irqsave(&rsim->gate_lock, flags);
-	armed = g->armed && !g->reached;
-	if (armed)
-		g->reached = true;
-	spin_unlock_irqrestore(&rsim->gate_lock, flags);
-	if (!armed)
-		return;
-
-	if (irqs_disabled()) {
-		rsim_log(rsim, RSIM_EV_GATE_REACHED, RSIM_L_HARNESS, RSIM_P_MARK,
-			 -EWOULDBLOCK, point);
-		rsim_gate_release(rsim, point);
-		return;
-	}
-
-	rsim_log(rsim, RSIM_EV_GATE_REACHED, RSIM_L_HARNESS, RSIM_P_MARK, 0, point);
-	wake_up_all(&rsim->gate_wq);
-	if (!wait_event_timeout(rsim->gate_wq, rsim_gate_test(rsim, point, false),
-				msecs_to_jiffies(rsim_gate_timeout_ms))) {
-		rsim_log(rsim, RSIM_EV_GATE_TIMEOUT, RSIM_L_HARNESS, RSIM_P_MARK,
-			 -ETIMEDOUT, point);
-		dev_err(rsim->dev, "rpm_sim: gate %s timed out after %u ms\n",
-			rsim_gate_name(point), rsim_gate_timeout_ms);
-		rsim_gate_release(rsim, point);
-	}
-}
-
-static int rsim_gate_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < RSIM_GATE_NR; i++)
-		if (!strcmp(name, rsim_gate_names[i]))
-			return i;
-	return -EINVAL;
-}
-
-/*
- * debugfs "gate" file: "arm POINT", "release POINT", "release all",
- * "wait POINT MS" (blocks the writer until reached or -ETIMEDOUT).
- */
-int rsim_gate_parse(struct rsim_dev *rsim, const char *buf)
-{
-	char cmd[16], point[32];
-	unsigned int ms = 0;
-	int n, p;
-
-	n = sscanf(buf, "%15s %31s %u", cmd, point, &ms);
-	if (n < 2)
-		goto bad;
-	if (!strcmp(cmd, "release") && !strcmp(point, "all")) {
-		rsim_gate_release_all(rsim);
-		return 0;
-	}
-	p = rsim_gate_lookup(point);
-	if (p < 0)
-		goto bad;
-	if (!strcmp(cmd, "arm") && n == 2)
-		return rsim_gate_arm(rsim, p);
-	if (!strcmp(cmd, "release") && n == 2) {
-		rsim_gate_release(rsim, p);
-		return 0;
-	}
-	if (!strcmp(cmd, "wait") && n == 3 && ms <= 60000)
-		return rsim_gate_wait_reached(rsim, p, ms);
-bad:
-	pr_err("rpm_sim: %s: gate: expected 'arm|release POINT', 'release all' or 'wait POINT MS' (MS <= 60000)\n",
-	       rsim->name);
-	return -EINVAL;
 }
 
 int rsim_gate_show(struct rsim_dev *rsim, char *buf, size_t len)
@@ -242,7 +258,7 @@ int rsim_gate_show(struct rsim_dev *rsim, char *buf, size_t len)
 		struct rsim_gate *g = &rsim->gates[i];
 
 		off += scnprintf(buf + off, len - off, "%s %s\n", rsim_gate_names[i],
-				 g->armed ? (g->reached ? "reached" : "armed") : "idle");
+				 !g->armed ? "idle" : g->reached ? "reached" : "armed");
 	}
 	spin_unlock_irq(&rsim->gate_lock);
 	return off;

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rpm_sim internals shared between the module's files: the device object,
- * each file's init/exit pair, and the helpers the callbacks use.
+ * rpm_sim internals shared between the module's files: the device object
+ * and, file by file, what each offers the others.
+ *
+ * The layering runs one way. Control surfaces (cmd.c, debugfs.c, main.c)
+ * call the device lifecycle (device.c, link.c), which calls the callbacks
+ * and recorders below it (bus.c, platform.c, driver.c, bus_pm.c,
+ * pm_domain.c, notify.c, async_shutdown.c, shutdown.c, work.c, rpm.c,
+ * gate.c, behaviour.c, checker.c, evlog.c, object.c). Nothing below calls
+ * up.
  */
 #ifndef _RPM_SIM_INTERNAL_H
 #define _RPM_SIM_INTERNAL_H
@@ -23,11 +30,12 @@ struct dentry;
 struct rsim_gate {
 	bool armed;
 	bool reached;
-	bool released;
+	unsigned int gen;		/* bumped by each arm */
+	unsigned int released_gen;	/* the arm a release let go */
 };
 
 struct rsim_dev {
-	struct list_head node;		/* on rsim_devices, under rsim_lock */
+	struct list_head node;		/* on the device list, under rsim_lock */
 	char name[RSIM_NAME_LEN];
 	enum rsim_bus_kind bus;
 	struct device *dev;		/* &sim_dev or &pdev->dev */
@@ -36,28 +44,35 @@ struct rsim_dev {
 	struct rsim_dev *parent;
 	unsigned int nr_children;	/* under rsim_lock */
 	bool pm_domain;
-	bool bindable;			/* bus match accepts the device */
+	bool bindable;			/* the bus matches it with its driver */
 	bool async_probe;		/* matched by the asynchronous driver */
+	bool deleting;			/* under rsim_lock: a delete is under way */
 
-	/* Behaviour: written with the device unbound, read by callbacks */
+	/* Behaviour, and its one-shot counters, under beh_lock */
+	spinlock_t beh_lock;
 	struct rsim_behaviour beh;
+	unsigned int fail_left;		/* failed probes still to come */
+	unsigned int resume_err_left;
+	unsigned int suspend_err_left;
+
 	atomic_t probe_count;
-	atomic_t fail_left;		/* failed probes still to come */
-	atomic_t resume_err_left;
-	atomic_t suspend_err_left;
-	bool bound;
-	bool removed;			/* ->remove returned, set until next probe */
+	bool bound;			/* last probe succeeded, no remove since */
 	bool hw_off;			/* the bus powered it off (break_ss2) */
 
 	/* Gates: state under gate_lock, waiters on gate_wq */
 	spinlock_t gate_lock;
 	wait_queue_head_t gate_wq;
 	struct rsim_gate gates[RSIM_GATE_NR];
+	bool gates_closed;		/* the device is going: gates pass */
 
-	/* AG-5 work after resume */
+	/* AG-5 work after resume, under work_lock */
+	spinlock_t work_lock;
 	struct work_struct work;
+	bool work_open;			/* bound: work may be queued */
+	bool work_pending;		/* a reference is held for the work */
+	int work_outcome;		/* of the resume it waited for: 0 runs it */
+	bool resume_kicked;		/* the resume in progress reached its kick */
 	atomic_t work_count;
-	atomic_t work_pending;
 
 	/* Shutdown (SD): what ->shutdown waits for, filled at reboot time */
 	struct completion shutdown_done;
@@ -65,101 +80,225 @@ struct rsim_dev {
 	unsigned int nr_shutdown_deps;
 	bool shutdown_started;
 
-	struct dentry *dbg;
+	struct dentry *dbg;		/* its debugfs directory */
 };
 
-/* bus.c */
-extern rsim_bus_type rsim_bus;
-extern const struct dev_pm_ops rsim_bus_pm_ops;
-int rsim_bus_init(void);
-void rsim_bus_exit(void);
-int rsim_bus_add_device(struct rsim_dev *rsim);
+/*
+ * The callbacks of a dev_pm_ops table, generated for one layer: each
+ * wrapper hands its event and the offset of its own field to the layer's
+ * function layer##_dispatch(dev, ev, off), so a layer writes one function
+ * instead of twenty-three.
+ */
+#define RSIM_PM_OP(prefix, field, ev)					\
+static int prefix##field(struct device *dev)				\
+{									\
+	return prefix##dispatch(dev, ev, offsetof(const struct dev_pm_ops, field)); \
+}
 
-/* platform.c */
-int rsim_platform_init(void);
-void rsim_platform_exit(void);
-int rsim_platform_add_device(struct rsim_dev *rsim);
-void rsim_platform_set_bindable(struct rsim_dev *rsim, bool bindable);
-struct rsim_dev *rsim_from_platform(struct device *dev);
-int rsim_platform_driver_register(void);
-void rsim_platform_driver_unregister(void);
-bool rsim_platform_driver_registered(void);
+#define RSIM_DEFINE_PM_CALLBACKS(layer)					\
+RSIM_PM_OP(layer##_, prepare, RSIM_EV_PREPARE)				\
+RSIM_PM_OP(layer##_, suspend, RSIM_EV_SUSPEND)				\
+RSIM_PM_OP(layer##_, resume, RSIM_EV_RESUME)				\
+RSIM_PM_OP(layer##_, freeze, RSIM_EV_SUSPEND)				\
+RSIM_PM_OP(layer##_, thaw, RSIM_EV_RESUME)					\
+RSIM_PM_OP(layer##_, poweroff, RSIM_EV_SUSPEND)				\
+RSIM_PM_OP(layer##_, restore, RSIM_EV_RESUME)				\
+RSIM_PM_OP(layer##_, suspend_late, RSIM_EV_SUSPEND_LATE)			\
+RSIM_PM_OP(layer##_, resume_early, RSIM_EV_RESUME_EARLY)			\
+RSIM_PM_OP(layer##_, freeze_late, RSIM_EV_SUSPEND_LATE)			\
+RSIM_PM_OP(layer##_, thaw_early, RSIM_EV_RESUME_EARLY)			\
+RSIM_PM_OP(layer##_, poweroff_late, RSIM_EV_SUSPEND_LATE)			\
+RSIM_PM_OP(layer##_, restore_early, RSIM_EV_RESUME_EARLY)			\
+RSIM_PM_OP(layer##_, suspend_noirq, RSIM_EV_SUSPEND_NOIRQ)			\
+RSIM_PM_OP(layer##_, resume_noirq, RSIM_EV_RESUME_NOIRQ)			\
+RSIM_PM_OP(layer##_, freeze_noirq, RSIM_EV_SUSPEND_NOIRQ)			\
+RSIM_PM_OP(layer##_, thaw_noirq, RSIM_EV_RESUME_NOIRQ)			\
+RSIM_PM_OP(layer##_, poweroff_noirq, RSIM_EV_SUSPEND_NOIRQ)		\
+RSIM_PM_OP(layer##_, restore_noirq, RSIM_EV_RESUME_NOIRQ)			\
+RSIM_PM_OP(layer##_, runtime_suspend, RSIM_EV_RUNTIME_SUSPEND)		\
+RSIM_PM_OP(layer##_, runtime_resume, RSIM_EV_RUNTIME_RESUME)		\
+RSIM_PM_OP(layer##_, runtime_idle, RSIM_EV_RUNTIME_IDLE)			\
+static void layer##_complete(struct device *dev)			\
+{									\
+	layer##_dispatch(dev, RSIM_EV_COMPLETE,				\
+			 offsetof(const struct dev_pm_ops, complete));	\
+}
 
-/* device.c */
+/* The table of the callbacks RSIM_DEFINE_PM_CALLBACKS(layer) made. */
+#define RSIM_PM_OPS_INIT(layer) {					\
+	.prepare = layer##_prepare,					\
+	.complete = layer##_complete,					\
+	.suspend = layer##_suspend,					\
+	.resume = layer##_resume,					\
+	.freeze = layer##_freeze,					\
+	.thaw = layer##_thaw,						\
+	.poweroff = layer##_poweroff,					\
+	.restore = layer##_restore,					\
+	.suspend_late = layer##_suspend_late,				\
+	.resume_early = layer##_resume_early,				\
+	.freeze_late = layer##_freeze_late,				\
+	.thaw_early = layer##_thaw_early,				\
+	.poweroff_late = layer##_poweroff_late,				\
+	.restore_early = layer##_restore_early,				\
+	.suspend_noirq = layer##_suspend_noirq,				\
+	.resume_noirq = layer##_resume_noirq,				\
+	.freeze_noirq = layer##_freeze_noirq,				\
+	.thaw_noirq = layer##_thaw_noirq,				\
+	.poweroff_noirq = layer##_poweroff_noirq,			\
+	.restore_noirq = layer##_restore_noirq,				\
+	.runtime_suspend = layer##_runtime_suspend,			\
+	.runtime_resume = layer##_runtime_resume,			\
+	.runtime_idle = layer##_runtime_idle,				\
+}
+
+/*
+ * pm_ops.c: run the callback at @off of @ops (NULL or a missing callback:
+ * 0). The one way a layer calls the layer below it; ->complete returns
+ * nothing and counts as 0.
+ */
+bool rsim_pm_has(const struct dev_pm_ops *ops, size_t off);
+int rsim_pm_call(const struct dev_pm_ops *ops, size_t off, struct device *dev);
+
+/* What a platform device's platform_data holds (a copy is kept). */
+struct rsim_pdata {
+	struct rsim_dev *rsim;
+};
+
+/* object.c: the device object and its lifetime, and rsim_lock */
 extern struct mutex rsim_lock;
-extern struct list_head rsim_devices;
+extern const struct device_type rsim_sim_type;
+extern const struct device_type rsim_plat_type;
 struct rsim_dev *rsim_from_dev(struct device *dev);
-struct rsim_dev *rsim_dev_find_locked(const char *name);
-void rsim_dev_destroy_all(void);
-int rsim_dev_parse_new(const char *buf);
-int rsim_dev_parse_del(const char *buf);
-int rsim_link_parse(const char *buf, bool add);
-bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier);
-void rsim_dev_close(void);
+struct rsim_dev *rsim_alloc(const struct rsim_dev_config *cfg);
+void rsim_free(struct rsim_dev *rsim);
+void rsim_sim_release(struct device *dev);
+void rsim_objects_wait_released(void);
 
-/* driver.c: the behaviour engine shared by both buses' drivers */
-int rsim_drv_probe(struct rsim_dev *rsim);
-void rsim_drv_remove(struct rsim_dev *rsim);
-void rsim_drv_shutdown(struct rsim_dev *rsim);
-extern const struct dev_pm_ops rsim_drv_pm_ops;
-int rsim_behaviour_set(struct rsim_behaviour *beh, const char *key, const char *val);
-int rsim_behaviour_show(const struct rsim_behaviour *beh, char *buf, size_t len);
-void rsim_drv_arm(struct rsim_dev *rsim);
-
-/* pm_domain.c */
-extern struct dev_pm_domain rsim_pm_domain;
-
-/* evlog.c */
+/* evlog.c: the event log */
 int rsim_evlog_init(unsigned int entries);
 void rsim_evlog_exit(void);
 void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
 	     enum rsim_layer layer, enum rsim_phase phase, int ret, u32 arg);
+int rsim_evlog_walk(const struct rsim_ev_filter *f,
+		    bool (*fn)(const struct rsim_event *e, void *data), void *data);
+bool rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first);
+void rsim_evlog_clear(void);
+void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped);
 int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len);
-bool rsim_evlog_get(u64 index, struct rsim_event *out, u64 *first);
-u64 rsim_evlog_total(void);
 
-/* gate.c */
+void rsim_log(struct rsim_dev *rsim, enum rsim_ev type, enum rsim_layer layer,
+	      enum rsim_phase phase, int ret, u32 arg);
+
+/* gate.c: race gates */
+extern unsigned int rsim_gate_timeout_ms;
 void rsim_gate_init(struct rsim_dev *rsim);
 void rsim_gate_pass(struct rsim_dev *rsim, enum rsim_gate_point point);
+void rsim_gate_close(struct rsim_dev *rsim);
 bool rsim_gate_busy(struct rsim_dev *rsim);
-int rsim_gate_parse(struct rsim_dev *rsim, const char *buf);
+int rsim_gate_lookup(const char *name);
 int rsim_gate_show(struct rsim_dev *rsim, char *buf, size_t len);
-extern unsigned int rsim_gate_timeout_ms;
 
-/* work.c */
-void rsim_work_init(struct rsim_dev *rsim);
-void rsim_work_kick(struct rsim_dev *rsim);
-void rsim_work_cancel(struct rsim_dev *rsim);
+/* behaviour.c: the behaviour knobs */
+int rsim_behaviour_set(struct rsim_behaviour *beh, const char *key, const char *val);
+int rsim_behaviour_show(const struct rsim_behaviour *beh, char *buf, size_t len);
+void rsim_behaviour_arm(struct rsim_dev *rsim);
+void rsim_behaviour_get(struct rsim_dev *rsim, struct rsim_behaviour *beh);
+bool rsim_behaviour_take(struct rsim_dev *rsim, unsigned int *left,
+			 struct rsim_behaviour *beh);
 
 /* rpm.c: logged runtime PM calls */
 int rsim_rpm_in(struct rsim_dev *rsim, enum rsim_ev call, enum rsim_layer layer);
 #define rsim_rpm(rsim, call) rsim_rpm_in(rsim, call, RSIM_L_DRIVER)
-int rsim_rpm_parse(struct rsim_dev *rsim, const char *buf);
+int rsim_rpm_lookup(const char *name);
 
-/* shutdown.c */
+/* work.c: AG-5 work after resume */
+void rsim_work_init(struct rsim_dev *rsim);
+void rsim_work_resume_begin(struct rsim_dev *rsim);
+void rsim_work_resume_end(struct rsim_dev *rsim, int ret);
+void rsim_work_open(struct rsim_dev *rsim);
+void rsim_work_cancel(struct rsim_dev *rsim);
+
+/* shutdown.c: what the host-side checker reads from the console */
 void rsim_shutdown_step(struct rsim_dev *rsim, const char *step);
-void rsim_shutdown_dispatch(struct rsim_dev *rsim);
-void rsim_shutdown_opt_in(struct rsim_dev *rsim);
-int rsim_shutdown_init(void);
-void rsim_shutdown_exit(void);
+void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers,
+			    const char *model);
 
-/* debugfs.c */
+/* async_shutdown.c: the model of asynchronous shutdown (SD-4) */
+int rsim_async_shutdown_init(void);
+void rsim_async_shutdown_exit(void);
+void rsim_async_shutdown_opt_in(struct rsim_dev *rsim);
+void rsim_async_shutdown_dispatch(struct rsim_dev *rsim);
+int rsim_async_shutdown_prepare(struct rsim_dev *rsim, struct rsim_dev **deps,
+				unsigned int n, const char *suppliers);
+
+/* driver.c: the behaviour engine shared by both buses' drivers */
+extern const struct dev_pm_ops rsim_drv_pm_ops;
+int rsim_drv_probe(struct rsim_dev *rsim);
+void rsim_drv_remove(struct rsim_dev *rsim);
+void rsim_drv_shutdown(struct rsim_dev *rsim);
+
+/* bus_pm.c, pm_domain.c: the middle layer and the PM domain */
+extern const struct dev_pm_ops rsim_bus_pm_ops;
+extern struct dev_pm_domain rsim_pm_domain;
+void rsim_bus_get_opts(struct rsim_bus_opts *opts);
+
+/* bus.c: the rpm_sim bus and its drivers; platform.c's driver */
+#define RSIM_SIM_DRV		"rpm_sim_drv"
+#define RSIM_SIM_ASYNC_DRV	"rpm_sim_drv_async"
+#define RSIM_PLAT_DRV		"rpm_sim_plat"
+extern rsim_bus_type rsim_bus;
+int rsim_bus_init(void);
+void rsim_bus_exit(void);
+int rsim_bus_add_device(struct rsim_dev *rsim);
+int rsim_bus_driver_register(void);
+void rsim_bus_driver_unregister(void);
+
+/* platform.c: the platform bus side */
+int rsim_platform_add_device(struct rsim_dev *rsim);
+int rsim_platform_set_bindable(struct rsim_dev *rsim, bool bindable);
+int rsim_platform_driver_register(void);
+void rsim_platform_driver_unregister(void);
+
+/* notify.c: what the driver core announces, on both buses */
+int rsim_notify_init(void);
+void rsim_notify_exit(void);
+
+/* checker.c has only exported functions (rpm_sim.h). */
+
+/* device.c: the device lifecycle */
+struct rsim_dev *rsim_dev_find_locked(const char *name);
+struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg);
+int rsim_dev_destroy_locked(struct rsim_dev *rsim);
+void rsim_dev_creation_stop(void);
+void rsim_dev_destroy_all(void);
+int rsim_driver_init(void);
+void rsim_driver_exit(void);
+bool rsim_driver_registered(enum rsim_bus_kind bus);
+int rsim_reboot_init(void);
+void rsim_reboot_exit(void);
+
+/* link.c: device links */
+int rsim_link_add_locked(struct rsim_dev *consumer, struct rsim_dev *supplier,
+			 u32 flags);
+int rsim_link_del_locked(struct rsim_dev *consumer, struct rsim_dev *supplier);
+void rsim_link_forget(struct rsim_dev *rsim);
+bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier);
+char *rsim_link_suppliers(struct rsim_dev *rsim);
+
+/* cmd.c: every text command */
+#define RSIM_CMD_MAX	512
+int rsim_cmd_init(void);
+void rsim_cmd_exit(void);
+int rsim_cmd_dev(struct rsim_dev *rsim, const char *file, char *buf);
+int rsim_cmd_global(const char *file, char *buf);
+
+/* debugfs.c: the files, a directory per device made as the device is added */
 int rsim_debugfs_init(void);
 void rsim_debugfs_exit(void);
-void rsim_debugfs_add_dev(struct rsim_dev *rsim);
-void rsim_debugfs_del_dev(struct rsim_dev *rsim);
 
-/* Small helpers */
 static inline const char *rsim_bus_kind_name(enum rsim_bus_kind bus)
 {
 	return bus == RSIM_BUS_PLATFORM ? "platform" : "rpm_sim";
-}
-
-static inline void rsim_log(struct rsim_dev *rsim, enum rsim_ev type,
-			    enum rsim_layer layer, enum rsim_phase phase, int ret,
-			    u32 arg)
-{
-	rsim_ev(rsim, rsim->dev, type, layer, phase, ret, arg);
 }
 
 #endif /* _RPM_SIM_INTERNAL_H */

@@ -18,35 +18,58 @@ static int __init rsim_init(void)
 	ret = rsim_evlog_init(evlog_entries);
 	if (ret)
 		return ret;
-	rsim_debugfs_init();
 	ret = rsim_bus_init();
 	if (ret)
-		goto err_debugfs;
-	ret = rsim_platform_init();
+		goto err_evlog;
+	ret = rsim_notify_init();
 	if (ret)
 		goto err_bus;
-	ret = rsim_shutdown_init();
+	ret = rsim_debugfs_init();
 	if (ret)
-		goto err_platform;
+		goto err_notify;
+	ret = rsim_driver_init();
+	if (ret)
+		goto err_debugfs;
+	ret = rsim_async_shutdown_init();
+	if (ret)
+		goto err_driver;
+	ret = rsim_reboot_init();
+	if (ret)
+		goto err_async;
+	/* Last: from here on devices can be created from user space. */
+	ret = rsim_cmd_init();
+	if (ret)
+		goto err_reboot;
 	return 0;
 
-err_platform:
-	rsim_platform_exit();
-err_bus:
-	rsim_bus_exit();
+err_reboot:
+	rsim_reboot_exit();
+err_async:
+	rsim_async_shutdown_exit();
+err_driver:
+	rsim_driver_exit();
 err_debugfs:
 	rsim_debugfs_exit();
+err_notify:
+	rsim_notify_exit();
+err_bus:
+	rsim_bus_exit();
+err_evlog:
 	rsim_evlog_exit();
 	return ret;
 }
 
 static void __exit rsim_exit(void)
 {
+	rsim_cmd_exit();
 	rsim_dev_destroy_all();
-	rsim_shutdown_exit();
-	rsim_platform_exit();
-	rsim_bus_exit();
+	rsim_objects_wait_released();
+	rsim_reboot_exit();
+	rsim_async_shutdown_exit();
+	rsim_driver_exit();
 	rsim_debugfs_exit();
+	rsim_notify_exit();
+	rsim_bus_exit();
 	rsim_evlog_exit();
 }
 

@@ -9,10 +9,15 @@
 
 #include "internal.h"
 
-#define RSIM_AUTOSUSPEND_MS	20
+/* The delays of the behaviour's autosuspend_ms and schedule_suspend_ms at 0 */
+#define RSIM_AUTOSUSPEND_DEFAULT_MS		20
+#define RSIM_SCHEDULE_SUSPEND_DEFAULT_MS	20
 
-static int rsim_rpm_do(struct device *dev, enum rsim_ev call)
+static int rsim_rpm_do(struct rsim_dev *rsim, enum rsim_ev call)
 {
+	struct device *dev = rsim->dev;
+	struct rsim_behaviour beh;
+
 	switch (call) {
 	case RSIM_EV_RPM_ENABLE:
 		pm_runtime_enable(dev);
@@ -49,8 +54,12 @@ static int rsim_rpm_do(struct device *dev, enum rsim_ev call)
 		return pm_request_resume(dev);
 	case RSIM_EV_RPM_REQUEST_IDLE:
 		return pm_request_idle(dev);
+	case RSIM_EV_RPM_REQUEST_AUTOSUSPEND:
+		return pm_request_autosuspend(dev);
 	case RSIM_EV_RPM_SCHEDULE_SUSPEND:
-		return pm_schedule_suspend(dev, RSIM_AUTOSUSPEND_MS);
+		rsim_behaviour_get(rsim, &beh);
+		return pm_schedule_suspend(dev, beh.schedule_suspend_ms ? :
+					   RSIM_SCHEDULE_SUSPEND_DEFAULT_MS);
 	case RSIM_EV_RPM_BARRIER:
 		return pm_runtime_barrier(dev);
 	case RSIM_EV_RPM_IRQ_SAFE:
@@ -66,23 +75,23 @@ static int rsim_rpm_do(struct device *dev, enum rsim_ev call)
 	case RSIM_EV_RPM_FORCE_RESUME:
 		return pm_runtime_force_resume(dev);
 	case RSIM_EV_RPM_AUTOSUSPEND_ON:
-		pm_runtime_set_autosuspend_delay(dev, RSIM_AUTOSUSPEND_MS);
+		rsim_behaviour_get(rsim, &beh);
+		pm_runtime_set_autosuspend_delay(dev, beh.autosuspend_ms ? :
+						 RSIM_AUTOSUSPEND_DEFAULT_MS);
 		pm_runtime_use_autosuspend(dev);
+		return 0;
+	case RSIM_EV_RPM_AUTOSUSPEND_OFF:
+		pm_runtime_dont_use_autosuspend(dev);
 		return 0;
 	default:
 		return -EINVAL;
 	}
 }
 
-static bool rsim_rpm_valid(enum rsim_ev call)
-{
-	return call >= RSIM_EV_RPM_ENABLE && call <= RSIM_EV_RPM_AUTOSUSPEND_ON;
-}
-
 /* A runtime PM call by the driver engine or the bus, logged in @layer. */
 int rsim_rpm_in(struct rsim_dev *rsim, enum rsim_ev call, enum rsim_layer layer)
 {
-	int ret = rsim_rpm_do(rsim->dev, call);
+	int ret = rsim_rpm_do(rsim, call);
 
 	rsim_log(rsim, call, layer, RSIM_P_CALL, ret, 0);
 	return ret;
@@ -100,32 +109,28 @@ int rsim_rpm_in(struct rsim_dev *rsim, enum rsim_ev call, enum rsim_layer layer)
  */
 int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call)
 {
-	if (!rsim_rpm_valid(call))
+	if (call < RSIM_EV_RPM_FIRST || call > RSIM_EV_RPM_LAST)
 		return -EINVAL;
 	return rsim_rpm_in(rsim, call, RSIM_L_HARNESS);
 }
 EXPORT_SYMBOL_GPL(rsim_rpm_call);
 
-/* debugfs "rpm" file: the call's name without its pm_runtime_/pm_ prefix. */
-int rsim_rpm_parse(struct rsim_dev *rsim, const char *buf)
+/*
+ * The call named @name: its log name, or that name without its
+ * "pm_runtime_" or "pm_" prefix ("get_sync", "request_resume").
+ */
+int rsim_rpm_lookup(const char *name)
 {
-	char word[32];
 	int i;
 
-	if (sscanf(buf, "%31s", word) != 1)
-		goto bad;
-	for (i = RSIM_EV_RPM_ENABLE; i <= RSIM_EV_RPM_AUTOSUSPEND_ON; i++) {
-		const char *name = rsim_ev_name(i);
+	for (i = RSIM_EV_RPM_FIRST; i <= RSIM_EV_RPM_LAST; i++) {
+		const char *full = rsim_ev_name(i);
 
-		if (!strcmp(word, name) ||
-		    (str_has_prefix(name, "pm_runtime_") && !strcmp(word, name + 11)) ||
-		    (str_has_prefix(name, "pm_") && !strcmp(word, name + 3))) {
-			rsim_rpm_call(rsim, i);
-			return 0;
-		}
+		if (!strcmp(name, full) ||
+		    (str_has_prefix(full, "pm_runtime_") &&
+		     !strcmp(name, full + strlen("pm_runtime_"))) ||
+		    (str_has_prefix(full, "pm_") && !strcmp(name, full + strlen("pm_"))))
+			return i;
 	}
-bad:
-	pr_err("rpm_sim: %s: rpm: unknown call; expected e.g. get, get_sync, put, put_sync, resume, suspend, barrier\n",
-	       rsim->name);
 	return -EINVAL;
 }

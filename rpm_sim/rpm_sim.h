@@ -22,17 +22,26 @@ struct rsim_dev;
 enum rsim_bus_kind {
 	RSIM_BUS_SIM,		/* the rpm_sim bus, with its middle layer */
 	RSIM_BUS_PLATFORM,	/* the real platform bus */
+	RSIM_BUS_NR,
 };
 
 enum rsim_probe_mode {
 	RSIM_PROBE_PLAIN,	/* no runtime PM calls */
 	RSIM_PROBE_GET_PUT,	/* enable, get_sync, put (the common pattern) */
-	RSIM_PROBE_DEFER,	/* enable, get_sync, put[_sync], disable, -EPROBE_DEFER x N */
-	RSIM_PROBE_IRQ_SAFE,	/* irq_safe, enable, get_sync, put; defers N times */
+	RSIM_PROBE_DEFER,	/* enable, get_sync, fail_put, disable, fail N times */
+	RSIM_PROBE_IRQ_SAFE,	/* irq_safe, enable, get_sync, put; fails N times */
 	RSIM_PROBE_LEAK,	/* get_sync never put on the failure path (bug) */
 	RSIM_PROBE_AUTOSUSPEND,	/* autosuspend with a delay, put_autosuspend */
 	RSIM_PROBE_SET_ACTIVE,	/* set_active, enable: active with usage 0 */
 	RSIM_PROBE_NR,
+};
+
+/* How a failing probe drops the reference its get_sync took. */
+enum rsim_fail_put {
+	RSIM_FAIL_PUT,			/* pm_runtime_put(): asynchronous idle */
+	RSIM_FAIL_PUT_SYNC,		/* pm_runtime_put_sync() */
+	RSIM_FAIL_PUT_NOIDLE,		/* pm_runtime_put_noidle(): stays active */
+	RSIM_FAIL_PUT_NR,
 };
 
 enum rsim_remove_mode {
@@ -45,12 +54,17 @@ enum rsim_remove_mode {
 	RSIM_REMOVE_NR,
 };
 
-/* Per-device driver behaviour; set before bind, read by the callbacks. */
+/*
+ * Per-device driver behaviour. It may be changed at any time: a change is
+ * applied under the device's behaviour lock, so a callback sees the old
+ * behaviour or the new one, never a mix, and the one-shot counters
+ * (defers, *_err_count) start again from the new values.
+ */
 struct rsim_behaviour {
 	enum rsim_probe_mode probe;
 	unsigned int defer_count;	/* failed probes before success */
 	int probe_err;			/* errno of a failed probe, -EPROBE_DEFER default */
-	bool defer_put_sync;		/* failed probe ends with put_sync, else put */
+	enum rsim_fail_put fail_put;
 	bool fail_keep_enabled;		/* failed probe leaves runtime PM enabled */
 	enum rsim_remove_mode remove;
 	int resume_err;			/* errno for the next resume_err_count resumes */
@@ -59,13 +73,16 @@ struct rsim_behaviour {
 	unsigned int suspend_err_count;
 	unsigned int resume_delay_us;
 	unsigned int suspend_delay_us;
+	unsigned int autosuspend_ms;	/* probe=autosuspend's delay; 0: 20 ms */
+	unsigned int schedule_suspend_ms; /* the schedule_suspend call's delay; 0: 20 ms */
 	bool suspend_calls_resume;	/* system ->suspend: pm_runtime_resume() */
 	bool late_calls_resume;		/* ->suspend_late: pm_runtime_resume() */
 	bool noirq_calls_resume;	/* ->suspend_noirq: pm_runtime_resume() */
 	bool force_sleep;		/* system sleep via force_suspend/resume */
 	bool prepare_positive;		/* ->prepare returns 1: direct_complete */
+	bool prepare_calls_idle;	/* ->prepare: pm_runtime_idle() (SS-3) */
 	unsigned int shutdown_delay_ms;
-	bool shutdown_async;		/* opt in to the async shutdown model */
+	bool async_shutdown;		/* opt in to asynchronous shutdown */
 };
 
 struct rsim_dev_config {
@@ -73,7 +90,7 @@ struct rsim_dev_config {
 	enum rsim_bus_kind bus;
 	struct rsim_dev *parent;
 	bool pm_domain;			/* attach the rpm_sim PM domain */
-	bool async_suspend;
+	bool async_suspend;		/* device_enable_async_suspend() */
 	bool ignore_children;
 	bool no_bind;			/* create without a matching driver */
 	bool async_probe;		/* rpm_sim bus: the PROBE_PREFER_ASYNCHRONOUS driver */
@@ -87,14 +104,13 @@ struct device *rsim_dev_device(struct rsim_dev *rsim);
 const char *rsim_dev_name(struct rsim_dev *rsim);
 struct rsim_dev *rsim_dev_find(const char *name);
 void rsim_dev_set_behaviour(struct rsim_dev *rsim, const struct rsim_behaviour *beh);
-void rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable);
+int rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable);
 unsigned int rsim_dev_probe_count(struct rsim_dev *rsim);
 bool rsim_dev_bound(struct rsim_dev *rsim);
 
 /* Drivers: register/unregister to take the driver_attach path */
 int rsim_driver_register(enum rsim_bus_kind bus);
 void rsim_driver_unregister(enum rsim_bus_kind bus);
-bool rsim_driver_registered(enum rsim_bus_kind bus);
 
 /* Bus switches (the rpm_sim bus only) */
 struct rsim_bus_opts {
@@ -103,7 +119,6 @@ struct rsim_bus_opts {
 };
 
 void rsim_bus_set_opts(const struct rsim_bus_opts *opts);
-void rsim_bus_get_opts(struct rsim_bus_opts *opts);
 
 /* Device links */
 int rsim_link_add(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flags);
@@ -120,10 +135,15 @@ struct rsim_pm_state {
 	bool needs_force_resume;
 	bool irq_safe;
 	bool request_pending;
-	bool enabled;
+	int request;			/* enum rpm_request */
+	bool idle_notification;
+	bool deferred_resume;
+	bool timer_armed;		/* timer_expires != 0 */
+	u64 last_busy;			/* ns, CLOCK_MONOTONIC */
 };
 
 void rsim_pm_snapshot(struct device *dev, struct rsim_pm_state *st);
+const char *rsim_status_name(int status);
 
 /* Event log */
 enum rsim_layer {
@@ -144,7 +164,7 @@ enum rsim_phase {
 };
 
 enum rsim_ev {
-	RSIM_EV_PROBE,
+	RSIM_EV_PROBE,			/* driver enter: arg is the probing task's pid */
 	RSIM_EV_REMOVE,
 	RSIM_EV_SHUTDOWN,
 	RSIM_EV_RUNTIME_SUSPEND,
@@ -174,7 +194,8 @@ enum rsim_ev {
 	RSIM_EV_RPM_IDLE,
 	RSIM_EV_RPM_REQUEST_RESUME,
 	RSIM_EV_RPM_REQUEST_IDLE,
-	RSIM_EV_RPM_SCHEDULE_SUSPEND,
+	RSIM_EV_RPM_REQUEST_AUTOSUSPEND,
+	RSIM_EV_RPM_SCHEDULE_SUSPEND,		/* the behaviour's schedule_suspend_ms */
 	RSIM_EV_RPM_BARRIER,
 	RSIM_EV_RPM_IRQ_SAFE,
 	RSIM_EV_RPM_SET_ACTIVE,
@@ -182,14 +203,20 @@ enum rsim_ev {
 	RSIM_EV_RPM_FORCE_SUSPEND,
 	RSIM_EV_RPM_FORCE_RESUME,
 	RSIM_EV_RPM_AUTOSUSPEND_ON,
+	RSIM_EV_RPM_AUTOSUSPEND_OFF,
 	/* other */
 	RSIM_EV_NOTIFY,			/* arg: BUS_NOTIFY_* action */
 	RSIM_EV_WORK,			/* AG-5 work-after-resume ran */
+	RSIM_EV_WORK_DROPPED,		/* AG-5 work given up: the resume failed */
 	RSIM_EV_GATE_REACHED,		/* arg: gate point */
 	RSIM_EV_GATE_TIMEOUT,		/* arg: gate point */
 	RSIM_EV_HW_ACCESS_OFF,		/* driver touched powered-off hardware */
 	RSIM_EV_NR,
 };
+
+/* The first and last runtime PM call, for range checks */
+#define RSIM_EV_RPM_FIRST	RSIM_EV_RPM_ENABLE
+#define RSIM_EV_RPM_LAST	RSIM_EV_RPM_AUTOSUSPEND_OFF
 
 struct rsim_event {
 	u64 seq;
@@ -215,26 +242,27 @@ struct rsim_ev_filter {
 
 #define RSIM_EV_FILTER_ANY { .type = -1, .layer = -1, .phase = -1 }
 
+/*
+ * Queries walk the records from @since on. They fail with -EOVERFLOW when
+ * records from @since on are gone (the ring wrapped, or was cleared): an
+ * answer from a partial window would be a guess.
+ */
 u64 rsim_evlog_mark(void);
-void rsim_evlog_clear(void);
-unsigned int rsim_evlog_count(const struct rsim_ev_filter *f);
-bool rsim_evlog_first(const struct rsim_ev_filter *f, struct rsim_event *out);
-bool rsim_evlog_last(const struct rsim_ev_filter *f, struct rsim_event *out);
-bool rsim_evlog_nth(const struct rsim_ev_filter *f, unsigned int n, struct rsim_event *out);
-u64 rsim_evlog_dropped(void);
+int rsim_evlog_count(const struct rsim_ev_filter *f);
+int rsim_evlog_nth(const struct rsim_ev_filter *f, unsigned int n, struct rsim_event *out);
 const char *rsim_ev_name(unsigned int type);
 const char *rsim_layer_name(unsigned int layer);
+const char *rsim_phase_name(unsigned int phase);
 
 /* Race gates */
 enum rsim_gate_point {
 	RSIM_GATE_PROBE,
 	RSIM_GATE_REMOVE,
 	RSIM_GATE_SUSPEND_ENTRY,	/* ->runtime_suspend */
-	RSIM_GATE_SUSPEND_EXIT,
 	RSIM_GATE_RESUME_ENTRY,		/* ->runtime_resume */
-	RSIM_GATE_RESUME_EXIT,
-	RSIM_GATE_NOTIFIER,
-	RSIM_GATE_SHUTDOWN,
+	RSIM_GATE_RESUME_EXIT,		/* after the AG-5 kick, before returning */
+	RSIM_GATE_IDLE,			/* ->runtime_idle */
+	RSIM_GATE_NOTIFIER,		/* BUS_NOTIFY_BIND_DRIVER, _UNBIND_DRIVER */
 	RSIM_GATE_NR,
 };
 
@@ -243,7 +271,6 @@ int rsim_gate_wait_reached(struct rsim_dev *rsim, enum rsim_gate_point point,
 			   unsigned int timeout_ms);
 void rsim_gate_release(struct rsim_dev *rsim, enum rsim_gate_point point);
 void rsim_gate_release_all(struct rsim_dev *rsim);
-const char *rsim_gate_name(unsigned int point);
 
 /* Runtime PM calls on behalf of a test, logged with their return value */
 int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call);
@@ -252,7 +279,10 @@ int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call);
 int rsim_work_after_resume(struct rsim_dev *rsim);
 unsigned int rsim_work_count(struct rsim_dev *rsim);
 
-/* Checkers: return the number of violations, the first described in @why */
+/*
+ * Checkers: return the number of violations (the first described in @why),
+ * or -EOVERFLOW when the log no longer holds everything since @since.
+ */
 int rsim_check_no_callback_after_remove(struct rsim_dev *rsim, u64 since,
 					char *why, size_t len);
 int rsim_check_unbound(struct rsim_dev *rsim, u64 since, int usage,

@@ -2,9 +2,21 @@
 /*
  * AG-5: "work after resume", the driver-side model of the 2012
  * ".pm_async_work" RFC. rsim_work_after_resume() takes a usage reference
- * with pm_runtime_get() and runs the device's work once it is active: at
- * once if it already is, else from the end of ->runtime_resume. The work
- * drops the reference. ->remove cancels it, so it never runs after ->remove.
+ * with pm_runtime_get() and has the device's work run once the device is
+ * powered: at once if it is active already, else when its ->runtime_resume
+ * succeeds. The work drops the reference. A resume that fails drops the
+ * work and the reference (a "work_dropped" record). ->remove cancels it,
+ * so it never runs after ->remove.
+ *
+ * work_lock makes the reference and its record one step: the reference is
+ * taken and work_pending published under the lock, so ->remove never drops
+ * a reference that was not taken, and a resume that ends meanwhile waits
+ * for the record and then finds it. resume_kicked covers a resume whose
+ * callback has already succeeded while the status still says RESUMING:
+ * the helper sees -EINPROGRESS, and nobody will kick again.
+ *
+ * A device made active without ->runtime_resume (pm_runtime_set_active())
+ * is not seen: the work then waits for the next resume or for ->remove.
  */
 #include <linux/pm_runtime.h>
 #include <linux/export.h>
@@ -14,33 +26,85 @@
 static void rsim_work_fn(struct work_struct *work)
 {
 	struct rsim_dev *rsim = container_of(work, struct rsim_dev, work);
+	int outcome;
+	bool run;
 
-	if (!atomic_xchg(&rsim->work_pending, 0))
+	spin_lock_irq(&rsim->work_lock);
+	run = rsim->work_pending;
+	outcome = rsim->work_outcome;
+	rsim->work_pending = false;
+	spin_unlock_irq(&rsim->work_lock);
+	if (!run)
 		return;
-	/* ret -EAGAIN marks a run on a suspended device: a violation. */
-	rsim_log(rsim, RSIM_EV_WORK, RSIM_L_DRIVER, RSIM_P_MARK,
-		 pm_runtime_suspended(rsim->dev) ? -EAGAIN : 0, 0);
+
+	if (outcome) {
+		rsim_log(rsim, RSIM_EV_WORK_DROPPED, RSIM_L_DRIVER, RSIM_P_MARK,
+			 outcome, 0);
+		rsim_rpm(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+		return;
+	}
+	rsim_log(rsim, RSIM_EV_WORK, RSIM_L_DRIVER, RSIM_P_MARK, 0, 0);
 	atomic_inc(&rsim->work_count);
 	rsim_rpm(rsim, RSIM_EV_RPM_PUT);
 }
 
 void rsim_work_init(struct rsim_dev *rsim)
 {
+	spin_lock_init(&rsim->work_lock);
 	INIT_WORK(&rsim->work, rsim_work_fn);
 }
 
-/* Called when ->runtime_resume succeeded. */
-void rsim_work_kick(struct rsim_dev *rsim)
+/* Caller holds work_lock: the work is due, with @outcome (0: run it). */
+static void rsim_work_due(struct rsim_dev *rsim, int outcome)
 {
-	if (atomic_read(&rsim->work_pending))
-		schedule_work(&rsim->work);
+	rsim->work_outcome = outcome;
+	schedule_work(&rsim->work);
 }
 
-/* Called from ->remove: no work runs after it; the reference is dropped. */
+/* ->runtime_resume entry. */
+void rsim_work_resume_begin(struct rsim_dev *rsim)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim->work_lock, flags);
+	rsim->resume_kicked = false;
+	spin_unlock_irqrestore(&rsim->work_lock, flags);
+}
+
+/* ->runtime_resume end, with what it returns: the kick. */
+void rsim_work_resume_end(struct rsim_dev *rsim, int ret)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim->work_lock, flags);
+	rsim->resume_kicked = !ret;
+	if (rsim->work_pending)
+		rsim_work_due(rsim, ret);
+	spin_unlock_irqrestore(&rsim->work_lock, flags);
+}
+
+/* A successful probe lets work be queued. */
+void rsim_work_open(struct rsim_dev *rsim)
+{
+	spin_lock_irq(&rsim->work_lock);
+	rsim->work_open = true;
+	spin_unlock_irq(&rsim->work_lock);
+}
+
+/* ->remove: no work runs after it, and its reference is dropped. */
 void rsim_work_cancel(struct rsim_dev *rsim)
 {
+	bool drop;
+
+	spin_lock_irq(&rsim->work_lock);
+	rsim->work_open = false;
+	spin_unlock_irq(&rsim->work_lock);
 	cancel_work_sync(&rsim->work);
-	if (atomic_xchg(&rsim->work_pending, 0))
+	spin_lock_irq(&rsim->work_lock);
+	drop = rsim->work_pending;
+	rsim->work_pending = false;
+	spin_unlock_irq(&rsim->work_lock);
+	if (drop)
 		rsim_rpm(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 }
 
@@ -49,25 +113,34 @@ void rsim_work_cancel(struct rsim_dev *rsim)
  * @rsim: the device, bound to its driver
  *
  * Return: what pm_runtime_get() returned (0: resume queued, 1: active
- * already), -EBUSY if work is pending already, -ENODEV if unbound, or the
- * error of pm_runtime_get(), in which case no work will run.
+ * already, -EINPROGRESS: a resume is under way), -EBUSY if work is pending
+ * already, -ENODEV if the driver is not bound, or the error of
+ * pm_runtime_get(), in which case no work will run.
  */
 int rsim_work_after_resume(struct rsim_dev *rsim)
 {
+	unsigned long flags;
+	bool took = false;
 	int ret;
 
-	if (!READ_ONCE(rsim->bound))
-		return -ENODEV;
-	if (atomic_cmpxchg(&rsim->work_pending, 0, 1))
-		return -EBUSY;
-	ret = rsim_rpm(rsim, RSIM_EV_RPM_GET);
-	if (ret < 0 && ret != -EINPROGRESS) {
-		atomic_set(&rsim->work_pending, 0);
-		rsim_rpm(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-		return ret;
+	spin_lock_irqsave(&rsim->work_lock, flags);
+	if (!rsim->work_open) {
+		ret = -ENODEV;
+	} else if (rsim->work_pending) {
+		ret = -EBUSY;
+	} else {
+		ret = rsim_rpm(rsim, RSIM_EV_RPM_GET);
+		took = true;
+		if (ret >= 0 || ret == -EINPROGRESS) {
+			rsim->work_pending = true;
+			if (ret == 1 || (ret == -EINPROGRESS && rsim->resume_kicked))
+				rsim_work_due(rsim, 0);
+		}
 	}
-	if (pm_runtime_active(rsim->dev))
-		schedule_work(&rsim->work);
+	spin_unlock_irqrestore(&rsim->work_lock, flags);
+	/* pm_runtime_get() took its reference even when it failed. */
+	if (took && ret < 0 && ret != -EINPROGRESS)
+		rsim_rpm(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(rsim_work_after_resume);

@@ -41,7 +41,7 @@ case_unbind_bind() {
 	# Disabled: sysfs says "unsupported"; the real status is RPM_SUSPENDED.
 	expect runtime_enabled "$(pm st_rpm runtime_enabled)" disabled || return 1
 	expect runtime_status "$(pm st_rpm runtime_status)" unsupported || return 1
-	expect "state runtime_status" "$(state st_rpm runtime_status)" 2 || return 1
+	expect "state runtime_status" "$(state st_rpm runtime_status)" suspended || return 1
 	expect "state disable_depth" "$(state st_rpm disable_depth)" 1 || return 1
 	echo st_rpm >$BUS/drivers/rpm_sim_drv/bind || return 1
 	[ -e "$p/driver" ] || fail "not bound after bind" || return 1
@@ -49,25 +49,33 @@ case_unbind_bind() {
 	del_dev st_rpm
 }
 
-# Runtime PM calls through debugfs, seen in power/
+# Runtime PM calls through debugfs, seen in power/: status, usage, the
+# parent's runtime_active_kids, control
 case_rpm_calls() {
 	new_dev "st_rpm probe=get_put" || return 1
-	wait_status st_rpm suspended || return 1
-	echo get_sync >$DBG/devices/st_rpm/rpm || return 1
-	expect runtime_status "$(pm st_rpm runtime_status)" active || return 1
-	expect runtime_usage "$(pm st_rpm runtime_usage)" 1 || return 1
-	echo put_sync >$DBG/devices/st_rpm/rpm || return 1
-	expect runtime_status "$(pm st_rpm runtime_status)" suspended || return 1
-	expect runtime_usage "$(pm st_rpm runtime_usage)" 0 || return 1
-	events st_rpm | grep -q " harness pm_runtime_put_sync call ret=0 " ||
+	new_dev "st_child parent=st_rpm probe=get_put" || return 1
+	wait_status st_child suspended && wait_status st_rpm suspended || return 1
+	expect control "$(pm st_rpm control)" auto || return 1
+	expect runtime_active_kids "$(pm st_rpm runtime_active_kids)" 0 || return 1
+	echo get_sync >$DBG/devices/st_child/rpm || return 1
+	expect "child status" "$(pm st_child runtime_status)" active || return 1
+	expect "parent status" "$(pm st_rpm runtime_status)" active || return 1
+	expect runtime_active_kids "$(pm st_rpm runtime_active_kids)" 1 || return 1
+	expect runtime_usage "$(pm st_child runtime_usage)" 1 || return 1
+	echo put_sync >$DBG/devices/st_child/rpm || return 1
+	expect "child status" "$(pm st_child runtime_status)" suspended || return 1
+	expect runtime_usage "$(pm st_child runtime_usage)" 0 || return 1
+	expect runtime_active_kids "$(pm st_rpm runtime_active_kids)" 0 || return 1
+	events st_child | grep -q " harness pm_runtime_put_sync call ret=0 " ||
 		fail "put_sync not logged with ret=0" || return 1
-	del_dev st_rpm
+	wait_status st_rpm suspended || return 1
+	del_dev st_child && del_dev st_rpm
 }
 
 # The platform bus with the PM domain: the domain's callbacks are logged
 case_platform_domain() {
 	echo clear >$DBG/events
-	new_dev "st_plat bus=platform pd=1 probe=get_put" || return 1
+	new_dev "st_plat bus=platform pm_domain=1 probe=get_put" || return 1
 	p=$(dev_path st_plat)
 	[ -e "$p/driver" ] || fail "st_plat not bound" || return 1
 	expect driver "$(basename "$(readlink "$p/driver")")" rpm_sim_plat || return 1
@@ -81,11 +89,11 @@ case_platform_domain() {
 # RI-1 from user space: a deferred probe, then bind; the domain resumes again
 case_deferred_probe() {
 	echo clear >$DBG/events
-	new_dev "st_def pd=1 probe=defer defers=1" || return 1
+	new_dev "st_def pm_domain=1 probe=defer defers=1" || return 1
 	p=$(dev_path st_def)
 	[ ! -e "$p/driver" ] || fail "bound though probe deferred" || return 1
 	# RI-1: put() + disable() left it active; the re-init marked it suspended.
-	expect "state runtime_status" "$(state st_def runtime_status)" 2 || return 1
+	expect "state runtime_status" "$(state st_def runtime_status)" suspended || return 1
 	expect "state usage_count" "$(state st_def usage_count)" 0 || return 1
 	echo st_def >$BUS/drivers/rpm_sim_drv/bind || return 1
 	[ -e "$p/driver" ] || fail "retry did not bind" || return 1
@@ -122,8 +130,13 @@ case_link() {
 	expect "supplier usage" "$(pm st_s runtime_usage)" 1 || return 1
 	echo put_sync >$DBG/devices/st_c/rpm || return 1
 	wait_status st_s suspended || return 1
+	# Deleting the link while the consumer is active drops its reference.
+	echo get_sync >$DBG/devices/st_c/rpm || return 1
+	expect "supplier usage, consumer active" "$(pm st_s runtime_usage)" 1 || return 1
 	echo "st_c st_s" >$BUS/del_link || return 1
-	expect "supplier usage" "$(pm st_s runtime_usage)" 0 || return 1
+	expect "supplier usage after del_link" "$(pm st_s runtime_usage)" 0 || return 1
+	echo put_sync >$DBG/devices/st_c/rpm || return 1
+	wait_status st_s suspended || return 1
 	del_dev st_c && del_dev st_s
 }
 
@@ -149,6 +162,13 @@ case_modes() {
 	for f in events bus_opts drivers; do
 		expect "mode of $f" "$(stat -c %a $DBG/$f)" 600 || return 1
 	done
+	expect "mode of stats" "$(stat -c %a $DBG/stats)" 400 || return 1
+	new_dev "st_rpm" || return 1
+	for f in state:400 behaviour:600 gate:600 rpm:200 bindable:600 work:200; do
+		expect "mode of devices/st_rpm/${f%%:*}" \
+			"$(stat -c %a $DBG/devices/st_rpm/${f%%:*})" "${f#*:}" || return 1
+	done
+	del_dev st_rpm
 }
 
 ktap_header 8

@@ -23,14 +23,21 @@ case_cleanup() {
 	for d in $(ls $DBG/devices); do
 		echo "release all" >$DBG/devices/"$d"/gate
 	done
-	for d in $(ls $DBG/devices); do
-		case "$d" in
-		fz_*) ;;
-		*) del_dev "$d" ;;	# made by random input
-		esac
+	# What random input made, children before parents: passes until none is left.
+	left=x
+	while [ -n "$left" ]; do
+		prev=$left
+		left=
+		for d in $(ls $DBG/devices); do
+			case "$d" in
+			fz_*) ;;
+			*) del_dev "$d" 2>/dev/null || left="$left $d" ;;
+			esac
+		done
+		[ "$left" != "$prev" ] || { echo "cannot delete:$left"; return 1; }
 	done
-	del_dev $dev
-	del_dev fz_sup
+	[ ! -d $DBG/devices/$dev ] || del_dev $dev
+	[ ! -d $DBG/devices/fz_sup ] || del_dev fz_sup
 	echo "hold_rpm_across_remove=0 break_ss2=0" >$DBG/bus_opts
 	echo "register rpm_sim" >$DBG/drivers
 	echo "register platform" >$DBG/drivers
@@ -52,7 +59,7 @@ case_new_device() {
 	must_fail_all $BUS/new_device "Invalid argument" <<-EOF
 	bad/name
 	x bus=usb
-	x pd=maybe
+	x pm_domain=maybe
 	x probe=
 	x =1
 	x probe=defer defers=100000
@@ -163,7 +170,10 @@ case_random() {
 	}
 	# Still alive and answering.
 	[ -d $DBG/devices/$dev ] || fail "$dev vanished" || return 1
-	grep -q "^bound" $DBG/devices/$dev/state || fail "state unreadable"
+	grep -q "^bound" $DBG/devices/$dev/state || fail "state unreadable" || return 1
+	# What random input made is listed; the cleanup must delete all of it.
+	made=$(ls $DBG/devices | grep -v '^fz_' | tr '\n' ' ')
+	echo "# random input created: ${made:-nothing}"
 }
 
 ktap_header 5

@@ -4,21 +4,46 @@
 # SS: runtime PM inside system suspend (the rules of 2017 in
 # Documentation/driver-api/pm/devices.rst). Each case sets up devices, runs
 # one test cycle through /sys/power/pm_test and "freeze", and checks the
-# phase order, the nesting and the counts in the event log, with usage,
-# children and depth unchanged across the cycle.
+# phase order, the nesting and the state in the event log, with usage,
+# children and depth unchanged across the cycle. Every case runs on the
+# rpm_sim bus and on the platform bus, each with and without the PM domain.
 
 . "$(dirname "$0")/lib/rpm_sim.sh"
 
 require_module
-[ -f /sys/power/pm_test ] || ktap_skip_all "no /sys/power/pm_test: CONFIG_PM_DEBUG is off"
-grep -qw freeze /sys/power/state || ktap_skip_all "no freeze in /sys/power/state"
+[ -f /sys/power/pm_test ] || ktap_fail_all "no /sys/power/pm_test: CONFIG_PM_DEBUG is off"
+grep -qw freeze /sys/power/state || ktap_fail_all "no freeze in /sys/power/state"
+
+VARIANTS="s sd p pd"
 
 case_cleanup() {
-	for d in ss_c ss_b ss_a; do	# children first
-		[ -d $DBG/devices/$d ] && del_dev $d
+	for v in $VARIANTS; do
+		for d in ss_c_$v ss_b_$v ss_a_$v; do	# children first
+			[ -d $DBG/devices/$d ] && del_dev $d
+		done
 	done
 	echo "hold_rpm_across_remove=0 break_ss2=0" >$DBG/bus_opts
 	echo none >/sys/power/pm_test
+}
+
+# The variant's creation keys, and the outermost layer that logs its
+# callbacks: the PM domain, else the rpm_sim bus, else (the platform bus
+# records nothing of its own) the driver.
+vargs() {
+	case $1 in
+	s) echo "" ;;
+	sd) echo "pm_domain=1" ;;
+	p) echo "bus=platform" ;;
+	pd) echo "bus=platform pm_domain=1" ;;
+	esac
+}
+
+outer() {
+	case $1 in
+	s) echo bus ;;
+	p) echo driver ;;
+	*) echo domain ;;
+	esac
 }
 
 cycle() {	# devices|platform
@@ -27,168 +52,226 @@ cycle() {	# devices|platform
 	echo none >/sys/power/pm_test
 }
 
-# make NAME BEHAVIOUR...: bound, runtime-suspended; prints nothing
+# make NAME BEHAVIOUR...: bound and runtime-suspended, on the case's variant
 make_dev() {
 	name=$1
 	shift
-	new_dev "$name probe=get_put $*" && wait_status "$name" suspended
+	new_dev "$name $(vargs "$v") probe=get_put $*" && wait_status "$name" suspended
+}
+
+# make_active NAME BEHAVIOUR...: bound and active, usage 0, nothing pending
+make_active() {
+	make_dev "$@" || return 1
+	echo get_sync >$DBG/devices/"$1"/rpm
+	echo put_noidle >$DBG/devices/"$1"/rpm
+	expect "$1 status" "$(state "$1" runtime_status)" active
 }
 
 same_counts() {	# dev before
 	expect "usage children depth of $1 after the cycle" "$(pm_counts "$1")" "$2"
 }
 
-# SS-1: ->suspend calling pm_runtime_resume() runs the bus's ->runtime_resume
-# nested inside the bus's ->suspend; 0 for a suspended device, 1 for active.
+# SS-1: ->suspend calling pm_runtime_resume() runs the middle layer's
+# ->runtime_resume nested inside the middle layer's ->suspend; 0 for a
+# suspended device, 1 for an active one.
 case_ss1() {
-	make_dev ss_a suspend_calls_resume=1 || return 1
-	make_dev ss_b suspend_calls_resume=1 || return 1
-	echo get_sync >$DBG/devices/ss_b/rpm
-	a=$(pm_counts ss_a)
-	b=$(pm_counts ss_b)
+	a=ss_a_$v b=ss_b_$v o=$(outer $v)
+	make_dev $a suspend_calls_resume=1 || return 1
+	make_dev $b suspend_calls_resume=1 || return 1
+	echo get_sync >$DBG/devices/$b/rpm
+	ca=$(pm_counts $a)
+	cb=$(pm_counts $b)
 	echo clear >$DBG/events
 	cycle devices || return 1
-	s_in=$(ev ss_a bus suspend enter)
-	r_in=$(ev ss_a bus runtime_resume enter)
-	r_out=$(ev ss_a bus runtime_resume exit)
-	s_out=$(ev ss_a bus suspend exit)
+	s_in=$(ev $a $o suspend enter)
+	r_in=$(ev $a $o runtime_resume enter)
+	r_out=$(ev $a $o runtime_resume exit)
+	s_out=$(ev $a $o suspend exit)
 	before "$s_in" "$r_in" && before "$r_in" "$r_out" && before "$r_out" "$s_out" ||
-		fail "runtime_resume not nested in ->suspend: $s_in / $r_in / $r_out / $s_out" ||
+		fail "$o runtime_resume not nested in $o suspend: $s_in / $r_in / $r_out / $s_out" ||
 		return 1
 	expect "pm_runtime_resume() on suspended" \
-		"$(evval "$(ev ss_a driver pm_runtime_resume call)" ret)" 0 || return 1
+		"$(evval "$(ev $a driver pm_runtime_resume call)" ret)" 0 || return 1
 	expect "pm_runtime_resume() on active" \
-		"$(evval "$(ev ss_b driver pm_runtime_resume call)" ret)" 1 || return 1
-	same_counts ss_a "$a" && same_counts ss_b "$b" || return 1
-	echo put_sync >$DBG/devices/ss_b/rpm
+		"$(evval "$(ev $b driver pm_runtime_resume call)" ret)" 1 || return 1
+	same_counts $a "$ca" && same_counts $b "$cb" || return 1
+	echo put_sync >$DBG/devices/$b/rpm
 }
 
-# SS-2: a bus that changes the device's state before the driver's ->suspend
-# (break_ss2) leaves the driver touching powered-off hardware.
+# SS-2: between a device's ->prepare and its driver's ->suspend nothing
+# changes its runtime PM state: the core's pm_runtime_barrier() and the
+# middle layer leave it as ->prepare left it. Suspended and active alike.
 case_ss2() {
-	make_dev ss_a suspend_calls_resume=1 || return 1
-	a=$(pm_counts ss_a)
+	a=ss_a_$v b=ss_b_$v
+	make_dev $a || return 1
+	make_active $b || return 1
+	echo clear >$DBG/events
+	cycle devices || return 1
+	for d in $a $b; do
+		p=$(ev $d driver prepare exit)
+		s=$(ev $d driver suspend enter)
+		[ -n "$p" ] && [ -n "$s" ] || fail "$d: no prepare/suspend records" || return 1
+		for k in status usage children depth; do
+			expect "$d $k at ->suspend, as at ->prepare" \
+				"$(evval "$s" $k)" "$(evval "$p" $k)" || return 1
+		done
+	done
+}
+
+# SS-2, the harness's own broken middle layer (break_ss2 powers the device
+# off before the driver's ->suspend): the driver's access is seen, and a
+# correct bus shows none.
+case_ss2_broken_bus() {
+	a=ss_a_$v
+	make_dev $a suspend_calls_resume=1 || return 1
+	ca=$(pm_counts $a)
 	echo "break_ss2=1" >$DBG/bus_opts
 	echo clear >$DBG/events
 	cycle devices || return 1
-	[ -n "$(ev ss_a driver hw_access_off mark)" ] ||
+	[ -n "$(ev $a driver hw_access_off mark)" ] ||
 		fail "the broken bus went unnoticed" || return 1
 	echo "break_ss2=0" >$DBG/bus_opts
 	echo clear >$DBG/events
 	cycle devices || return 1
-	[ -z "$(ev ss_a driver hw_access_off mark)" ] ||
+	[ -z "$(ev $a driver hw_access_off mark)" ] ||
 		fail "hw_access_off with a correct bus" || return 1
-	same_counts ss_a "$a"
+	same_counts $a "$ca"
 }
 
-# SS-3: from ->prepare to ->complete the PM core holds a usage reference:
-# no runtime suspend in between, usage back to baseline afterwards.
+# SS-3: from ->prepare to ->complete the PM core holds a usage reference.
+# The device is active with usage 0 and its ->prepare asks for idle: the
+# reference (baseline + 1) keeps it from suspending, until ->complete.
 case_ss3() {
-	make_dev ss_a || return 1
-	a=$(pm_counts ss_a)
+	a=ss_a_$v
+	make_active $a prepare_calls_idle=1 || return 1
+	base=$(state $a usage_count)
+	ca=$(pm_counts $a)
 	echo clear >$DBG/events
 	cycle devices || return 1
-	p=$(ev ss_a driver prepare enter)
-	c=$(ev ss_a driver complete exit)
-	expect "usage at ->prepare" "$(evval "$p" usage)" 1 || return 1
-	expect "usage at ->complete" "$(evval "$c" usage)" 1 || return 1
-	n=$(awk -v a="$(evseq "$p")" -v b="$(evseq "$c")" \
-		'$4 == "ss_a" && $6 == "runtime_suspend" && $7 == "enter" && $1 > a && $1 < b' \
+	p=$(ev $a driver prepare enter)
+	c=$(ev $a driver complete exit)
+	[ -n "$p" ] && [ -n "$c" ] || fail "no prepare/complete records" || return 1
+	expect "usage at ->prepare" "$(evval "$p" usage)" $((base + 1)) || return 1
+	expect "usage at ->complete" "$(evval "$c" usage)" $((base + 1)) || return 1
+	expect "pm_runtime_idle() in ->prepare" \
+		"$(evval "$(ev $a driver pm_runtime_idle call)" ret)" -11 || return 1
+	n=$(awk -v a="$(evseq "$p")" -v b="$(evseq "$c")" -v d=$a \
+		'$4 == d && $6 == "runtime_suspend" && $7 == "enter" && $1 > a && $1 < b' \
 		$DBG/events | wc -l)
 	expect "runtime suspends between prepare and complete" "$n" 0 || return 1
-	same_counts ss_a "$a"
+	same_counts $a "$ca"
 }
 
 # SS-4: runtime PM is off for the late and noirq phases: pm_runtime_resume()
-# there says -EACCES for a suspended device and 1 for an active one, and it
-# is on again afterwards.
+# there says -EACCES for a suspended device and 1 for an active one; the
+# core enables it again right after ->resume_early, so ->resume_early still
+# runs with it disabled and ->resume with it enabled.
 case_ss4() {
-	make_dev ss_a late_calls_resume=1 noirq_calls_resume=1 || return 1
-	make_dev ss_b late_calls_resume=1 || return 1
-	echo get_sync >$DBG/devices/ss_b/rpm
-	a=$(pm_counts ss_a)
-	b=$(pm_counts ss_b)
+	a=ss_a_$v b=ss_b_$v
+	make_dev $a late_calls_resume=1 noirq_calls_resume=1 || return 1
+	make_dev $b late_calls_resume=1 || return 1
+	echo get_sync >$DBG/devices/$b/rpm
+	ca=$(pm_counts $a)
+	cb=$(pm_counts $b)
 	echo clear >$DBG/events
 	cycle platform || return 1
-	l=$(ev ss_a driver pm_runtime_resume call 1)
-	n=$(ev ss_a driver pm_runtime_resume call 2)
+	l=$(ev $a driver pm_runtime_resume call 1)
+	n=$(ev $a driver pm_runtime_resume call 2)
 	[ -n "$l" ] && [ -n "$n" ] || fail "late/noirq did not run: '$l' '$n'" || return 1
 	expect "pm_runtime_resume() in ->suspend_late" "$(evval "$l" ret)" -13 || return 1
 	expect "pm_runtime_resume() in ->suspend_noirq" "$(evval "$n" ret)" -13 || return 1
-	expect "depth in ->suspend_late" "$(evval "$(ev ss_a driver suspend_late enter)" depth)" 1 || return 1
-	expect "depth in ->resume" "$(evval "$(ev ss_a driver resume enter)" depth)" 0 || return 1
+	expect "depth in ->suspend_late" "$(evval "$(ev $a driver suspend_late enter)" depth)" 1 || return 1
+	expect "depth in ->resume_early" "$(evval "$(ev $a driver resume_early enter)" depth)" 1 || return 1
+	expect "depth in ->resume" "$(evval "$(ev $a driver resume enter)" depth)" 0 || return 1
 	expect "pm_runtime_resume() in ->suspend_late, active" \
-		"$(evval "$(ev ss_b driver pm_runtime_resume call)" ret)" 1 || return 1
-	same_counts ss_a "$a" && same_counts ss_b "$b" || return 1
-	echo put_sync >$DBG/devices/ss_b/rpm
+		"$(evval "$(ev $b driver pm_runtime_resume call)" ret)" 1 || return 1
+	same_counts $a "$ca" && same_counts $b "$cb" || return 1
+	echo put_sync >$DBG/devices/$b/rpm
+}
+
+# SS-5: pm_runtime_force_suspend() in ->suspend of a device in use (usage
+# and an active child): the middle layer's late and noirq callbacks still
+# run (the documented hazard); the device really goes down and comes back
+# up (one ->runtime_suspend, one ->runtime_resume), force_resume restores
+# it active, and usage, children and depth balance.
+case_ss5() {
+	a=ss_a_$v b=ss_b_$v o=$(outer $v)
+	new_dev "$a $(vargs $v) probe=get_put force_sleep=1" || return 1
+	new_dev "$b $(vargs $v) parent=$a probe=get_put" || return 1
+	wait_status $b suspended && wait_status $a suspended || return 1
+	echo get_sync >$DBG/devices/$a/rpm
+	echo get_sync >$DBG/devices/$b/rpm
+	ca=$(pm_counts $a)
+	expect "usage children depth of $a before" "$ca" "1 1 0" || return 1
+	echo clear >$DBG/events
+	cycle platform || return 1
+	expect "force_suspend ret" "$(evval "$(ev $a driver pm_runtime_force_suspend call)" ret)" 0 || return 1
+	[ -n "$(ev $a $o suspend_late enter)" ] && [ -n "$(ev $a $o suspend_noirq enter)" ] ||
+		fail "the $o late/noirq callbacks did not run" || return 1
+	expect "force_resume ret" "$(evval "$(ev $a driver pm_runtime_force_resume call)" ret)" 0 || return 1
+	n=$(events $a | awk '$5 == "driver" && $6 == "runtime_suspend" && $7 == "exit"' | wc -l)
+	expect "->runtime_suspend of $a in the cycle" "$n" 1 || return 1
+	n=$(events $a | awk '$5 == "driver" && $6 == "runtime_resume" && $7 == "exit"' | wc -l)
+	expect "->runtime_resume of $a in the cycle" "$n" 1 || return 1
+	expect "status after" "$(state $a runtime_status)" active || return 1
+	expect "needs_force_resume after" "$(state $a needs_force_resume)" 0 || return 1
+	same_counts $a "$ca" || return 1
+	echo put_sync >$DBG/devices/$b/rpm
+	echo put_sync >$DBG/devices/$a/rpm
+}
+
+# SS-6: ->prepare returning 1 for a runtime-suspended device: direct_complete
+# skips its suspend and resume callbacks; a device beside it gets them.
+case_ss6() {
+	a=ss_a_$v b=ss_b_$v o=$(outer $v)
+	make_dev $a prepare_positive=1 || return 1
+	make_dev $b || return 1
+	ca=$(pm_counts $a)
+	echo clear >$DBG/events
+	cycle devices || return 1
+	[ -n "$(ev $a driver prepare exit)" ] && [ -n "$(ev $a driver complete enter)" ] ||
+		fail "prepare/complete did not run" || return 1
+	[ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] ||
+		fail "direct_complete device got suspend/resume" || return 1
+	[ -n "$(ev $b $o suspend enter)" ] && [ -n "$(ev $b $o resume enter)" ] ||
+		fail "the other device was not suspended and resumed" || return 1
+	same_counts $a "$ca"
 }
 
 # Phase order across parent and child (dpm_list order, parents first):
 # ->prepare runs top-down, the suspend phases bottom-up, the resume phases
 # top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
 case_ss_order() {
-	make_dev ss_a || return 1
-	new_dev "ss_b parent=ss_a probe=get_put" && wait_status ss_b suspended || return 1
-	a=$(pm_counts ss_a)
-	b=$(pm_counts ss_b)
+	a=ss_a_$v b=ss_b_$v
+	make_dev $a || return 1
+	new_dev "$b $(vargs $v) parent=$a probe=get_put" && wait_status $b suspended || return 1
+	ca=$(pm_counts $a)
+	cb=$(pm_counts $b)
 	echo clear >$DBG/events
 	cycle platform || return 1
 	for ph in suspend suspend_late suspend_noirq complete; do
-		before "$(ev ss_b driver $ph exit)" "$(ev ss_a driver $ph enter)" ||
+		before "$(ev $b driver $ph exit)" "$(ev $a driver $ph enter)" ||
 			fail "child's ->$ph did not finish before the parent's" || return 1
 	done
 	for ph in prepare resume_noirq resume_early resume; do
-		before "$(ev ss_a driver $ph exit)" "$(ev ss_b driver $ph enter)" ||
+		before "$(ev $a driver $ph exit)" "$(ev $b driver $ph enter)" ||
 			fail "parent's ->$ph did not finish before the child's" || return 1
 	done
-	before "$(ev ss_a driver suspend_noirq exit)" "$(ev ss_a driver resume_noirq enter)" ||
-		fail "ss_a: resume_noirq before suspend_noirq" || return 1
-	same_counts ss_a "$a" && same_counts ss_b "$b"
+	before "$(ev $a driver suspend_noirq exit)" "$(ev $a driver resume_noirq enter)" ||
+		fail "$a: resume_noirq before suspend_noirq" || return 1
+	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-# SS-5: pm_runtime_force_suspend() in ->suspend: the bus's late and noirq
-# callbacks still run (the documented hazard); force_resume restores, and
-# usage and children balance.
-case_ss5() {
-	new_dev "ss_a probe=get_put force_sleep=1" || return 1
-	new_dev "ss_b parent=ss_a probe=get_put" || return 1
-	wait_status ss_b suspended && wait_status ss_a suspended || return 1
-	echo get_sync >$DBG/devices/ss_a/rpm
-	a=$(pm_counts ss_a)
-	echo clear >$DBG/events
-	cycle platform || return 1
-	expect "force_suspend ret" "$(evval "$(ev ss_a driver pm_runtime_force_suspend call)" ret)" 0 || return 1
-	[ -n "$(ev ss_a bus suspend_late enter)" ] && [ -n "$(ev ss_a bus suspend_noirq enter)" ] ||
-		fail "the bus's late/noirq callbacks did not run" || return 1
-	expect "force_resume ret" "$(evval "$(ev ss_a driver pm_runtime_force_resume call)" ret)" 0 || return 1
-	expect "status after" "$(state ss_a runtime_status)" 0 || return 1
-	echo put_sync >$DBG/devices/ss_a/rpm
-	same_counts ss_a "$(echo "$a" | awk '{ print $1 - 1, $2, $3 }')"
-}
-
-# SS-6: ->prepare returning 1 for a runtime-suspended device: direct_complete
-# skips its suspend and resume callbacks.
-case_ss6() {
-	make_dev ss_a prepare_positive=1 || return 1
-	make_dev ss_b || return 1
-	a=$(pm_counts ss_a)
-	echo clear >$DBG/events
-	cycle devices || return 1
-	[ -n "$(ev ss_a driver prepare exit)" ] && [ -n "$(ev ss_a driver complete enter)" ] ||
-		fail "prepare/complete did not run" || return 1
-	[ -z "$(ev ss_a bus suspend enter)$(ev ss_a bus resume enter)" ] ||
-		fail "direct_complete device got suspend/resume" || return 1
-	[ -n "$(ev ss_b bus suspend enter)" ] || fail "the other device was not suspended" ||
-		return 1
-	same_counts ss_a "$a"
-}
-
-ktap_header 7
-run_case ss1_runtime_resume_nested_in_suspend case_ss1
-run_case ss2_bus_changes_state_first case_ss2
-run_case ss3_reference_prepare_to_complete case_ss3
-run_case ss4_no_runtime_pm_late_noirq case_ss4
-run_case ss5_force_suspend_hazard case_ss5
-run_case ss6_direct_complete case_ss6
-run_case ss_phase_order_parent_child case_ss_order
+ktap_header $((7 * 4 + 1))
+for v in $VARIANTS; do
+	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
+	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
+	run_case ss3_reference_prepare_to_complete_$v case_ss3
+	run_case ss4_no_runtime_pm_late_noirq_$v case_ss4
+	run_case ss5_force_suspend_hazard_$v case_ss5
+	run_case ss6_direct_complete_$v case_ss6
+	run_case ss_phase_order_parent_child_$v case_ss_order
+done
+v=s
+run_case ss2_broken_bus_detected case_ss2_broken_bus
 ktap_finish

@@ -27,19 +27,37 @@ ktap_skip_all() {	# reason
 	exit $KSFT_SKIP
 }
 
+# The test cannot run where it must: one failing case says why.
+ktap_fail_all() {	# reason
+	echo "KTAP version 1"
+	echo "1..1"
+	echo "# $1"
+	echo "not ok 1 $(basename "$0" .sh)"
+	exit 1
+}
+
 ktap_finish() {
-	echo "# totals: pass:$ktap_pass fail:$ktap_fail skip:$ktap_skip"
+	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skip error:0"
 	[ "$ktap_fail" -eq 0 ]
 	exit $?
 }
 
 # Run one case: a function that returns non-zero on failure and says why on
 # stdout as "# ..." lines. A function named case_cleanup, if the test has
-# one, runs after every case, so a failed case leaves nothing behind.
+# one, runs after every case, so a failed case leaves nothing behind; a
+# cleanup that fails fails the case.
 run_case() {	# name function
+	# The console shows which case ran when, next to any kernel splat.
+	echo "rpm_sim-selftest: $(basename "$0" .sh) $1" >/dev/kmsg 2>/dev/null
 	out=$("$2" 2>&1)
 	code=$?
-	command -v case_cleanup >/dev/null && case_cleanup >/dev/null 2>&1
+	if command -v case_cleanup >/dev/null; then
+		if ! cout=$(case_cleanup 2>&1); then
+			out="$out
+cleanup failed: $cout"
+			[ $code -eq 0 ] && code=1
+		fi
+	fi
 	[ -n "$out" ] && echo "$out" | sed 's/^\([^#]\)/# \1/'
 	if [ $code -eq 0 ]; then
 		ktap_pass=$((ktap_pass + 1))
@@ -63,10 +81,16 @@ expect() {
 	[ "$2" = "$3" ] || { echo "# $1: got '$2', want '$3'"; return 1; }
 }
 
+# The module must be there: loaded already, or loaded now. A test of
+# rpm_sim that runs without it has tested nothing, so that is a failure.
 require_module() {
 	[ "$(id -u)" -eq 0 ] || ktap_skip_all "must run as root"
-	[ -d $BUS ] || ktap_skip_all "rpm_sim.ko is not loaded"
-	[ -d $DBG ] || ktap_skip_all "debugfs is not mounted at /sys/kernel/debug"
+	if [ ! -d $BUS ]; then
+		modprobe rpm_sim 2>/dev/null ||
+			insmod "${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko" 2>/dev/null
+	fi
+	[ -d $BUS ] || ktap_fail_all "rpm_sim.ko is not loaded and could not be loaded"
+	[ -d $DBG ] || ktap_fail_all "debugfs is not mounted at /sys/kernel/debug"
 }
 
 require_power_debug() {	# device path
@@ -95,11 +119,23 @@ pm() {	# device file: one power/ attribute
 	cat "$(dev_path "$1")/power/$2"
 }
 
-# One field of the device's debugfs state: the real runtime_status (0
-# active, 2 suspended) even when power/runtime_status says "unsupported"
-# because runtime PM is disabled.
+# One field of the device's debugfs state: the real runtime_status
+# (active, suspended, ...) even when power/runtime_status says
+# "unsupported" because runtime PM is disabled.
 state() {	# device field
 	awk -v f="$2" '$1 == f { print $2 }' $DBG/devices/"$1"/state
+}
+
+# Poll until the device's debugfs state has FIELD equal to VALUE, 2 s at most.
+wait_state() {	# device field value
+	i=0
+	while [ $i -lt 200 ]; do
+		[ "$(state "$1" "$2")" = "$3" ] && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
+	echo "# $1: $2 is $(state "$1" "$2"), waited for $3"
+	return 1
 }
 
 # Poll until power/runtime_status is $2, for at most 2 s.
@@ -139,8 +175,13 @@ ev() {
 }
 
 # evseq LINE: its sequence number; evval LINE KEY: the value of KEY=...
-evseq() { echo "$1" | awk '{ print $1 }'; }
-evval() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+# (in the shell itself: a process costs much in an emulated guest)
+evseq() { echo "${1%% *}"; }
+evval() {
+	case " $1 " in
+	*" $2="*) v=${1##* $2=}; echo "${v%% *}" ;;
+	esac
+}
 
 # before A B: the event A was recorded before B (both must exist)
 before() {
@@ -149,5 +190,6 @@ before() {
 
 # usage, children, depth from the debugfs state: "U C D"
 pm_counts() {
-	echo "$(state "$1" usage_count) $(state "$1" child_count) $(state "$1" disable_depth)"
+	awk '$1 == "usage_count" { u = $2 } $1 == "child_count" { c = $2 }
+	     $1 == "disable_depth" { d = $2 } END { print u, c, d }' $DBG/devices/"$1"/state
 }

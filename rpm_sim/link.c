@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device links between simulated devices, and the record of them the
+ * shutdown order and the topology lines read. Under rsim_lock.
+ */
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+struct rsim_link {
+	struct list_head node;		/* on rsim_links, under rsim_lock */
+	struct rsim_dev *consumer;
+	struct rsim_dev *supplier;
+	struct device_link *link;
+	u32 flags;
+};
+
+static LIST_HEAD(rsim_links);
+
+#define RSIM_LINK_FLAGS	(DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE)
+
+static struct rsim_link *rsim_link_find(struct rsim_dev *c, struct rsim_dev *s)
+{
+	struct rsim_link *l;
+
+	lockdep_assert_held(&rsim_lock);
+	list_for_each_entry(l, &rsim_links, node)
+		if (l->consumer == c && l->supplier == s)
+			return l;
+	return NULL;
+}
+
+bool rsim_link_exists(struct rsim_dev *consumer, struct rsim_dev *supplier)
+{
+	return rsim_link_find(consumer, supplier);
+}
+
+/*
+ * Forget a link. A stateless link is ours to delete. A managed one is the
+ * driver core's: it cannot be dropped while the consumer is registered
+ * (device_link_put_kref() warns), and device_del() of either end purges it,
+ * so only our record goes.
+ */
+static void rsim_link_free(struct rsim_link *l)
+{
+	if (l->flags & DL_FLAG_STATELESS)
+		device_link_del(l->link);
+	list_del(&l->node);
+	kfree(l);
+}
+
+/* @rsim is going: every link it is an end of goes first. */
+void rsim_link_forget(struct rsim_dev *rsim)
+{
+	struct rsim_link *l, *tmp;
+
+	lockdep_assert_held(&rsim_lock);
+	list_for_each_entry_safe(l, tmp, &rsim_links, node)
+		if (l->consumer == rsim || l->supplier == rsim)
+			rsim_link_free(l);
+}
+
+/* "A,B": the names of @rsim's suppliers, kmalloc'ed; NULL when none. */
+char *rsim_link_suppliers(struct rsim_dev *rsim)
+{
+	struct rsim_link *l;
+	size_t len = 0, off = 0;
+	char *s;
+
+	lockdep_assert_held(&rsim_lock);
+	list_for_each_entry(l, &rsim_links, node)
+		if (l->consumer == rsim)
+			len += strlen(l->supplier->name) + 1;
+	if (!len)
+		return NULL;
+	s = kmalloc(len, GFP_KERNEL);
+	if (!s)
+		return NULL;
+	list_for_each_entry(l, &rsim_links, node)
+		if (l->consumer == rsim)
+			off += scnprintf(s + off, len - off, "%s%s", off ? "," : "",
+					 l->supplier->name);
+	return s;
+}
+
+int rsim_link_add_locked(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flags)
+{
+	struct rsim_link *l;
+
+	lockdep_assert_held(&rsim_lock);
+	if (flags & ~RSIM_LINK_FLAGS || consumer == supplier) {
+		pr_err("rpm_sim: link: bad flags or a device linked to itself\n");
+		return -EINVAL;
+	}
+	if (rsim_link_find(consumer, supplier))
+		return -EEXIST;
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	l->link = device_link_add(consumer->dev, supplier->dev, flags);
+	if (!l->link) {
+		pr_err("rpm_sim: device_link_add(%s, %s) refused (cycle or bad flags)\n",
+		       consumer->name, supplier->name);
+		kfree(l);
+		return -EINVAL;
+	}
+	l->consumer = consumer;
+	l->supplier = supplier;
+	l->flags = flags;
+	list_add_tail(&l->node, &rsim_links);
+	return 0;
+}
+
+int rsim_link_del_locked(struct rsim_dev *consumer, struct rsim_dev *supplier)
+{
+	struct rsim_link *l;
+
+	lockdep_assert_held(&rsim_lock);
+	l = rsim_link_find(consumer, supplier);
+	if (!l)
+		return -ENOENT;
+	if (!(l->flags & DL_FLAG_STATELESS)) {
+		pr_err("rpm_sim: del_link: %s -> %s is managed; it goes with its devices\n",
+		       consumer->name, supplier->name);
+		return -EPERM;
+	}
+	rsim_link_free(l);
+	return 0;
+}
+
+/**
+ * rsim_link_add() - add a device link from @consumer to @supplier
+ * @consumer: the consumer
+ * @supplier: the supplier
+ * @flags: DL_FLAG_STATELESS, DL_FLAG_PM_RUNTIME and DL_FLAG_RPM_ACTIVE only
+ *
+ * Return: 0, -EINVAL for other flags, a self link or one device_link_add()
+ * refuses (a cycle), -EEXIST if the link exists.
+ */
+int rsim_link_add(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flags)
+{
+	int ret;
+
+	mutex_lock(&rsim_lock);
+	ret = rsim_link_add_locked(consumer, supplier, flags);
+	mutex_unlock(&rsim_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rsim_link_add);
+
+/**
+ * rsim_link_del() - delete a stateless link rsim_link_add() made
+ * @consumer: the consumer
+ * @supplier: the supplier
+ *
+ * Return: 0, -ENOENT, or -EPERM for a managed link (the driver core drops
+ * those when either device is deleted).
+ */
+int rsim_link_del(struct rsim_dev *consumer, struct rsim_dev *supplier)
+{
+	int ret;
+
+	mutex_lock(&rsim_lock);
+	ret = rsim_link_del_locked(consumer, supplier);
+	mutex_unlock(&rsim_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rsim_link_del);
