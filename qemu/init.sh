@@ -14,9 +14,13 @@
 #	...				(one BEGIN/END block per planned unit)
 #	RPM_SIM_DONE
 #
-# Units, in order: module-load, one per KUnit suite listed in
-# /lib/rpm_sim/kunit-suites, selftest-<name> per /selftests/<name>.sh,
-# module-unload.
+# The units and their order come from /lib/rpm_sim/plan, written by the
+# host (scripts/build-initramfs.sh); the runner checks the guest announced
+# exactly that plan. A unit's name says what it is:
+#	module-load, module-unload
+#	SUITE			a KUnit suite's run at insmod of rpm_sim_kunit.ko
+#	SUITE-rerun, SUITE-rN	the suite run again (debugfs run, or a reload)
+#	selftest-NAME[-rN]	/selftests/NAME.sh
 #
 # PID 1 must never exit (the kernel would panic): no set -e, every step copes
 # with failure, and the script always ends in reboot -f (QEMU runs with
@@ -59,8 +63,12 @@ doc() {
 }
 
 # BEGIN goes out before a unit's work starts, so that a guest that dies in
-# the middle names the unit that killed it.
-begin() { result "RPM_SIM_BEGIN $1"; }
+# the middle names the unit that killed it; the console gets the name too,
+# so a splat can be tied to the unit that was running.
+begin() {
+	result "RPM_SIM_BEGIN $1"
+	echo "rpm_sim-init: unit $1 begins" >/dev/kmsg
+}
 
 # emit UNIT FILE CODE: the unit's KTAP document, then its END line. Output
 # that looks like framing is turned into a diagnostic line.
@@ -101,16 +109,17 @@ unit_module_load() {
 
 # Load the KUnit module once, inside the first suite's unit: its suites all
 # run at insmod (kunit.enable=1), and their results stay in the kernel log
-# and in debugfs. Sets kunit_skip or kunit_err on failure.
+# and in debugfs. The host planned the suites only for a kernel with
+# CONFIG_KUNIT=y, so anything missing here is a failure (kunit_err).
 load_kunit() {
 	kunit_tried=1
 	if [ ! -d $kunit_dbg ] && [ ! -d /sys/module/kunit ]; then
-		kunit_skip="CONFIG_KUNIT is not set in this kernel"
+		kunit_err="no KUnit in this kernel, yet its suites were planned"
 	elif [ ! -f $mods/rpm_sim_kunit.ko ]; then
-		kunit_skip="rpm_sim_kunit.ko was not built for this kernel"
+		kunit_err="rpm_sim_kunit.ko missing from the initramfs"
 	else
 		say "loading rpm_sim_kunit.ko"
-		err=$(insmod $mods/rpm_sim_kunit.ko 2>&1) ||
+		err=$(insmod $mods/rpm_sim_kunit.ko $kunit_params 2>&1) ||
 			kunit_err="insmod rpm_sim_kunit.ko failed: $(echo "$err" | one_line)"
 	fi
 }
@@ -146,9 +155,7 @@ unit_kunit_suite() {	# suite
 	code=0
 	begin "$1"
 	[ -n "$kunit_tried" ] || load_kunit
-	if [ -n "$kunit_skip" ]; then
-		doc "$f" ok "$1" "SKIP $kunit_skip"
-	elif [ -n "$kunit_err" ]; then
+	if [ -n "$kunit_err" ]; then
 		doc "$f" "not ok" "$1" "$kunit_err"
 		code=1
 	elif kunit_from_kmsg "$1" >"$f" && [ -s "$f" ]; then
@@ -165,17 +172,20 @@ unit_kunit_suite() {	# suite
 	emit "$1" "$f" $code
 }
 
-unit_selftest() {	# path
-	name=$(basename "$1" .sh)
-	unit=selftest-$name
+unit_selftest() {	# unit path
+	unit=$1
+	name=$(basename "$2" .sh)
 	out=$work/$unit.out
 	f=$work/$unit.ktap
 	begin "$unit"
 	say "running $unit (timeout ${st_timeout} s)"
-	(cd /selftests && exec timeout -k 5 "$st_timeout" sh "$1") \
+	(cd /selftests && exec timeout -k 5 "$st_timeout" sh "$2") \
 		</dev/null >"$out" 2>&1
 	code=$?
-	if [ $code -eq 143 ] || [ $code -eq 137 ]; then
+	if [ ! -f "$2" ]; then
+		doc "$f" "not ok" "$name" "$2 missing from the initramfs"
+		code=1
+	elif [ $code -eq 143 ] || [ $code -eq 137 ]; then
 		doc "$f" "not ok" "$name" "timed out after $st_timeout s" "$out"
 	elif valid_ktap "$out"; then
 		cp "$out" "$f"
@@ -266,27 +276,44 @@ fi
 # A suite must run again on demand and pass again: nothing a first run
 # leaves behind may break the second. KUnit's debugfs "run" file (v6.6,
 # "kunit: add ability to run tests after boot using debugfs") re-runs it in
-# place; the results file then holds the new run.
-unit_kunit_rerun() {	# suite
-	u=$1-rerun
+# place, and the results file then holds the new run. Before v6.6 the
+# module is loaded again (every suite runs once more, once a round) and the
+# kernel log holds the new run.
+unit_kunit_rerun() {	# unit suite
+	u=$1
 	f=$work/$u.ktap
-	r=$kunit_dbg/$1/results
+	r=$kunit_dbg/$2/results
 	code=0
 	begin "$u"
-	if [ -n "$kunit_skip" ]; then
-		doc "$f" ok "$1" "SKIP $kunit_skip"
-	elif [ -n "$kunit_err" ]; then
-		doc "$f" "not ok" "$1" "$kunit_err"
+	[ -n "$kunit_tried" ] || load_kunit
+	if [ -n "$kunit_err" ]; then
+		doc "$f" "not ok" "$2" "$kunit_err"
 		code=1
-	elif [ ! -f $kunit_dbg/$1/run ]; then
-		doc "$f" ok "$1" "SKIP no debugfs run file (KUnit before v6.6)"
-	elif ! echo 1 >$kunit_dbg/$1/run; then
-		doc "$f" "not ok" "$1" "writing $kunit_dbg/$1/run failed"
-		code=1
-	elif head -n 1 "$r" | grep -qE '^K?TAP version'; then
-		cat "$r" >"$f"
+	elif [ -f $kunit_dbg/$2/run ]; then
+		if ! echo 1 >$kunit_dbg/$2/run; then
+			doc "$f" "not ok" "$2" "writing $kunit_dbg/$2/run failed"
+			code=1
+		elif head -n 1 "$r" | grep -qE '^K?TAP version'; then
+			cat "$r" >"$f"
+		else
+			{ echo "KTAP version 1"; echo "1..1"; cat "$r"; } >"$f"
+		fi
 	else
-		{ echo "KTAP version 1"; echo "1..1"; cat "$r"; } >"$f"
+		round=${u##*-}
+		if [ "$kunit_reloaded" != "$round" ]; then
+			kunit_reloaded=$round
+			if ! err=$({ rmmod rpm_sim_kunit &&
+				     insmod $mods/rpm_sim_kunit.ko $kunit_params; } 2>&1); then
+				kunit_err="reloading rpm_sim_kunit.ko failed: $(echo "$err" | one_line)"
+			fi
+		fi
+		if [ -n "$kunit_err" ]; then
+			doc "$f" "not ok" "$2" "$kunit_err"
+			code=1
+		elif ! kunit_from_kmsg "$2" >"$f" || [ ! -s "$f" ]; then
+			doc "$f" "not ok" "$2" "the reloaded suite left no results in the kernel log"
+			code=1
+		fi
 	fi
 	emit "$u" "$f" $code
 }
@@ -307,36 +334,40 @@ shutdown_setup() {
 	fi
 }
 
-suites=$(cat $mods/kunit-suites 2>/dev/null)
-plan=module-load
-for s in $suites; do
-	plan="$plan $s"
-done
-for s in $suites; do
-	plan="$plan $s-rerun"
-done
-for t in /selftests/*.sh; do
-	[ -f "$t" ] && plan="$plan selftest-$(basename "$t" .sh)"
-done
-plan="$plan module-unload"
+plan=$(cat $mods/plan 2>/dev/null)
+[ -n "$plan" ] || say "no $mods/plan: nothing to run (the runner will say so)"
 say "plan: $plan"
 result "RPM_SIM_PLAN $plan"
 
+# Before the host gives up on a hung guest, show what is blocked.
+case " $(cat /proc/cmdline) " in
+*" rpm_sim.deadline="*)
+	deadline=$(sed -n 's/.* rpm_sim\.deadline=\([0-9]*\).*/\1/p' /proc/cmdline)
+	(
+		sleep "$deadline"
+		say "deadline of $deadline s reached: dumping blocked tasks"
+		echo w >/proc/sysrq-trigger
+	) &
+	;;
+esac
+kunit_params=$(sed -n 's/.*rpm_sim_kunit\.seed=\([0-9]*\).*/seed=\1/p' /proc/cmdline)
+
 kunit_tried=
-kunit_skip=
 kunit_err=
+kunit_reloaded=
 kmemleak_baseline
-unit_module_load
-for s in $suites; do
-	unit_kunit_suite "$s"
+for u in $plan; do
+	case $u in
+	module-load) unit_module_load ;;
+	module-unload) unit_module_unload ;;
+	selftest-*)
+		name=${u#selftest-}
+		unit_selftest "$u" "/selftests/${name%-r[0-9]*}.sh"
+		;;
+	*-rerun | *-r[0-9]*) unit_kunit_rerun "$u" "${u%-*}" ;;
+	*) unit_kunit_suite "$u" ;;
+	esac
 done
-for s in $suites; do
-	unit_kunit_rerun "$s"
-done
-for t in /selftests/*.sh; do
-	[ -f "$t" ] && unit_selftest "$t"
-done
-unit_module_unload
 kmemleak_report
 shutdown_setup
 

@@ -3,9 +3,11 @@
 """Boot an rpm_sim test kernel in QEMU and turn what it says into KTAP files.
 
     qemu/run.py --kernel BZIMAGE --initrd CPIO --label LABEL --results DIR
-                [--timeout SECONDS] [--append "extra cmdline"]
+                [--plan FILE] [--timeout SECONDS] [--append "extra cmdline"]
+                [--vmlinux VMLINUX --modules DIR]
                 [--qemu qemu-system-x86_64] [--memory MB]
     qemu/run.py --analyze CONSOLE_LOG RESULTS_RAW --label LABEL --results DIR
+                [--plan FILE]
 
 The guest (qemu/init.sh) writes the kernel console to ttyS0 and framed KTAP
 documents to ttyS1. This writes into DIR/LABEL/:
@@ -14,13 +16,18 @@ documents to ttyS1. This writes into DIR/LABEL/:
     <unit>.ktap   each framed unit's KTAP document, as the guest printed it;
                   a unit cut off before its END becomes a "not ok" document
                   quoting what did arrive
-    guest.ktap    the runner's own checks: boot_finished, plan_complete,
-                  ktap_complete, exit_status, no_kernel_splat
+    guest.ktap    the runner's own checks: boot_finished, plan_complete
+                  (the guest announced the plan the host packed, and ran all
+                  of it), ktap_complete, exit_status, no_kernel_splat (each
+                  splat named with the unit and case that was running, its
+                  stack decoded with the kernel's decode_stacktrace.sh when
+                  --vmlinux is given)
 --analyze does the same from a recorded console and results channel.
 
-KVM is used only when a probe boot shows it works (cached per QEMU version
-and host kernel); RPM_SIM_ACCEL=tcg|kvm overrides. Exit status: 0 when no
-KTAP document holds a failure, 1 otherwise, 2 on usage errors.
+KVM is used only when a probe boot shows it works (a verdict cached per
+QEMU version and host kernel, a negative one for a day);
+RPM_SIM_ACCEL=tcg|kvm overrides. Exit status: 0 when no KTAP document holds
+a failure, 1 otherwise, 2 on usage errors.
 """
 
 import argparse
@@ -43,10 +50,26 @@ import summary as ktap  # noqa: E402  (the KTAP parser)
 # Console lines that fail a run, as (kind, regex). A regex must match at the
 # start of a message: the start of a line, or right after a printk timestamp
 # (and caller id), so that KUnit's indented expectation failures and text
-# quoted inside other messages never count. The first match names the kind,
-# so specific patterns come before general ones.
+# quoted inside other messages never count; DEV allows the "driver device: "
+# prefix of dev_warn() and friends. The first match names the kind, so
+# specific patterns come before general ones.
 CUT_HERE = 'cut here'
+DEV = r'(?:\S+ )?\S+: '
 SPLATS: List[Tuple[str, str]] = [
+	('soft lockup', r'watchdog: BUG: soft lockup'),
+	('hard lockup', r'(?:NMI )?watchdog: Watchdog detected hard LOCKUP'),
+	('runtime PM', DEV + r'(Runtime PM usage count underflow!|Unbalanced pm_runtime_enable!'
+		       r'|Attempt to enable runtime PM when it is blocked'
+		       r'|Enabling runtime PM for inactive device with active children'
+		       r'|runtime PM trying to activate child device)'),
+	('system sleep', DEV + r'(parent \S+ should not be sleeping|failed to \w+.*: error -?[0-9]+'
+			 r'|\S+\(\): \S+ returns -?[0-9]+)'),
+	('rpm_sim gate timeout', DEV + r'rpm_sim: gate \S+ timed out'),
+	('lockdep', r'INFO: trying to register non-static key'),
+	('lockdep off', r'Disabling lock debugging due to kernel taint'),
+	('sysfs', r'sysfs: cannot create duplicate filename'),
+	('kmemleak off', r'kmemleak: (Kernel memory leak detector disabled|Cannot allocate'
+			 r'|Memory pool empty)'),
 	('kernel panic', r'Kernel panic - not syncing'),
 	('oops', r'Oops: '),
 	('oops', r'general protection fault'),
@@ -69,6 +92,7 @@ SPLATS: List[Tuple[str, str]] = [
 	('RCU stall', r'(rcu: )?INFO: \S+ (self-)?detected stall'),
 	('WARNING', r'WARNING: '),
 	(CUT_HERE, r'-+\[ cut here \]-+'),	# named by the next lines
+	('stack dump', r'Call Trace:'),
 ]
 
 # Lines never flagged, should a pattern above ever match them.
@@ -77,7 +101,6 @@ HARMLESS: List[str] = [
 	r'loading out-of-tree module taints kernel',
 	r'Kernel command line:',
 	r'Command line:',
-	r'Disabling lock debugging due to kernel taint',
 	r'# .*: (EXPECTATION|ASSERTION) FAILED',	# KUnit results
 ]
 
@@ -165,8 +188,57 @@ def boot_time_leak(console: List[str], i: int) -> bool:
 	return False
 
 
+UNIT_BEGIN = re.compile(r'rpm_sim-init: unit (\S+) begins')
+SELFTEST_CASE = re.compile(r'rpm_sim-selftest: (\S+) (\S+)')
+KUNIT_SUITE = re.compile(r'^(?:\[[^]]*\])* ?    # Subtest: (\S+)')
+KUNIT_RESULT = re.compile(r'^(?:\[[^]]*\])* ? {4,8}(?:not )?ok [0-9]+ (.*?)(?: # .*)?$')
+
+
+def splat_context(console: List[str], i: int) -> str:
+	"""What was running at console line @i: the unit, the selftest case,
+	or the KUnit suite and the case whose result comes next."""
+	unit = case = suite = None
+	for line in console[:i]:
+		m = UNIT_BEGIN.search(line)
+		if m:
+			unit, case, suite = m.group(1), None, None
+			continue
+		m = SELFTEST_CASE.search(line)
+		if m:
+			case = m.group(2)
+			continue
+		m = KUNIT_SUITE.search(line)
+		if m:
+			suite = m.group(1)
+	if suite:
+		nxt = next((m.group(1) for m in map(KUNIT_RESULT.search, console[i:])
+			    if m), None)
+		case = f'{suite}.{nxt}' if nxt else suite
+	where = f'unit {unit}' if unit else 'before any unit began'
+	return where + (f', case {case}' if case else '')
+
+
+# Set by main() when the kernel's image and modules are at hand.
+DECODE: Optional[List[str]] = None
+
+
+def decode(lines: List[str]) -> List[str]:
+	"""The kernel's own scripts/decode_stacktrace.sh on a splat's lines."""
+	if not DECODE:
+		return []
+	try:
+		out = subprocess.run(DECODE, input='\n'.join(lines), capture_output=True,
+				     text=True, timeout=60).stdout
+	except (OSError, subprocess.TimeoutExpired) as e:
+		return [f'decode_stacktrace.sh failed: {e}']
+	changed = [l for l, o in zip(lines, out.splitlines()) if l != o]
+	return ['decoded by decode_stacktrace.sh:'] + ['  ' + l for l in
+		out.splitlines()] if changed else []
+
+
 def find_splats(console: List[str]) -> List[str]:
-	"""Diagnostic lines for each splat: the line and what follows it."""
+	"""Diagnostic lines for each splat: where it happened, the line and
+	what follows it, and the decoded stack."""
 	diag: List[str] = []
 	shown_until = -1
 	hits = 0
@@ -184,8 +256,10 @@ def find_splats(console: List[str]) -> List[str]:
 			# "cut here" comes first; the next lines say what it is.
 			kind = next((k for k in map(splat_kind, console[i + 1:i + 4])
 				     if k and k != CUT_HERE), 'WARNING')
-		diag.append(f'{kind} at console.log:{i + 1}: {line.strip()}')
+		diag.append(f'{kind} at console.log:{i + 1} ({splat_context(console, i)}): '
+			    f'{line.strip()}')
 		diag += ['  ' + l for l in console[i + 1:shown_until + 1]]
+		diag += decode(console[i:shown_until + 1])
 	if hits > MAX_SPLATS:
 		diag.append(f'... and {hits - MAX_SPLATS} more splats in console.log')
 	return diag
@@ -240,7 +314,7 @@ def ktap_doc(cases: List[Tuple[str, List[str]]]) -> str:
 
 
 def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
-		boot_error: Optional[str]) -> str:
+		boot_error: Optional[str], packed: Optional[List[str]]) -> str:
 	finished: List[str] = []
 	if boot_error:
 		finished.append(boot_error)
@@ -257,6 +331,9 @@ def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
 		if not finished:
 			planned += tail(console, 'before the end')
 	else:
+		if packed is not None and ch.plan != packed:
+			planned.append(f'the guest announced the plan {" ".join(ch.plan)}, '
+				       f'the host packed {" ".join(packed)}')
 		planned += [f'{n}: planned, never started' for n in ch.plan
 			    if n not in ch.units]
 	for name, u in ch.units.items():
@@ -288,7 +365,7 @@ def safe_name(unit: str) -> str:
 
 
 def analyze(console_path: str, raw_path: str, label: str, outdir: str,
-	    boot_error: Optional[str] = None) -> int:
+	    boot_error: Optional[str] = None, packed: Optional[List[str]] = None) -> int:
 	"""Write DIR/LABEL/*.ktap from a console log and results channel."""
 	console = read_text(console_path)
 	ch = split_channel(read_text(raw_path))
@@ -312,7 +389,7 @@ def analyze(console_path: str, raw_path: str, label: str, outdir: str,
 		with open(os.path.join(outdir, safe_name(name) + '.ktap'), 'w') as f:
 			f.write(text)
 		docs[name] = ktap.parse(text)
-	guest = check_guest(console, ch, docs, boot_error)
+	guest = check_guest(console, ch, docs, boot_error, packed)
 	with open(os.path.join(outdir, 'guest.ktap'), 'w') as f:
 		f.write(guest)
 	docs['guest'] = ktap.parse(guest)
@@ -390,7 +467,10 @@ def kvm_works(args) -> bool:
 	verdict_file = os.path.join(cache, f'kvm-probe-{key}')
 	try:
 		with open(verdict_file) as f:
-			return f.read().strip() == 'kvm'
+			verdict = f.read().strip()
+		# A "no" may be a passing state of the host: ask again each day.
+		if verdict == 'kvm' or time.time() - os.path.getmtime(verdict_file) < 86400:
+			return verdict == 'kvm'
 	except OSError:
 		pass
 
@@ -409,6 +489,19 @@ def kvm_works(args) -> bool:
 	return ok
 
 
+def set_decoder(vmlinux: str, modules: Optional[str]) -> None:
+	"""Use decode_stacktrace.sh of the tree @vmlinux was built from."""
+	global DECODE
+	tree = os.path.dirname(os.path.abspath(vmlinux))
+	for src in (tree, os.path.join(tree, 'source')):
+		script = os.path.join(src, 'scripts', 'decode_stacktrace.sh')
+		if os.path.isfile(script):
+			DECODE = ['sh', script, vmlinux, os.path.realpath(src)]
+			if modules:
+				DECODE.append(modules)
+			return
+
+
 def main(argv: List[str]) -> int:
 	p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 	p.add_argument('--kernel', help='bzImage to boot')
@@ -416,6 +509,9 @@ def main(argv: List[str]) -> int:
 	p.add_argument('--label', required=True, help='kernel label (results subdir)')
 	p.add_argument('--results', required=True, help='results directory')
 	p.add_argument('--timeout', type=float, default=300, help='seconds per boot')
+	p.add_argument('--plan', help='the plan file the host packed, to check against')
+	p.add_argument('--vmlinux', help='the kernel image with symbols, to decode stacks')
+	p.add_argument('--modules', help='where the modules are, to decode their frames')
 	p.add_argument('--append', default='', help='extra kernel command line')
 	p.add_argument('--qemu', default='qemu-system-x86_64')
 	p.add_argument('--memory', type=int, default=1024, help='guest RAM in MB')
@@ -425,8 +521,15 @@ def main(argv: List[str]) -> int:
 
 	outdir = os.path.join(args.results, args.label)
 	os.makedirs(outdir, exist_ok=True)
+	packed = None
+	if args.plan:
+		with open(args.plan) as f:
+			packed = f.read().split()
+	if args.vmlinux:
+		set_decoder(args.vmlinux, args.modules)
 	if args.analyze:
-		return analyze(args.analyze[0], args.analyze[1], args.label, outdir)
+		return analyze(args.analyze[0], args.analyze[1], args.label, outdir,
+			       packed=packed)
 	if not args.kernel or not args.initrd:
 		p.error('--kernel and --initrd are required (or --analyze)')
 	for f in (args.kernel, args.initrd):
@@ -447,7 +550,7 @@ def main(argv: List[str]) -> int:
 			   args.timeout, raw)
 	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'
 	      f'{": " + error if error else ""}', file=sys.stderr)
-	return analyze(console, raw, args.label, outdir, error)
+	return analyze(console, raw, args.label, outdir, error, packed)
 
 
 if __name__ == '__main__':

@@ -3,31 +3,33 @@
 #
 # Build the rpm_sim guest initramfs (gzip'd newc cpio).
 #
-#   scripts/build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR
+#   scripts/build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN
 #
 # Contents:
 #   /init                     qemu/init.sh
 #   /bin/busybox + applets    from busybox-static ($RPM_SIM_BUSYBOX overrides)
 #   /lib/rpm_sim/*.ko         every module in MODULE_DIR (rpm_sim.ko required)
-#   /lib/rpm_sim/kunit-suites KUnit suite names found in kunit/*.c, one per line
+#   /lib/rpm_sim/plan         the units to run, in order (the file PLAN)
 #   /selftests/               a copy of SELFTEST_DIR
 #
 # No root needed: files are archived as owned by 0:0.
 
 set -eu
 
-usage() { echo "usage: build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR" >&2; exit 2; }
+usage() { echo "usage: build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN" >&2; exit 2; }
 die() { echo "build-initramfs: $*" >&2; exit 1; }
 
-[ $# -eq 3 ] || usage
+[ $# -eq 4 ] || usage
 out=$1
 moddir=$2
 stdir=$3
+plan=$4
 top=$(cd "$(dirname "$0")/.." && pwd)
 busybox=${RPM_SIM_BUSYBOX:-/bin/busybox}
 
 [ -f "$moddir/rpm_sim.ko" ] || die "$moddir/rpm_sim.ko not found (build the module first)"
 [ -d "$stdir" ] || die "selftest directory $stdir not found"
+[ -f "$plan" ] || die "no plan file $plan"
 [ -x "$busybox" ] || die "$busybox not found (apt-get install busybox-static)"
 # A dynamically linked busybox would find no libc in the guest.
 if ldd "$busybox" >/dev/null 2>&1; then
@@ -48,18 +50,11 @@ done
 
 cp "$top/qemu/init.sh" "$root/init"
 chmod 755 "$root/init"
-
 cp "$moddir"/*.ko "$root/lib/rpm_sim/"
-
-# Suite names in source order, each once; none without a kunit/ directory.
-for f in "$top"/kunit/*.c; do
-	[ -f "$f" ] && cat "$f"
-done | grep -o '\.name *= *"rpm_sim_[a-z0-9_]*"' |
-	sed 's/.*"\(.*\)"/\1/' | awk '!seen[$0]++' >"$root/lib/rpm_sim/kunit-suites"
-
+cp "$plan" "$root/lib/rpm_sim/plan"
 cp -R "$stdir/." "$root/selftests/"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |
-	gzip -9 >"$out.tmp"
+	gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"

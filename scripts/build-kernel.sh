@@ -3,67 +3,105 @@
 #
 # Build an rpm_sim test kernel from a Debian linux-source tarball.
 #
-#   scripts/build-kernel.sh VERSION [PATCH]   (VERSION: 6.1 or 6.12)
+#   scripts/build-kernel.sh [-f FLAVOUR] VERSION [PATCH]
+#   scripts/build-kernel.sh [-f FLAVOUR] -s SRC -o OUT VERSION
 #
-# PATCH (optional) is applied to a scratch copy of the source first: this is
-# how the seeded regressions in patches/broken/ are built, never in place.
+# VERSION: 6.1 or 6.12. FLAVOUR: debug (default: lockdep, KASAN, kmemleak,
+# DEBUG_OBJECTS, KUnit) or fast (the same without KASAN and kmemleak, for
+# quick loops and scripts/prove.sh).
 #
-# tinyconfig + configs/debug.config (+ configs/VERSION.config), checked after
-# olddefconfig: an option that did not stick is an error. The build lives in
-# the cache, keyed by the tarball and the fragments, so an unchanged rerun
-# builds nothing. Prints the build directory (usable as KDIR) on stdout.
+# PATCH (optional) is applied to a scratch copy of the source first: a
+# seeded regression built on its own, never in place.
+#
+# With -s and -o the kernel is configured and built from SRC into OUT, and
+# make runs every time: an incremental rebuild after SRC changed (this is
+# how scripts/prove.sh rebuilds one tree per seeded regression).
+#
+# tinyconfig + configs/debug.config (+ configs/VERSION.config, + the
+# flavour's fragment), checked after olddefconfig: an option that did not
+# stick is an error. Otherwise the build lives in the cache, keyed by the
+# tarball, the fragments and the patch, so an unchanged rerun builds
+# nothing. Prints the build directory (usable as KDIR) on stdout.
 
 set -eu
 
-ver=${1:?usage: build-kernel.sh VERSION [PATCH]}
-patch=${2:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${RPM_SIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rpm_sim}
-tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
 jobs=$(( $(nproc) + 1 ))
+flavour=debug
+src=
+out=
 
 die() { echo "build-kernel: $*" >&2; exit 1; }
+usage() { die "usage: build-kernel.sh [-f debug|fast] VERSION [PATCH] | [-f F] -s SRC -o OUT VERSION"; }
 
-[ -f "$tarball" ] || die "$tarball not found (apt-get install linux-source-$ver)"
+while getopts f:s:o: opt; do
+	case $opt in
+	f) flavour=$OPTARG ;;
+	s) src=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+ver=${1:-}
+patch=${2:-}
+[ -n "$ver" ] || usage
+{ [ -z "$src" ] && [ -z "$out" ]; } || { [ -n "$src" ] && [ -n "$out" ] && [ -z "$patch" ]; } ||
+	usage
 
 frags="$top/configs/debug.config"
 [ -f "$top/configs/$ver.config" ] && frags="$frags $top/configs/$ver.config"
+case $flavour in
+debug) ;;
+fast) frags="$frags $top/configs/fast.config" ;;
+*) die "unknown flavour $flavour (debug or fast)" ;;
+esac
+
+tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
+[ -f "$tarball" ] || die "$tarball not found (apt-get install linux-source-$ver)"
+
 if [ -n "$patch" ]; then
 	[ -f "$patch" ] || die "no patch $patch"
 	patch=$(cd "$(dirname "$patch")" && pwd)/$(basename "$patch")
 fi
 
-# The key covers what changes the result: tarball, fragments and patch.
-key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
-	sha256sum | cut -c1-12)
-out="$cache/kernels/linux-$ver${patch:+-$(basename "$patch" .patch)}-$key"
-
-if [ -f "$out/.rpm_sim_done" ]; then
-	echo "$out"
-	exit 0
+if [ -z "$out" ]; then
+	# The key covers what changes the result: tarball, fragments and patch.
+	key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
+		sha256sum | cut -c1-12)
+	name=linux-$ver
+	[ "$flavour" = debug ] || name=$name-$flavour
+	out="$cache/kernels/$name${patch:+-$(basename "$patch" .patch)}-$key"
+	if [ -f "$out/.rpm_sim_done" ]; then
+		echo "$out"
+		exit 0
+	fi
+	src=$("$top/scripts/kernel-src.sh" "$ver")
+	# A patched kernel builds from a hard-linked copy; patch(1) writes
+	# each file it changes anew, and the copy breaks the link first to be
+	# sure.
+	if [ -n "$patch" ]; then
+		scratch="$out.src"
+		rm -rf "$scratch"
+		cp -al "$src" "$scratch"
+		for f in $(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$patch"); do
+			cp --remove-destination "$src/$f" "$scratch/$f"
+		done
+		patch -d "$scratch" -p1 --no-backup-if-mismatch <"$patch" >&2 ||
+			die "$patch does not apply to linux $ver"
+		src=$scratch
+	fi
+	rm -rf "$out"
+	incremental=
+else
+	[ -f "$src/Makefile" ] || die "$src is not a kernel source tree"
+	incremental=1
 fi
 
-src=$("$top/scripts/kernel-src.sh" "$ver")
-
-# A patched kernel builds from a hard-linked copy; patch(1) writes each file
-# it changes anew, and the copy breaks the link first to be sure.
-if [ -n "$patch" ]; then
-	scratch="$out.src"
-	rm -rf "$scratch"
-	cp -al "$src" "$scratch"
-	for f in $(sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$patch"); do
-		cp --remove-destination "$src/$f" "$scratch/$f"
-	done
-	patch -d "$scratch" -p1 --no-backup-if-mismatch <"$patch" >&2 ||
-		die "$patch does not apply to linux $ver"
-	src=$scratch
-fi
-
-rm -rf "$out"
 mkdir -p "$out"
 log="$out/build.log"
 [ -z "$patch" ] || echo "build-kernel: with $patch" >"$log"
-echo "build-kernel: configuring linux $ver in $out" >&2
 
 run() {
 	if ! "$@" >>"$log" 2>&1; then
@@ -72,34 +110,42 @@ run() {
 	fi
 }
 
-run make -C "$src" O="$out" tinyconfig
-run "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" $frags
-run make -C "$src" O="$out" olddefconfig
+# What the fragments ask for, later fragments overriding earlier ones:
+# "CONFIG_X=v" or "CONFIG_X=n" (for "is not set"), one per option.
+requested() {
+	cat $frags | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { k = $0; sub(/=.*/, "", k); want[k] = $0; next }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { want[$2] = $2 "=n" }
+	END { for (k in want) print want[k] }' | sort
+}
 
-# olddefconfig silently drops what it cannot satisfy: check every request.
-missing=0
-for f in $frags; do
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=*)
-			grep -qx "$line" "$out/.config" && continue
-			have=$(grep "^${line%%=*}=" "$out/.config" || echo "unset")
-			echo "build-kernel: $line requested, got $have" >&2
-			missing=1
-			;;
-		"# CONFIG_"*" is not set")
-			opt=${line#\# }
-			opt=${opt%% *}
-			grep -q "^$opt=" "$out/.config" || continue
-			echo "build-kernel: $opt requested off, got $(grep "^$opt=" "$out/.config")" >&2
-			missing=1
-			;;
-		esac
-	done <"$f"
-done
-[ "$missing" -eq 0 ] || die "config options did not stick (see above)"
+configure() {
+	echo "build-kernel: configuring linux $ver ($flavour) in $out" >&2
+	: >"$out/.rpm_sim_frags"
+	run make -C "$src" O="$out" tinyconfig
+	run "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" $frags
+	run make -C "$src" O="$out" olddefconfig
 
-echo "build-kernel: building linux $ver (-j$jobs, several minutes)" >&2
+	# olddefconfig silently drops what it cannot satisfy: check it all.
+	missing=0
+	for line in $(requested); do
+		opt=${line%%=*}
+		have=$(grep "^$opt=" "$out/.config" || echo "$opt=n")
+		[ "$have" = "$line" ] && continue
+		echo "build-kernel: $line requested, got $have" >&2
+		missing=1
+	done
+	[ "$missing" -eq 0 ] || die "config options did not stick (see above)"
+	requested >"$out/.rpm_sim_frags"
+}
+
+# An incremental tree is configured once, and again when its fragments change.
+if [ -z "$incremental" ] || [ ! -f "$out/.config" ] ||
+   [ "$(requested)" != "$(cat "$out/.rpm_sim_frags" 2>/dev/null)" ]; then
+	configure
+fi
+
+echo "build-kernel: building linux $ver ($flavour, -j$jobs; log: $log)" >&2
 run make -C "$src" O="$out" -j"$jobs" bzImage modules
-touch "$out/.rpm_sim_done"
+[ -n "$incremental" ] || touch "$out/.rpm_sim_done"
 echo "$out"

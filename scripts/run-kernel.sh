@@ -1,15 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the modules for one kernel, pack an initramfs, boot it in QEMU and
-# leave KTAP and the console under results/LABEL/.
+# Build the modules for one kernel, plan the units, pack an initramfs, boot
+# it in QEMU and leave KTAP and the console under results/LABEL/.
 #
 #   scripts/run-kernel.sh LABEL [KDIR [KERNEL]]
 #
 # LABEL test-6.12, test-6.1: test kernels built from Debian's source
+#       fast-6.12, fast-6.1: the same without KASAN and kmemleak
 #       stock-6.12, stock-6.1: Debian's own images and headers
 #       anything else: KDIR (a built tree, source or O= directory) is
 #       required; KERNEL defaults to KDIR/arch/x86/boot/bzImage.
+#
+# Environment: RPM_SIM_UNITS (comma-separated suites and selftests to run,
+# e.g. rpm_sim_rm,rpm_sim_control; default all), RPM_SIM_REPEAT (run
+# every KUnit suite and selftest N times in one boot; unset, the suites
+# run twice, at load and once more through debugfs, the selftests once),
+# RPM_SIM_APPEND (more kernel command line), RPM_SIM_TIMEOUT (seconds per
+# boot), RPM_SIM_MODULES (a directory of modules already built for this
+# kernel's configuration: used instead of building them).
 
 set -eu
 
@@ -19,6 +28,11 @@ kernel=${3:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
 build="$top/build/$label"
+timeout=${RPM_SIM_TIMEOUT:-300}
+repeat=${RPM_SIM_REPEAT:-}
+kunit_rounds=${repeat:-2}
+selftest_rounds=${repeat:-1}
+units=${RPM_SIM_UNITS:-}
 
 die() { echo "run-kernel: $label: $*" >&2; exit 1; }
 
@@ -28,16 +42,21 @@ stock_release() {
 		grep -- '-amd64$' | sort -V | tail -n 1
 }
 
+kunit=yes
 case "$label" in
-test-*)
+test-* | fast-*)
 	[ -z "$kdir" ] || die "test kernels are built here; use another label with KDIR"
-	kdir=$("$top/scripts/build-kernel.sh" "${label#test-}")
+	flavour=debug
+	[ "${label%%-*}" = fast ] && flavour=fast
+	kdir=$("$top/scripts/build-kernel.sh" -f $flavour "${label#*-}")
 	;;
 stock-*)
 	rel=$(stock_release "${label#stock-}")
 	[ -n "$rel" ] || die "no /boot/vmlinuz-${label#stock-}.* (apt-get install linux-image-${label#stock-}-amd64)"
 	kdir=/lib/modules/$rel/build
 	kernel=/boot/vmlinuz-$rel
+	# Debian's kernels have no KUnit: the matrix runs selftests on them.
+	kunit=no
 	;;
 *)
 	[ -n "$kdir" ] || die "KDIR is required for a kernel of your own"
@@ -48,46 +67,102 @@ esac
 [ -f "$kdir/Makefile" ] || die "KDIR $kdir is not a kernel build tree (no Makefile)"
 [ -f "$kdir/Module.symvers" ] || die "KDIR $kdir has no Module.symvers: run 'make modules' there first"
 [ -f "$kernel" ] || die "no kernel image at $kernel (set KERNEL=/path/to/bzImage)"
-
-# Build in a copy so kernels never share objects.
-rm -rf "$build"
-mkdir -p "$build/src"
-cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$build/src/"
-echo "run-kernel: $label: building modules against $kdir" >&2
-if ! make -C "$kdir" M="$build/src" W=1 modules >"$build/make.log" 2>&1; then
-	tail -n 30 "$build/make.log" >&2
-	die "module build failed (log: $build/make.log)"
-fi
-if grep -q 'warning:' "$build/make.log"; then
-	grep 'warning:' "$build/make.log" >&2
-	die "module build has warnings at W=1"
-fi
-
-"$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$build/src" \
-	"${RPM_SIM_SELFTESTS:-$top/selftests}"
+case $kunit_rounds in
+'' | *[!0-9]* | 0) die "RPM_SIM_REPEAT=$repeat: a whole number from 1" ;;
+esac
 
 rm -rf "${results:?}/$label"
-mkdir -p "$results"
-boot() {
-	python3 "$top/qemu/run.py" --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" \
-		--label "$label" --results "$results" ${RPM_SIM_TIMEOUT:+--timeout "$RPM_SIM_TIMEOUT"}
+mkdir -p "$results/$label"
+
+# One failing case in a document of its own, for what stops a unit from running.
+host_fail() {	# unit case reason
+	{
+		echo "KTAP version 1"
+		echo "1..1"
+		echo "# $3"
+		echo "not ok 1 $2"
+	} >"$results/$label/$1.ktap"
 }
 
-# A guest that dies before /init runs has not run a line of ours: under TCG
-# the stock kernels very rarely oops in early boot (seen once in some twenty
-# boots: int3 in sched_clock_cpu while patching text). Boot such a guest
-# once more, keeping the first console in the build directory.
-status=0
-if ! boot; then
-	if grep -q '^RPM_SIM_PLAN' "$results/$label/results.raw" 2>/dev/null; then
-		status=1
-	else
-		echo "run-kernel: $label: the guest died before /init; booting once more" >&2
-		rm -rf "$build/first-boot"
-		mv "$results/$label" "$build/first-boot"
-		boot || status=1
+suites=$(for f in "$top"/kunit/*.c; do cat "$f"; done |
+	grep -o '\.name *= *"rpm_sim_[a-z0-9_]*"' | sed 's/.*"\(.*\)"/\1/' | awk '!seen[$0]++')
+selftests=$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//')
+
+# Keep only the units RPM_SIM_UNITS names; refuse a name that is neither.
+wanted() {	# name
+	[ -z "$units" ] || case ",$units," in *",$1,"*) return 0 ;; *) return 1 ;; esac
+}
+for u in $(echo "$units" | tr ',' ' '); do
+	echo "$suites $selftests" | tr ' ' '\n' | grep -qx "$u" ||
+		die "RPM_SIM_UNITS: no suite or selftest named $u (have: $(echo $suites $selftests))"
+done
+suites=$(for s in $suites; do if wanted "$s"; then echo "$s"; fi; done)
+selftests=$(for s in $selftests; do if wanted "$s"; then echo "$s"; fi; done)
+
+# KUnit suites need CONFIG_KUNIT=y: they run as the module loads.
+if [ "$kunit" = yes ] && [ -n "$suites" ]; then
+	case $(grep '^CONFIG_KUNIT=' "$kdir/.config" 2>/dev/null) in
+	CONFIG_KUNIT=y) ;;
+	CONFIG_KUNIT=m)
+		host_fail kunit-config kunit_config "CONFIG_KUNIT=m in $kdir/.config: rpm_sim's suites need it built in (=y); or run selftests only with RPM_SIM_UNITS"
+		suites= ;;
+	*)
+		host_fail kunit-config kunit_config "no CONFIG_KUNIT in $kdir/.config: the contract suites cannot run; set CONFIG_KUNIT=y, or run selftests only with RPM_SIM_UNITS"
+		suites= ;;
+	esac
+else
+	suites=
+fi
+
+# The plan: load, every KUnit round (the run at insmod, a rerun, and more
+# with RPM_SIM_REPEAT), every selftest round, unload.
+mkdir -p "$build"
+plan=module-load
+for s in $suites; do plan="$plan $s"; done
+r=2
+while [ -n "$suites" ] && [ $r -le "$kunit_rounds" ]; do
+	for s in $suites; do
+		[ $r -eq 2 ] && plan="$plan $s-rerun" || plan="$plan $s-r$r"
+	done
+	r=$((r + 1))
+done
+r=1
+while [ $r -le "$selftest_rounds" ]; do
+	for s in $selftests; do
+		[ $r -eq 1 ] && plan="$plan selftest-$s" || plan="$plan selftest-$s-r$r"
+	done
+	r=$((r + 1))
+done
+plan="$plan module-unload"
+echo "$plan" >"$build/plan"
+
+# Build in a copy so kernels never share objects.
+modules=${RPM_SIM_MODULES:-$build/src}
+if [ -z "${RPM_SIM_MODULES:-}" ]; then
+	rm -rf "$build/src"
+	mkdir -p "$build/src"
+	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$build/src/"
+	echo "run-kernel: $label: building modules against $kdir" >&2
+	if ! make -C "$kdir" M="$build/src" W=1 modules >"$build/make.log" 2>&1; then
+		tail -n 30 "$build/make.log" >&2
+		die "module build failed (log: $build/make.log)"
+	fi
+	if grep -q 'warning:' "$build/make.log"; then
+		grep 'warning:' "$build/make.log" >&2
+		die "module build has warnings at W=1"
 	fi
 fi
+
+"$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
+	"${RPM_SIM_SELFTESTS:-$top/selftests}" "$build/plan"
+
+set -- --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" --label "$label" \
+	--results "$results" --timeout "$timeout" --plan "$build/plan" \
+	--append "rpm_sim.deadline=$((timeout - 20)) ${RPM_SIM_APPEND:-}"
+[ -f "$kdir/vmlinux" ] && set -- "$@" --vmlinux "$kdir/vmlinux" --modules "$modules"
+
+status=0
+python3 "$top/qemu/run.py" "$@" || status=1
 # SD: the shutdown that ended the boot, as the console recorded it.
 python3 "$top/scripts/shutdown-check.py" "$results/$label/console.log" \
 	>"$results/$label/shutdown.ktap" || status=1

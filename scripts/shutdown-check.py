@@ -4,13 +4,18 @@
 
     scripts/shutdown-check.py CONSOLE_LOG
 
-Reads the lines rpm_sim prints (rpm_sim/shutdown.c):
+Reads the lines rpm_sim prints (rpm_sim/shutdown.c) and the manifest the
+workload (selftests/shutdown/topology.sh) prints:
 
-    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 model=M
-    rpm_sim-shutdown: NAME STEP t=NS usage=U status=S
+    rpm_sim-workload: devices=N links=L
+    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 timer=0|1 model=M
+    rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1
 
 and prints one KTAP document. Every violation names the pair of devices
-involved. It reads a file and boots nothing.
+involved. An order is the driver core's own where the device that must go
+first (the child, the consumer) is synchronous, and the asynchronous
+model's where it is asynchronous; the cases say which. It reads a file and
+boots nothing.
 """
 
 import re
@@ -20,11 +25,10 @@ from typing import Dict, List, Optional, Tuple
 
 PREFIX = r'^(?:\[[^]]*\])* ?'
 TOPO = re.compile(PREFIX + r'rpm_sim-topology: (\S+) parent=(\S+) suppliers=(\S+) '
-		  r'async=([01]) bound=([01]) model=(\S+)')
+		  r'async=([01]) bound=([01]) (?:timer=([01]) )?model=(\S+)')
 STEP = re.compile(PREFIX + r'rpm_sim-shutdown: (\S+) (\S+) t=([0-9]+) usage=(-?[0-9]+) '
-		  r'status=(\S+)')
-
-MIN_DEVICES = 20
+		  r'status=(\S+)(?: timer=([01]) pending=([01]))?')
+MANIFEST = re.compile(PREFIX + r'rpm_sim-workload: devices=([0-9]+) links=([0-9]+)')
 # SD-4: asynchronous shutdown must beat the serial sum clearly, and stay
 # within reach of the longest dependency chain (synchronous devices in the
 # workload run inline, so the chain is a floor, not a target).
@@ -40,21 +44,29 @@ class Device:
 	is_async: bool
 	bound: bool
 	model: str
+	timer_before: bool = False	# a suspend timer armed at the reboot notifier
 	begin: Optional[int] = None
 	end: Optional[int] = None
 	usage_at_begin: Optional[int] = None
+	pending_at_begin: List[str] = field(default_factory=list)
 	late: List[str] = field(default_factory=list)	# steps after begin
 
 
-def parse(lines: List[str]) -> Dict[str, Device]:
+def parse(lines: List[str]) -> Tuple[Dict[str, Device], Optional[Tuple[int, int]]]:
 	devs: Dict[str, Device] = {}
+	manifest = None
 	for line in lines:
+		m = MANIFEST.search(line)
+		if m:
+			manifest = (int(m.group(1)), int(m.group(2)))
+			continue
 		m = TOPO.search(line)
 		if m:
-			name, parent, sup, asy, bound, model = m.groups()
+			name, parent, sup, asy, bound, timer, model = m.groups()
 			devs[name] = Device(name, None if parent == '-' else parent,
 					    [] if sup == '-' else sup.split(','),
-					    asy == '1', bound == '1', model)
+					    asy == '1', bound == '1', model,
+					    timer_before=timer == '1')
 			continue
 		m = STEP.search(line)
 		if not m or m.group(1) not in devs:
@@ -63,33 +75,36 @@ def parse(lines: List[str]) -> Dict[str, Device]:
 		step, t, usage = m.group(2), int(m.group(3)), int(m.group(4))
 		if step == 'begin':
 			d.begin, d.usage_at_begin = t, usage
+			d.pending_at_begin = [w for w, v in (('timer', m.group(6)),
+							     ('request', m.group(7))) if v == '1']
 		elif step == 'end':
 			d.end = t
 		elif d.begin is not None:
 			d.late.append(f'{step} at t={t}')
 		elif step.startswith('wait_timeout'):
 			d.late.append(step)
-	return devs
+	return devs, manifest
 
 
 def ms(ns: int) -> str:
 	return f'{ns / 1e6:.1f} ms'
 
 
-def order_violations(devs: Dict[str, Device], pairs: List[Tuple[str, str]],
-		     first: str, then: str) -> List[str]:
-	"""(a, b) pairs where a's ->shutdown must finish before b's starts."""
+def order_case(k: 'Ktap', name: str, devs: Dict[str, Device],
+	       pairs: List[Tuple[str, str]], first: str, then: str) -> None:
+	"""(a, b) pairs where a's ->shutdown must finish before b's starts.
+	A case with no pair to check fails: it would prove nothing."""
 	bad = []
 	for a, b in pairs:
-		da, db = devs.get(a), devs.get(b)
-		if not da or not db or not da.bound or not db.bound:
-			continue
+		da, db = devs[a], devs[b]
 		if da.end is None or db.begin is None:
 			continue	# reported by the completeness case
 		if da.end > db.begin:
 			bad.append(f'{first} {a} ended at {da.end}, after {then} {b} '
 				   f'began at {db.begin}')
-	return bad
+	if not pairs:
+		bad.append('no such pair in the workload: nothing was checked')
+	k.case(name, bad, [f'{len(pairs)} pairs'])
 
 
 def longest_chain(devs: Dict[str, Device]) -> int:
@@ -143,42 +158,69 @@ class Ktap:
 		print('\n'.join(self.lines))
 
 
-def check(devs: Dict[str, Device]) -> Ktap:
+def check(devs: Dict[str, Device], manifest: Optional[Tuple[int, int]]) -> Ktap:
 	k = Ktap()
 	bound = [d for d in devs.values() if d.bound]
+	links = sum(len(d.suppliers) for d in devs.values())
 
 	problems = []
-	if len(devs) < MIN_DEVICES:
-		problems.append(f'{len(devs)} devices in the topology, need {MIN_DEVICES}')
+	if manifest is None:
+		problems.append('no rpm_sim-workload manifest line: the workload did not finish')
+	elif manifest != (len(devs), links):
+		problems.append(f'the workload made {manifest[0]} devices and {manifest[1]} '
+				f'links, the topology shows {len(devs)} and {links}')
+	problems += [f'{d.name}: not bound, so never shut down' for d in devs.values()
+		     if not d.bound]
 	for d in bound:
 		if d.begin is None or d.end is None:
 			problems.append(f'{d.name}: no complete ->shutdown (begin '
 					f'{d.begin}, end {d.end})')
-	links = sum(len(d.suppliers) for d in devs.values())
 	k.case('sd_workload_shut_down', problems,
 	       [f'{len(devs)} devices, {len(bound)} bound, {links} links'])
 
-	children = [(d.name, d.parent) for d in devs.values() if d.parent]
-	k.case('sd1_children_before_parents',
-	       order_violations(devs, children, 'child', 'parent'))
+	known = [d for d in devs.values() if d.bound]
+	model = {d.model for d in devs.values()} == {'rpm_sim'}
 
-	consumers = [(d.name, s) for d in devs.values() for s in d.suppliers]
-	problems = order_violations(devs, consumers, 'consumer', 'supplier')
-	k.case('sd2_consumers_before_suppliers', problems,
-	       [] if consumers else ['no device links in the workload'])
+	def by_kernel(first: Device) -> bool:
+		return not (model and first.is_async)
 
+	children = [(d.name, d.parent) for d in known
+		    if d.parent in devs and devs[d.parent].bound]
+	consumers = [(d.name, s) for d in known for s in d.suppliers
+		     if s in devs and devs[s].bound]
+	for name, pairs, first, then in (('sd1_children_before_parents', children,
+					   'child', 'parent'),
+					  ('sd2_consumers_before_suppliers', consumers,
+					   'consumer', 'supplier')):
+		order_case(k, f'{name}_kernel', devs,
+			   [p for p in pairs if by_kernel(devs[p[0]])], first, then)
+		if model:
+			order_case(k, f'{name}_model', devs,
+				   [p for p in pairs if not by_kernel(devs[p[0]])],
+				   first, then)
+
+	# SD-3: device_shutdown() takes a usage reference and runs a barrier
+	# first: at ->shutdown no suspend timer, no request, and none after.
 	problems = []
 	for d in bound:
 		if d.usage_at_begin is not None and d.usage_at_begin < 1:
 			problems.append(f'{d.name}: usage_count {d.usage_at_begin} at '
 					f'->shutdown, runtime PM not blocked')
+		problems += [f'{d.name}: a runtime PM {w} still pending at ->shutdown'
+			     for w in d.pending_at_begin]
 		problems += [f'{d.name}: {s} after ->shutdown began' for s in d.late]
-	k.case('sd3_runtime_pm_blocked', problems)
+	armed = [d.name for d in bound if d.timer_before]
+	if not armed:
+		problems.append('no suspend timer was armed as the system went down: '
+				'the barrier was not put to the test')
+	k.case('sd3_runtime_pm_blocked', problems,
+	       [f'timers armed at reboot: {" ".join(armed) or "none"}'])
 
 	timed = [d for d in bound if d.begin is not None and d.end is not None]
 	opted = [d for d in timed if d.is_async]
 	if not opted or not timed:
-		k.case('sd4_async_shutdown', [], skip='no device opted in to async shutdown')
+		k.case('sd4_async_shutdown',
+		       ['no device opted in to asynchronous shutdown: nothing was checked'])
 	else:
 		serial = sum(d.end - d.begin for d in timed)
 		total = max(d.end for d in timed) - min(d.begin for d in timed)
@@ -199,15 +241,6 @@ def check(devs: Dict[str, Device]) -> Ktap:
 			problems.append(f'{ms(total)} is far above the longest chain '
 					f'{ms(chain)}')
 		k.case('sd4_async_shutdown', problems, notes)
-
-	models = {d.model for d in devs.values()}
-	if 'core' in models:
-		k.case('sd4_core_async_shutdown', [],
-		       ['the kernel has device_enable_async_shutdown(): checked above'])
-	else:
-		k.case('sd4_core_async_shutdown', [],
-		       skip='no device_enable_async_shutdown() in this kernel; '
-			    'the rpm_sim model was tested instead')
 	return k
 
 
@@ -221,13 +254,13 @@ def main(argv: List[str]) -> int:
 	except OSError as e:
 		print(f'shutdown-check: {e}', file=sys.stderr)
 		return 2
-	devs = parse(lines)
+	devs, manifest = parse(lines)
 	if not devs:
 		print('KTAP version 1\n1..1\n'
 		      '# no rpm_sim-topology lines: the shutdown workload never ran\n'
 		      'not ok 1 sd_workload_shut_down')
 		return 1
-	k = check(devs)
+	k = check(devs, manifest)
 	k.print()
 	return 1 if k.failed else 0
 

@@ -13,6 +13,8 @@ This is also the KTAP parser qemu/run.py uses. Counting rules:
   - a test with subtests counts its subtests, not itself (but a "not ok"
     parent whose subtests all pass counts as one failure);
   - "# SKIP" is skipped, "not ok" failed, "ok" passed;
+  - a document that skips as a whole ("1..0 # SKIP reason") is one skip,
+    not nothing: a unit that could not run must show;
   - a document with a structural problem (no version line or plan, fewer
     results than planned, a subtest without result, ...) counts one failure
     on top of what it holds;
@@ -38,6 +40,7 @@ class Test:
 	result: str = ''		# 'ok', 'not ok', '' while none was seen
 	directive: str = ''		# text after '#' on the result line
 	plan: Optional[int] = None
+	skip_all: bool = False		# "1..0 # SKIP": the whole block skipped
 	indent: int = 0			# of the block's own lines (subtests)
 	line: int = 0			# where the test starts
 	subtests: List['Test'] = field(default_factory=list)
@@ -114,6 +117,8 @@ def parse(text: str) -> Doc:
 				problems.append(f'line {num}: unexpected plan "{body}"')
 				continue
 			stack[-1].plan = int(PLAN.match(body).group(1))
+			stack[-1].skip_all = stack[-1].plan == 0 and \
+				bool(re.search(r'#\s*SKIP', body, re.IGNORECASE))
 		elif RESULT.match(body):
 			m = RESULT.match(body)
 			closed = None
@@ -163,7 +168,7 @@ def count(test: Test) -> Counts:
 			c.add(count(t))
 		if test.result == 'not ok' and not test.skipped and not c.failed:
 			c.failed = 1
-	elif test.skipped:
+	elif test.skipped or test.skip_all:
 		c.skipped = 1
 	elif test.result == 'not ok':
 		c.failed = 1

@@ -111,23 +111,23 @@ expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
 expect_grep "$dir/guest.ktap" '^# last 30 console lines before the end:$'
 expect_grep "$dir/guest.ktap" '^# module-load: BEGIN without END'
 expect_grep "$dir/module-load.ktap" '^not ok 1 module-load$'
-expect_grep "$dir/guest.ktap" '^# oops at console.log:[0-9]+: .*Oops: general protection fault'
+expect_grep "$dir/guest.ktap" '^# oops at console.log:[0-9]+ \([^)]*\): .*Oops: general protection fault'
 expect_grep "$dir/guest.ktap" '^#   .*KASAN: null-ptr-deref'
-expect_grep "$dir/guest.ktap" '^# kernel panic at console.log:[0-9]+: .*Kernel panic - not syncing: Fatal exception'
+expect_grep "$dir/guest.ktap" '^# kernel panic at console.log:[0-9]+ \([^)]*\): .*Kernel panic - not syncing: Fatal exception'
 expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report oops_stops_the_guest
 
 analyze lockdep
 expect_rc 1
 expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
-expect_grep "$dir/guest.ktap" '^# lockdep at console.log:[0-9]+: .*WARNING: possible circular locking dependency detected'
+expect_grep "$dir/guest.ktap" '^# lockdep at console.log:[0-9]+ \([^)]*\): .*WARNING: possible circular locking dependency detected'
 expect_grep "$dir/guest.ktap" '^#   .*is trying to acquire lock:'
 expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report lockdep_splat
 
 analyze kasan
 expect_rc 1
-expect_grep "$dir/guest.ktap" '^# KASAN at console.log:[0-9]+: .*BUG: KASAN: slab-use-after-free in rsim_splat'
+expect_grep "$dir/guest.ktap" '^# KASAN at console.log:[0-9]+ \([^)]*\): .*BUG: KASAN: slab-use-after-free in rsim_splat'
 expect_grep "$dir/guest.ktap" '^#   .*Read of size 4 at addr'
 expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report kasan_report
@@ -160,31 +160,69 @@ report kunit_hang_names_the_suite
 
 analyze kmemleak
 expect_rc 1
-expect_grep "$dir/guest.ktap" '^# kmemleak at console.log:[0-9]+: unreferenced object 0x[0-9a-f]+ \(size 96\):'
+expect_grep "$dir/guest.ktap" '^# kmemleak at console.log:[0-9]+ \([^)]*\): unreferenced object 0x[0-9a-f]+ \(size 96\):'
 expect_grep "$dir/guest.ktap" '^#   .*comm "insmod"'
 expect_grep "$dir/guest.ktap" '^ok 1 boot_finished$'
 report kmemleak_report
 
-# scripts/shutdown-check.py on hand-made consoles (a 20-device forest, one
-# link): each carries one violation, which must be named.
-shutdown_check() {	# CASE
-	out=$(python3 "$top/scripts/shutdown-check.py" "$logs/$1/console.log")
+# scripts/shutdown-check.py on consoles: a real run's, passing; hand-made
+# ones (a 20-device forest, one link), each with one violation, which must
+# be named; and ones that leave something unchecked, which must fail.
+shutdown_check() {	# CASE [FILE]
+	out=$(python3 "$top/scripts/shutdown-check.py" "${2:-$logs/$1/console.log}")
 	rc=$?
 }
+# case_is ok|not NAME: the named case's result in $out, whatever its number.
+case_is() {
+	if [ "$1" = ok ]; then
+		echo "$out" | grep -qE "^ok [0-9]+ $2$" || fail "$2 did not pass"
+	else
+		echo "$out" | grep -qE "^not ok [0-9]+ $2$" || fail "$2 did not fail"
+	fi
+}
+shutdown_check shutdown-clean
+expect_rc 0
+for c in sd_workload_shut_down sd1_children_before_parents_kernel \
+		sd1_children_before_parents_model sd2_consumers_before_suppliers_kernel \
+		sd2_consumers_before_suppliers_model sd3_runtime_pm_blocked sd4_async_shutdown; do
+	case_is ok $c
+done
+report shutdown_real_run_passes
+
+# The same run with one device's lines gone: fewer than the manifest says.
+grep -v 'sd_e1 ' "$logs/shutdown-clean/console.log" >"$tmp/partial.log"
+shutdown_check partial "$tmp/partial.log"
+expect_rc 1
+case_is not sd_workload_shut_down
+echo "$out" | grep -q '^# the workload made 28 devices and 5 links, the topology shows 27 and 5$' ||
+	fail "the missing device is not reported"
+report shutdown_partial_workload_fails
+
+# An unbound device never shuts down: that is not a pass.
+sed 's/\(sd_g0 .*\)bound=1/\1bound=0/' "$logs/shutdown-clean/console.log" >"$tmp/unbound.log"
+shutdown_check unbound "$tmp/unbound.log"
+expect_rc 1
+echo "$out" | grep -q '^# sd_g0: not bound, so never shut down$' || fail "the unbound device is not named"
+report shutdown_unbound_device_fails
+
 shutdown_check shutdown-parent-first
 expect_rc 1
 echo "$out" | grep -q '^# child sd_r3c ended at [0-9]*, after parent sd_r3 began at [0-9]*$' ||
 	fail "the parent-before-child pair is not named"
-echo "$out" | grep -q '^not ok 2 sd1_children_before_parents$' || fail "SD-1 not failed"
-echo "$out" | grep -q '^ok 3 sd2_consumers_before_suppliers$' || fail "SD-2 failed too"
+case_is not sd1_children_before_parents_kernel
+case_is ok sd2_consumers_before_suppliers_kernel
+# No asynchronous device: the model's cases have nothing to check.
+case_is not sd1_children_before_parents_model
+echo "$out" | grep -q '^# no such pair in the workload: nothing was checked$' ||
+	fail "a case with nothing to check did not say so"
 report shutdown_parent_before_child
 
 shutdown_check shutdown-supplier-first
 expect_rc 1
 echo "$out" | grep -q '^# consumer sd_r5c ended at [0-9]*, after supplier sd_s0 began at [0-9]*$' ||
 	fail "the supplier-before-consumer pair is not named"
-echo "$out" | grep -q '^not ok 3 sd2_consumers_before_suppliers$' || fail "SD-2 not failed"
-echo "$out" | grep -q '^ok 2 sd1_children_before_parents$' || fail "SD-1 failed too"
+case_is not sd2_consumers_before_suppliers_kernel
+case_is ok sd1_children_before_parents_kernel
 report shutdown_supplier_before_consumer
 
 # Devices that opted in to async shutdown but ran one after another.
@@ -192,8 +230,8 @@ shutdown_check shutdown-serial
 expect_rc 1
 echo "$out" | grep -q '^# no two asynchronous ->shutdown calls overlapped$' ||
 	fail "serial execution not reported"
-echo "$out" | grep -q '^not ok 5 sd4_async_shutdown$' || fail "SD-4 not failed"
-echo "$out" | grep -q '^ok 2 sd1_children_before_parents$' || fail "SD-1 failed"
+case_is not sd4_async_shutdown
+case_is ok sd1_children_before_parents_model
 report shutdown_async_that_was_serial
 
 # A real 6.1 test-kernel run whose only kmemleak reports are early-boot
@@ -206,7 +244,7 @@ report kmemleak_boot_time_ignored
 
 analyze odebug
 expect_rc 1
-expect_grep "$dir/guest.ktap" '^# ODEBUG at console.log:[0-9]+: .*-\[ cut here \]-'
+expect_grep "$dir/guest.ktap" '^# ODEBUG at console.log:[0-9]+ \([^)]*\): .*-\[ cut here \]-'
 expect_grep "$dir/guest.ktap" '^#   .*ODEBUG: init active \(active state 0\) object: .* object type: timer_list'
 expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report odebug_report
@@ -314,6 +352,18 @@ expect_grep "$res/hang/guest.ktap" '^#   rpm_sim-init: plan: module-load module-
 expect_grep "$res/hang/guest.ktap" '^# module-load: BEGIN without END'
 expect_grep "$res/hang/guest.ktap" '^not ok 1 boot_finished$'
 report timeout_kills_a_hung_guest
+
+# The plan the guest announces must be the one the host packed.
+sed -n 's/^RPM_SIM_PLAN //p' "$logs/clean/results.raw" >"$tmp/plan"
+python3 "$top/qemu/run.py" --analyze "$logs/clean/console.log" "$logs/clean/results.raw" \
+	--label plan-same --results "$res" --plan "$tmp/plan" >/dev/null 2>&1
+expect_grep "$res/plan-same/guest.ktap" '^ok 2 plan_complete$'
+echo "module-load rpm_sim_rm selftest-extra module-unload" >"$tmp/plan"
+python3 "$top/qemu/run.py" --analyze "$logs/clean/console.log" "$logs/clean/results.raw" \
+	--label plan-other --results "$res" --plan "$tmp/plan" >/dev/null 2>&1
+expect_grep "$res/plan-other/guest.ktap" '^# the guest announced the plan .*, the host packed module-load rpm_sim_rm selftest-extra module-unload$'
+expect_grep "$res/plan-other/guest.ktap" '^not ok 2 plan_complete$'
+report plan_checked_against_the_packed_one
 
 # run.py --analyze writes over a previous run's files, leaving no stale unit.
 mkdir -p "$res/clean"
