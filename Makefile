@@ -6,7 +6,12 @@
 #   make run [KDIR=... [KERNEL=...]]
 #                            boot one kernel in QEMU and run every suite:
 #                            the default test kernel, or your own tree
-#   make check [KERNELS=...] lint, pipeline tests and the kernel matrix
+#   make check [KERNELS=...] [PROVE=0]
+#                            lint, pipeline tests, the kernel matrix and
+#                            the seeded regressions
+#   make prove [REGRESSIONS="name ..."]
+#                            each seeded regression in patches/prove/ must
+#                            turn the tests it names red
 #   make lint                checkpatch --strict and sparse
 #   make clean
 
@@ -43,7 +48,10 @@ run: deps
 check: deps
 	KERNELS="$(KERNELS)" sh scripts/check.sh
 
+prove: deps
+	sh scripts/prove.sh $(REGRESSIONS)
+
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules clean deps run check lint
+.PHONY: all modules clean deps run check prove lint

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The verdict of scripts/prove.sh: which seeded regression each test caught.
+
+    scripts/prove-report.py PATCH_DIR RESULTS_DIR NAME...
+
+Reads each regression's header (patches/prove/NAME.patch: Contract,
+Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
+the baseline's in RESULTS_DIR/prove-baseline/. Prints one KTAP document:
+the baseline must be green, and each regression must turn every test its
+Expect line names red ("killed"); one that turns nothing red "survived",
+one caught only by other tests is "missed" (its header is wrong). The
+table goes into the diagnostics, followed by the tests no regression
+turned red: suspects, until a regression shows they can fail.
+
+A test is named as in its KTAP: a KUnit case (rm1_notifier_sees_active),
+a selftest case, a shutdown case, or guest:CHECK for the runner's own
+checks. An expected name also matches the variants of a selftest or
+shutdown case (ss1_runtime_resume_nested_in_suspend_pd,
+sd1_children_before_parents_kernel).
+"""
+
+import os
+import re
+import sys
+from typing import Dict, List, Set
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summary as ktap  # noqa: E402
+
+VARIANTS = ('s', 'sd', 'p', 'pd', 'kernel', 'model')
+
+
+def header(path: str) -> Dict[str, str]:
+	h: Dict[str, str] = {}
+	with open(path) as f:
+		for line in f:
+			if line.startswith('--- '):
+				break
+			m = re.match(r'^(\w+): *(.*)$', line)
+			if m:
+				h[m.group(1)] = m.group(2).strip()
+	return h
+
+
+def cases(test: ktap.Test, depth: int, kunit: bool, prefix: str,
+	  out: Dict[str, bool]) -> None:
+	"""Case names and whether each failed: KUnit cases are the second
+	level (suite, case, parameters), everything else the first."""
+	for t in test.subtests:
+		if depth == (2 if kunit else 1):
+			name = prefix + t.name
+			failed = ktap.count(t).failed > 0 or (t.result == 'not ok' and
+								not t.skipped)
+			out[name] = out.get(name, False) or failed
+		else:
+			cases(t, depth + 1, kunit, prefix, out)
+
+
+def run_cases(d: str) -> Dict[str, bool]:
+	out: Dict[str, bool] = {}
+	if not os.path.isdir(d):
+		return out
+	for f in sorted(os.listdir(d)):
+		if not f.endswith('.ktap'):
+			continue
+		unit = f[:-5]
+		doc = ktap.parse_file(os.path.join(d, f))
+		if doc.root is None or doc.problems:
+			out[f'{unit}:document'] = True
+			if doc.root is None:
+				continue
+		kunit = unit.startswith('rpm_sim_')
+		cases(doc.root, 1, kunit, 'guest:' if unit == 'guest' else '', out)
+	return out
+
+
+def matches(expected: str, red: str) -> bool:
+	if red == expected:
+		return True
+	return any(red == f'{expected}_{v}' for v in VARIANTS)
+
+
+def main(argv: List[str]) -> int:
+	if len(argv) < 3:
+		print(__doc__.strip().split('\n')[2].strip(), file=sys.stderr)
+		return 2
+	pdir, rdir, names = argv[0], argv[1], argv[2:]
+	diag: List[str] = []
+	results: List[bool] = []
+
+	base = run_cases(os.path.join(rdir, 'prove-baseline'))
+	base_red = sorted(n for n, bad in base.items() if bad)
+	base_ok = bool(base) and not base_red
+	if not base:
+		diag.append('baseline: no results')
+	for n in base_red:
+		diag.append(f'baseline: {n} is red without any regression')
+	out = ['KTAP version 1', f'1..{len(names) + 1}']
+	out += [f'# {d}' for d in diag]
+	out.append(f"{'ok' if base_ok else 'not ok'} 1 baseline_green")
+	results.append(base_ok)
+
+	rows = []
+	ever_red: Set[str] = set()
+	for i, name in enumerate(names, 2):
+		h = header(os.path.join(pdir, name + '.patch'))
+		expect = h.get('Expect', '').split()
+		got = run_cases(os.path.join(rdir, 'prove-' + name))
+		red = sorted(n for n, bad in got.items() if bad)
+		ever_red.update(red)
+		hit = [e for e in expect if any(matches(e, r) for r in red)]
+		if os.path.exists(os.path.join(rdir, name + '.build-failed')):
+			verdict = 'no build'
+		elif not got:
+			verdict = 'no results'
+		elif not red:
+			verdict = 'survived'
+		elif not expect:
+			verdict = 'no Expect line'
+		elif len(hit) == len(expect):
+			verdict = 'killed'
+		elif hit:
+			verdict = 'partly'
+		else:
+			verdict = 'missed'
+		ok = verdict == 'killed'
+		results.append(ok)
+		rows.append((name, h.get('Contract', '?'), verdict,
+			     [e for e in expect if e not in hit], red))
+		out.append(f'# {name} ({h.get("Contract", "?")}): {verdict}')
+		out.append(f'#   breaks: {h.get("Breaks", "?")}')
+		out.append(f'#   expected red: {" ".join(expect) or "-"}')
+		if verdict == 'partly' or verdict == 'missed':
+			out.append(f'#   expected but green: {" ".join(e for e in expect if e not in hit)}')
+		out.append(f'#   red: {" ".join(red) or "nothing"}')
+		out.append(f"{'ok' if ok else 'not ok'} {i} {name}")
+
+	suspects = sorted(n for n in base if n not in ever_red and
+			  not n.startswith('guest:') and not n.endswith(':document'))
+	out.append(f'# {len(suspects)} of {len(base)} tests went red in no regression:')
+	for s in suspects:
+		out.append(f'#   {s}')
+	print('\n'.join(out))
+
+	print(f"{'regression':<40} {'contract':<8} {'verdict':<10} red", file=sys.stderr)
+	for name, contract, verdict, missing, red in rows:
+		print(f'{name:<40} {contract:<8} {verdict:<10} {len(red)} tests'
+		      + (f' (missing: {" ".join(missing)})' if missing else ''), file=sys.stderr)
+	return 0 if all(results) else 1
+
+
+if __name__ == '__main__':
+	sys.exit(main(sys.argv[1:]))

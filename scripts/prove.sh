@@ -1,0 +1,131 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prove that the suites catch what they are for: every seeded regression
+# in patches/prove/ is built into the fast 6.12 test kernel, booted, and
+# must turn the tests its header names red, while the same kernel without
+# it must be green. Prints KTAP (one case per regression, the table in its
+# diagnostics) and exits non-zero when a regression survives, is caught by
+# other tests than it names, or the baseline is not green.
+#
+#   scripts/prove.sh [NAME...]	(default: every patches/prove/*.patch)
+#
+# One source tree and one object tree, kept in the cache: each regression
+# is applied to the tree, rebuilt incrementally, and the tree restored;
+# the image is kept, keyed by the patch, so a warm run only boots. The
+# modules are built once: the regressions change .c files only.
+
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${RPM_SIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rpm_sim}
+results=${RPM_SIM_RESULTS:-$top/results}/prove
+patches=$top/patches/prove
+ver=6.12
+work=$cache/prove/$ver
+src=$work/src
+obj=$work/obj
+images=$work/images
+dirty=$work/dirty
+
+die() { echo "prove: $*" >&2; exit 1; }
+log() { echo "prove: $*" >&2; }
+
+pristine=$("$top/scripts/kernel-src.sh" $ver) || die "no kernel source"
+tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
+base_key=$( { stat -c '%n %s %Y' "$tarball"; cat "$top/configs/debug.config" \
+	"$top/configs/fast.config"; } | sha256sum | cut -c1-12)
+
+if [ $# -eq 0 ]; then
+	set -- $(cd "$patches" && ls *.patch | sed 's/\.patch$//')
+fi
+for n in "$@"; do
+	[ -f "$patches/$n.patch" ] || die "no $patches/$n.patch"
+done
+
+mkdir -p "$images"
+rm -rf "$results"
+mkdir -p "$results"
+
+# The source tree: hard links to the pristine tree, a file copied before
+# it is patched; a run cut short leaves the list of files to restore.
+if [ ! -f "$src/Makefile" ]; then
+	log "linking a source tree at $src"
+	rm -rf "$src.tmp"
+	cp -al "$pristine" "$src.tmp" && mv "$src.tmp" "$src" || die "cannot link $src"
+fi
+restore() {
+	[ -f "$dirty" ] || return 0
+	while IFS= read -r f; do
+		cp --remove-destination "$pristine/$f" "$src/$f" || return 1
+	done <"$dirty"
+	rm -f "$dirty"
+}
+restore || die "cannot restore $src"
+
+patched_files() { sed -n 's|^+++ b/\([^	]*\).*|\1|p' "$1"; }
+
+# build IMAGE [PATCH]: the tree with PATCH applied, rebuilt, saved as IMAGE
+build() {
+	if [ -n "${2:-}" ]; then
+		patched_files "$2" >"$dirty"
+		while IFS= read -r f; do
+			cp --remove-destination "$pristine/$f" "$src/$f"
+		done <"$dirty"
+		if ! patch -d "$src" -p1 --no-backup-if-mismatch -s <"$2" >&2; then
+			restore
+			return 1
+		fi
+	fi
+	sh "$top/scripts/build-kernel.sh" -f fast -s "$src" -o "$obj" $ver >/dev/null &&
+		cp "$obj/arch/x86/boot/bzImage" "$1.tmp" && mv "$1.tmp" "$1"
+	ret=$?
+	restore || return 1
+	return $ret
+}
+
+# boot NAME IMAGE UNITS: the suites and UNITS' selftests, results/prove/NAME
+boot() {
+	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=1 RPM_SIM_UNITS=$3 \
+		RPM_SIM_MODULES=${modules:-} \
+		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
+}
+
+suites=rpm_sim_ag,rpm_sim_ri,rpm_sim_rm,rpm_sim_tl
+all_units=$suites,$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//' | paste -sd,)
+
+start=$(date +%s)
+baseline=$images/baseline-$base_key.bzImage
+if [ ! -f "$baseline" ]; then
+	log "building the baseline kernel"
+	build "$baseline" || die "the baseline kernel does not build (log: $obj/build.log)"
+fi
+log "booting the baseline with every unit"
+modules=
+boot baseline "$baseline" "$all_units"
+modules=$top/build/prove-baseline/src
+[ -f "$modules/rpm_sim.ko" ] || die "no modules from the baseline run (see $results/baseline.log)"
+
+for n in "$@"; do
+	p=$patches/$n.patch
+	key=$( { echo "$base_key"; cat "$p"; } | sha256sum | cut -c1-12)
+	img=$images/$n-$key.bzImage
+	if [ ! -f "$img" ]; then
+		log "$n: building"
+		t=$(date +%s)
+		if ! build "$img" "$p"; then
+			echo "build failed" >"$results/$n.build-failed"
+			continue
+		fi
+		log "$n: built in $(($(date +%s) - t)) s"
+	fi
+	units=$suites
+	sel=$(sed -n 's/^Selftests: *//p' "$p")
+	[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
+	t=$(date +%s)
+	boot "$n" "$img" "$units"
+	log "$n: booted in $(($(date +%s) - t)) s"
+done
+log "$# regressions in $(($(date +%s) - start)) s"
+
+python3 "$top/scripts/prove-report.py" "$patches" "$results" "$@"
