@@ -66,6 +66,23 @@ if [ -n "$patch" ]; then
 	patch=$(cd "$(dirname "$patch")" && pwd)/$(basename "$patch")
 fi
 
+# One build at a time: two runs asking for the same tree would write into
+# each other, and two different trees only slow each other on this machine.
+# A finished tree is answered at once, before and after waiting.
+done_or_lock() {
+	if [ -f "$out/.rpm_sim_done" ]; then
+		echo "$out"
+		exit 0
+	fi
+	mkdir -p "$cache/kernels"
+	exec 9>"$cache/kernels/.lock"
+	flock 9 || die "cannot lock $cache/kernels/.lock"
+	if [ -f "$out/.rpm_sim_done" ]; then
+		echo "$out"
+		exit 0
+	fi
+}
+
 if [ -z "$out" ]; then
 	# The key covers what changes the result: tarball, fragments and patch.
 	key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
@@ -73,10 +90,7 @@ if [ -z "$out" ]; then
 	name=linux-$ver
 	[ "$flavour" = debug ] || name=$name-$flavour
 	out="$cache/kernels/$name${patch:+-$(basename "$patch" .patch)}-$key"
-	if [ -f "$out/.rpm_sim_done" ]; then
-		echo "$out"
-		exit 0
-	fi
+	done_or_lock
 	src=$("$top/scripts/kernel-src.sh" "$ver")
 	# A patched kernel builds from a hard-linked copy; patch(1) writes
 	# each file it changes anew, and the copy breaks the link first to be
@@ -96,6 +110,7 @@ if [ -z "$out" ]; then
 	incremental=
 else
 	[ -f "$src/Makefile" ] || die "$src is not a kernel source tree"
+	done_or_lock
 	incremental=1
 fi
 
