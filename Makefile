@@ -12,6 +12,10 @@
 #   make prove [REGRESSIONS="name ..."]
 #                            each seeded regression in patches/prove/ must
 #                            turn the tests it names red
+#   make soak [SOAK_LABEL=test-6.12]
+#                            rpm_sim under its own stress on a KASAN kernel:
+#                            10k random control writes, 1k unload cycles,
+#                            10k racing unbinds (sizes: scripts/soak.sh)
 #   make lint                checkpatch --strict and sparse
 #   make clean
 
@@ -51,7 +55,12 @@ check: deps
 prove: deps
 	sh scripts/prove.sh $(REGRESSIONS)
 
+soak: deps
+	rm -rf $(RESULTS)
+	sh scripts/soak.sh $(or $(SOAK_LABEL),test-6.12); status=$$?; \
+	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
+
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules clean deps run check prove lint
+.PHONY: all modules clean deps run check prove soak lint

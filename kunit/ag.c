@@ -161,12 +161,13 @@ static void ag3_stress(struct kunit *test)
 	struct device *dev = rsim_dev_device(rsim);
 	struct rsim_kunit_thread *t[AG3_STRESS_THREADS];
 	struct ag3_start start = { .rsim = rsim };
+	unsigned int n = rsim_kunit_stress_iterations(AG3_STRESS_ITERATIONS);
 	unsigned int it, overlapped = 0;
 	struct rnd_state rnd;
 	int i;
 
 	rsim_kunit_rand_init(test, &rnd);
-	for (it = 0; it < AG3_STRESS_ITERATIONS; it++) {
+	for (it = 0; it < n; it++) {
 		u64 mark = rsim_evlog_mark();
 		bool busy = false;
 

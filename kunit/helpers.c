@@ -23,6 +23,15 @@ static unsigned int seed;
 module_param(seed, uint, 0644);
 MODULE_PARM_DESC(seed, "Seed of the stress cases' random offsets (0: a random one, printed)");
 
+static unsigned int stress_scale = 1;
+module_param(stress_scale, uint, 0644);
+MODULE_PARM_DESC(stress_scale, "Multiplies the stress cases' iterations (make soak)");
+
+unsigned int rsim_kunit_stress_iterations(unsigned int base)
+{
+	return base * max(READ_ONCE(stress_scale), 1U);
+}
+
 void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state)
 {
 	static DEFINE_MUTEX(seed_lock);

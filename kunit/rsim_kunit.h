@@ -148,6 +148,9 @@ void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
  */
 void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state);
 
+/* @base times the module parameter stress_scale (1 unless soaking). */
+unsigned int rsim_kunit_stress_iterations(unsigned int base);
+
 /* Poll @cond(@arg) until it holds or @ms pass; false on timeout. */
 bool rsim_kunit_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms);
 

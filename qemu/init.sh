@@ -179,7 +179,11 @@ unit_selftest() {	# unit path
 	f=$work/$unit.ktap
 	begin "$unit"
 	say "running $unit (timeout ${st_timeout} s)"
-	(cd /selftests && exec timeout -k 5 "$st_timeout" sh "$2") \
+	case $unit in
+	*-r[0-9]*) round=${unit##*-r} ;;
+	*) round=1 ;;
+	esac
+	(cd /selftests && RPM_SIM_ROUND=$round exec timeout -k 5 "$st_timeout" sh "$2") \
 		</dev/null >"$out" 2>&1
 	code=$?
 	if [ ! -f "$2" ]; then
@@ -350,7 +354,27 @@ case " $(cat /proc/cmdline) " in
 	) &
 	;;
 esac
-kunit_params=$(sed -n 's/.*rpm_sim_kunit\.seed=\([0-9]*\).*/seed=\1/p' /proc/cmdline)
+# insmod does not read the command line: rpm_sim_kunit.NAME=VALUE words are
+# passed on by hand, and rpm_sim_env.RPM_SIM_NAME=VALUE words become the
+# selftests' environment (scripts/soak.sh sizes the runs so).
+kunit_params=
+for w in $(cat /proc/cmdline); do
+	case $w in
+	rpm_sim_kunit.*=*) kunit_params="$kunit_params ${w#rpm_sim_kunit.}" ;;
+	rpm_sim_env.RPM_SIM_*=*)
+		w=${w#rpm_sim_env.}
+		case ${w%%=*} in
+		*[!A-Z0-9_]*) say "ignoring $w: not a variable name" ;;
+		*) export "$w" ;;
+		esac
+		;;
+	esac
+done
+case ${RPM_SIM_SELFTEST_TIMEOUT:-} in
+'') ;;
+*[!0-9]*) say "ignoring RPM_SIM_SELFTEST_TIMEOUT=$RPM_SIM_SELFTEST_TIMEOUT" ;;
+*) st_timeout=$RPM_SIM_SELFTEST_TIMEOUT ;;
+esac
 
 kunit_tried=
 kunit_err=

@@ -149,7 +149,8 @@ case_random() {
 	set -- $BUS/new_device $BUS/del_device $BUS/new_link $BUS/del_link \
 		$DBG/devices/$dev/behaviour $DBG/devices/$dev/gate \
 		$DBG/devices/$dev/bindable $DBG/bus_opts
-	seed=${RPM_SIM_FUZZ_SEED:-$(date +%s)}
+	# A given seed moves on by one each round (RPM_SIM_ROUND, from the runner).
+	seed=$((${RPM_SIM_FUZZ_SEED:-$(date +%s)} + ${RPM_SIM_ROUND:-1} - 1))
 	echo "# seed $seed: $ROUNDS rounds of random writes to $# files"
 	awk -v n=$((ROUNDS * $#)) -v seed="$seed" 'BEGIN {
 		srand(seed)
