@@ -12,6 +12,8 @@
 #include <linux/wait.h>
 #include <linux/sched.h>
 #include <linux/pid.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/stringhash.h>
 #include <linux/moduleparam.h>
@@ -115,7 +117,30 @@ char *rsim_kunit_strdup(struct kunit *test, const char *s)
 struct rsim_kunit_owned {
 	struct kunit *test;
 	const char *name;
+	struct list_head node;
 };
+
+/*
+ * The devices of the running case (KUnit runs one case at a time): a case
+ * that fails while one of its threads waits at a gate opens them all at
+ * teardown, before it waits for the thread.
+ */
+static LIST_HEAD(rsim_kunit_owned_list);
+static DEFINE_MUTEX(rsim_kunit_owned_lock);
+
+static void rsim_kunit_release_gates(void)
+{
+	struct rsim_kunit_owned *o;
+	struct rsim_dev *rsim;
+
+	mutex_lock(&rsim_kunit_owned_lock);
+	list_for_each_entry(o, &rsim_kunit_owned_list, node) {
+		rsim = rsim_dev_find(o->name);
+		if (rsim)
+			rsim_gate_release_all(rsim);
+	}
+	mutex_unlock(&rsim_kunit_owned_lock);
+}
 
 /* By name: a case may have destroyed the device itself (the device_del path). */
 static void rsim_kunit_dev_destroy(void *data)
@@ -123,6 +148,9 @@ static void rsim_kunit_dev_destroy(void *data)
 	struct rsim_kunit_owned *o = data;
 	struct rsim_dev *rsim = rsim_dev_find(o->name);
 
+	mutex_lock(&rsim_kunit_owned_lock);
+	list_del(&o->node);
+	mutex_unlock(&rsim_kunit_owned_lock);
 	if (!rsim)
 		return;
 	rsim_gate_release_all(rsim);
@@ -140,6 +168,9 @@ struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config
 	KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(test, rsim, "creating %s", cfg->name);
 	o->test = test;
 	o->name = rsim_kunit_strdup(test, cfg->name);
+	mutex_lock(&rsim_kunit_owned_lock);
+	list_add(&o->node, &rsim_kunit_owned_list);
+	mutex_unlock(&rsim_kunit_owned_lock);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_dev_destroy, o), 0);
 	/* device_add() only queued an asynchronous probe: let it finish. */
 	if (cfg->async_probe)
@@ -352,6 +383,8 @@ static void rsim_kunit_thread_reap(void *arg)
 {
 	struct rsim_kunit_thread *t = arg;
 
+	if (!completion_done(&t->done))
+		rsim_kunit_release_gates();
 	if (!wait_for_completion_timeout(&t->done, 60 * HZ))
 		pr_err("rpm_sim_kunit: a test thread did not finish in 60 s; leaking it\n");
 	else

@@ -106,7 +106,16 @@ boot baseline "$baseline" "$all_units"
 modules=$top/build/prove-baseline/src
 [ -f "$modules/rpm_sim.ko" ] || die "no modules from the baseline run (see $results/baseline.log)"
 
-for n in "$@"; do
+# Builds one after another (one tree); boots overlap, PROVE_JOBS at a time
+# (default 3): a guest on a regression spends most of its time waiting out
+# the suites' timeouts, not computing. The oldest boot is waited for first.
+jobs=${PROVE_JOBS:-3}
+case $jobs in
+'' | *[!0-9]* | 0) die "PROVE_JOBS=$jobs: a whole number from 1" ;;
+esac
+pids=
+names=$*
+for n in $names; do
 	p=$patches/$n.patch
 	key=$( { echo "$base_key"; cat "$p"; } | sha256sum | cut -c1-12)
 	img=$images/$n-$key.bzImage
@@ -122,10 +131,21 @@ for n in "$@"; do
 	units=$suites
 	sel=$(sed -n 's/^Selftests: *//p' "$p")
 	[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
-	t=$(date +%s)
-	boot "$n" "$img" "$units"
-	log "$n: booted in $(($(date +%s) - t)) s"
+	set -- $pids
+	if [ $# -ge "$jobs" ]; then
+		wait "$1"
+		shift
+		pids=$*
+	fi
+	(
+		t=$(date +%s)
+		boot "$n" "$img" "$units"
+		log "$n: booted in $(($(date +%s) - t)) s"
+	) &
+	pids="$pids $!"
 done
+wait
+set -- $names
 log "$# regressions in $(($(date +%s) - start)) s"
 
 python3 "$top/scripts/prove-report.py" "$patches" "$results" "$@"
