@@ -520,10 +520,9 @@ static void rm4_stress(struct kunit *test)
 	unsigned int i, min_hits, hits = 0, lo_us = 0, hi_us = 200;
 	struct rnd_state rnd;
 	char why[128] = "";
-	u64 mark, it;
+	u64 it;
 
 	rsim_kunit_rand_init(test, &rnd);
-	mark = rsim_evlog_mark();
 	min_hits = n / RM4_STRESS_ITERATIONS * RM4_STRESS_MIN_HITS;
 	for (i = 0; i < n || (hits < min_hits && i < n * RM4_STRESS_MAX_FACTOR); i++) {
 		struct rsim_kunit_thread *t;
@@ -537,7 +536,7 @@ static void rm4_stress(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
 		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0, "iteration %u", i);
-		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, mark, why,
+		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, it, why,
 									      sizeof(why)),
 				    0, "iteration %u: %s", i, why);
 		KUNIT_ASSERT_TRUE_MSG(test,
