@@ -216,13 +216,20 @@ static bool rm_remove_returned(struct rm_sync *s)
 				RSIM_L_DRIVER, RSIM_P_EXIT, s->mark) > 0;
 }
 
-/* The remover took the queued work off pm_wq (cancel_work_sync() began), or ->remove returned. */
+/*
+ * The remover's pm_runtime_disable() has begun its barrier, or ->remove
+ * returned. __pm_runtime_disable() raises disable_depth and the barrier
+ * drops the queued request (request = RPM_REQ_NONE) under one hold of
+ * power.lock, before it lets go of the lock for cancel_work_sync(): a
+ * snapshot that sees the depth raised comes after both. (The work item's
+ * own PENDING bit is no sync point: while cancel_work_sync() waits for the
+ * running instance, v6.1 keeps it set to mark the cancel, v6.12 clears it.)
+ */
 static bool rm_cancel_began(void *arg)
 {
 	struct rm_sync *s = arg;
-	struct device *dev = rsim_dev_device(s->rsim);
 
-	return !(work_busy(&dev->power.work) & WORK_BUSY_PENDING) || rm_remove_returned(s);
+	return rsim_pm(rsim_dev_device(s->rsim)).disable_depth > 0 || rm_remove_returned(s);
 }
 
 /* The remover waits on dev->power.wait_queue, or ->remove returned. */
