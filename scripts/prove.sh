@@ -86,7 +86,7 @@ build() {
 
 # boot NAME IMAGE UNITS: the suites and UNITS' selftests, results/prove/NAME
 boot() {
-	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=1 RPM_SIM_UNITS=$3 \
+	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=1 RPM_SIM_UNITS=$3 RPM_SIM_TIMEOUT=300 \
 		RPM_SIM_MODULES=${modules:-} \
 		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
 }
