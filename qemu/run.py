@@ -288,6 +288,41 @@ def kunit_stop(console: List[str]) -> List[str]:
 		+ (f', after the header of {case}' if case else '')]
 
 
+KTAP_LIKE = re.compile(r'^ *(KTAP version|TAP version|# |[0-9]+\.\.[0-9]+|(not )?ok [0-9]+ )')
+TIMESTAMP = re.compile(r'^(?:\[[^]]*\])* ?')
+
+
+def kunit_from_console(console: List[str], suite: str) -> Optional[str]:
+	"""A suite's first run, as the console shows it, when the guest could
+	not hand it over (it stopped inside the KUnit module's load). A whole
+	suite keeps its own verdict; a cut one keeps its finished cases and
+	fails. None when the console has no such suite."""
+	lines = [TIMESTAMP.sub('', l, count=1) for l in console]
+	try:
+		start = lines.index(f'    # Subtest: {suite}')
+	except ValueError:
+		return None
+	body = ['    KTAP version 1']
+	end = re.compile(rf'^(not )?ok [0-9]+ {re.escape(suite)}\b')
+	for line in lines[start:]:
+		if end.match(line):
+			return '\n'.join(['KTAP version 1', '1..1'] + body +
+					 [re.sub(r'ok [0-9]+ ', 'ok 1 ', line, count=1)]) + '\n'
+		if line.startswith('    ') and KTAP_LIKE.match(line):
+			body.append(line)
+	# Cut: no plan to miss (the suite's 1..N), and the case that was
+	# running closed as failed, so that kunit.py reads what is there.
+	body = [l for l in body if not re.fullmatch(r'    [0-9]+\.\.[0-9]+', l)]
+	done = [l for l in body if re.match(r'    (not )?ok [0-9]+ ', l)]
+	heads = [i for i, l in enumerate(body) if l.startswith('        # Subtest: ')]
+	last = body.index(done[-1]) if done else -1
+	if heads and heads[-1] > last:
+		body.append(f'    not ok {len(done) + 1} {body[heads[-1]].split()[-1]}')
+	return '\n'.join(['KTAP version 1', '1..1'] + body +
+			 ['# the guest stopped inside this suite (the cases above '
+			  'are from the console)', f'not ok 1 {suite}']) + '\n'
+
+
 def tail(console: List[str], what: str) -> List[str]:
 	lines = [l for l in console if l.strip()][-TAIL_LINES:]
 	return [f'last {len(lines)} console lines {what}:'] + ['  ' + l for l in lines]
@@ -381,7 +416,18 @@ def analyze(console_path: str, raw_path: str, label: str, outdir: str,
 			f.write(text)
 
 	docs: Dict[str, ktap.Doc] = {}
-	for name, u in ch.units.items():
+	units = dict(ch.units)
+	# A guest that died while the KUnit module loaded left its suites'
+	# verdicts on the console only (first round: plain suite names).
+	for name in ch.plan or []:
+		u = units.get(name)
+		if re.fullmatch(r'rpm_sim_[a-z]+', name) and (u is None or u.code is None):
+			text = kunit_from_console(console, name)
+			if text is not None:
+				units[name] = Unit(name)
+				units[name].lines = text.rstrip('\n').split('\n')
+				units[name].code = -1
+	for name, u in units.items():
 		text = '\n'.join(u.lines).rstrip('\n') + '\n'
 		if u.code is None:
 			text = ktap_doc([(name, u.lines + ['no RPM_SIM_END: output '

@@ -154,9 +154,30 @@ expect_rc 1
 expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
 expect_grep "$dir/guest.ktap" '^# KUnit output stops inside suite rpm_sim_tl, after the header of tl4_probe_resumes_parent_device_attach$'
 expect_grep "$dir/guest.ktap" '^# rpm_sim_ag: BEGIN without END'
-expect_grep "$dir/rpm_sim_ag.ktap" '^not ok 1 rpm_sim_ag$'
+# The suites that finished before the hang keep their verdicts; the hung
+# case is named as failed.
+expect_grep "$dir/rpm_sim_ag.ktap" '^ok 1 rpm_sim_ag$'
+expect_grep "$dir/rpm_sim_tl.ktap" '^    not ok 6 tl4_probe_resumes_parent_device_attach$'
+expect_grep "$dir/rpm_sim_tl.ktap" '^not ok 1 rpm_sim_tl$'
 expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
 report kunit_hang_names_the_suite
+
+# The guest died while the KUnit module loaded: every suite that finished
+# keeps its own verdict from the console, the cut one its finished cases.
+analyze kunit-crash
+expect_rc 1
+expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
+expect_grep "$dir/guest.ktap" '^# KUnit output stops inside suite rpm_sim_rm'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
+expect_grep "$dir/rpm_sim_ag.ktap" '^    not ok 6 ag4_barrier_cancels_requests$'
+expect_grep "$dir/rpm_sim_ag.ktap" '^not ok 1 rpm_sim_ag$'
+expect_grep "$dir/rpm_sim_ri.ktap" '^ok 1 rpm_sim_ri$'
+expect_grep "$dir/rpm_sim_rm.ktap" '^    ok 1 rm1_notifier_sees_active$'
+expect_grep "$dir/rpm_sim_rm.ktap" '^not ok 1 rpm_sim_rm$'
+[ ! -f "$dir/rpm_sim_tl.ktap" ] || fail "rpm_sim_tl never ran, yet has a document"
+expect_grep "$dir/guest.ktap" '^# rpm_sim_tl: planned, never started$'
+kunit_parse "$dir/rpm_sim_ri.ktap" pass
+report kunit_crash_keeps_finished_suites
 
 analyze kmemleak
 expect_rc 1
