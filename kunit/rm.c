@@ -316,6 +316,41 @@ static void rm3_idle_running_request_queued(struct kunit *test)
 }
 
 /*
+ * RM-3, an idle notification alone: pm_wq's worker is held in
+ * ->runtime_idle with nothing queued behind it, so no cancel_work_sync()
+ * waits for the work item; ->remove's pm_runtime_disable() must wait for
+ * the notification itself (idle_notification) before it returns.
+ */
+static void rm3_idle_running_alone(struct kunit *test)
+{
+	struct rsim_dev *rsim = rm_ready(test, "rm3_idle1", RSIM_REMOVE_DISABLE);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rm_sync s = { .test = test, .rsim = rsim };
+	struct rsim_kunit_thread *t;
+	struct rsim_pm_state st;
+
+	rm_make_active(test, rsim);
+	s.mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_IDLE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
+	st = rsim_pm(dev);
+	KUNIT_ASSERT_TRUE(test, st.idle_notification);
+	KUNIT_ASSERT_FALSE(test, st.request_pending);
+
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
+	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
+	/* The remover sleeps in the barrier, or (the bug) ->remove returned. */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_barrier_waits, &s, RSIM_WAIT_MS));
+	rsim_gate_release(rsim, RSIM_GATE_IDLE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, s.mark);
+}
+
+/*
  * RM-3, a suspend under way with a resume deferred behind it: pm_wq's
  * worker is held in ->runtime_suspend when a resume request arrives
  * (deferred_resume), and ->remove's pm_runtime_disable() must wait for the
@@ -594,6 +629,7 @@ static struct kunit_case rsim_rm_cases[] = {
 	KUNIT_CASE_PARAM(rm1_held_at_unbind_notifier, rsim_bus_gen_params),
 	KUNIT_CASE(rm2_bus_holds_reference),
 	KUNIT_CASE_PARAM(rm3_idle_running_request_queued, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm3_idle_running_alone, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm3_suspend_running_resume_deferred, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm3_scheduled_suspend_at_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_resume_race_unbind, rsim_bus_gen_params),
