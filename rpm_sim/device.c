@@ -270,6 +270,7 @@ struct rsim_driver_slot {
 static const char * const rsim_sim_driver_names[] = {
 	RSIM_SIM_DRV, RSIM_SIM_ASYNC_DRV, NULL
 };
+
 static const char * const rsim_plat_driver_names[] = { RSIM_PLAT_DRV, NULL };
 
 static DEFINE_MUTEX(rsim_drv_lock);
