@@ -34,6 +34,21 @@ host_step() {	# name command...
 	fi
 }
 
+# The kernels this run builds, built in the background meanwhile: while
+# one kernel boots, the next one compiles (scripts/build-kernel.sh builds
+# one at a time; each step below still asks for its kernel, and waits for
+# it or builds it itself if this chain failed).
+(
+	for k in $kernels; do
+		case $k in
+		test-*) sh "$top/scripts/build-kernel.sh" "${k#test-}" ;;
+		fast-*) sh "$top/scripts/build-kernel.sh" -f fast "${k#fast-}" ;;
+		esac
+	done
+	[ "${PROVE:-1}" = 0 ] || sh "$top/scripts/prove.sh" --prepare
+) >"$results/host/prebuild.log" 2>&1 &
+prebuild=$!
+
 src=$("$top/scripts/kernel-src.sh" 6.12) && export KUNIT_PY="$src/tools/testing/kunit/kunit.py"
 host_step lint sh "$top/scripts/lint.sh"
 host_step pipeline sh "$top/tests/pipeline/run.sh"
@@ -64,6 +79,7 @@ if [ "${PROVE:-1}" != 0 ]; then
 	times="$times prove:$(($(date +%s) - t))s"
 fi
 
+wait $prebuild
 host_step ktap_parse sh "$top/scripts/ktap-parse-check.sh" "$results"
 echo "check: time per step:$times" >&2
 

@@ -20,6 +20,12 @@ fi
 key=$(stat -c '%s %Y' "$tarball" | sha256sum | cut -c1-12)
 src="$cache/src/linux-source-$ver-$key"
 if [ ! -f "$src/Makefile" ]; then
+	# One unpacker at a time (make check prebuilds kernels in the background).
+	mkdir -p "$cache/src"
+	exec 7>"$cache/src/.lock"
+	flock 7
+fi
+if [ ! -f "$src/Makefile" ]; then
 	echo "kernel-src: unpacking $tarball" >&2
 	rm -rf "$src.tmp"
 	mkdir -p "$src.tmp"

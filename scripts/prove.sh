@@ -9,6 +9,8 @@
 # other tests than it names, or the baseline is not green.
 #
 #   scripts/prove.sh [NAME...]	(default: every patches/prove/*.patch)
+#   scripts/prove.sh --prepare	(only build the baseline image: make check
+#				 starts it early, beside the kernel matrix)
 #
 # One source tree and one object tree, kept in the cache: each regression
 # is applied to the tree, rebuilt incrementally, and the tree restored;
@@ -36,6 +38,11 @@ tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
 base_key=$( { stat -c '%n %s %Y' "$tarball"; cat "$top/configs/debug.config" \
 	"$top/configs/fast.config"; } | sha256sum | cut -c1-12)
 
+prepare=
+if [ "${1:-}" = --prepare ]; then
+	prepare=1
+	shift
+fi
 if [ $# -eq 0 ]; then
 	set -- $(cd "$patches" && ls *.patch | sed 's/\.patch$//')
 fi
@@ -43,9 +50,14 @@ for n in "$@"; do
 	[ -f "$patches/$n.patch" ] || die "no $patches/$n.patch"
 done
 
+# One prove.sh at a time owns the tree (a --prepare may still be building).
 mkdir -p "$images"
-rm -rf "$results"
-mkdir -p "$results"
+exec 8>"$work/.lock"
+flock 8 || die "cannot lock $work/.lock"
+if [ -z "$prepare" ]; then
+	rm -rf "$results"
+	mkdir -p "$results"
+fi
 
 # The source tree: hard links to the pristine tree, a file copied before
 # it is patched; a run cut short leaves the list of files to restore.
@@ -100,6 +112,7 @@ if [ ! -f "$baseline" ]; then
 	log "building the baseline kernel"
 	build "$baseline" || die "the baseline kernel does not build (log: $obj/build.log)"
 fi
+[ -z "$prepare" ] || exit 0
 log "booting the baseline with every unit"
 modules=
 boot baseline "$baseline" "$all_units"
@@ -117,7 +130,8 @@ pids=
 names=$*
 for n in $names; do
 	p=$patches/$n.patch
-	key=$( { echo "$base_key"; cat "$p"; } | sha256sum | cut -c1-12)
+	# The key is the change itself: editing a header rebuilds nothing.
+	key=$( { echo "$base_key"; sed -n '/^--- /,$p' "$p"; } | sha256sum | cut -c1-12)
 	img=$images/$n-$key.bzImage
 	if [ ! -f "$img" ]; then
 		log "$n: building"
