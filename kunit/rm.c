@@ -270,6 +270,31 @@ static void rm_expect_finished_first(struct kunit *test, struct rsim_dev *rsim,
 }
 
 /*
+ * pm_wq's worker held in ->runtime_idle of an active device: an idle
+ * request made after s->mark, caught at the IDLE gate.
+ */
+static void rm_hold_idle(struct kunit *test, struct rm_sync *s)
+{
+	rm_make_active(test, s->rsim);
+	s->mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(s->rsim, RSIM_GATE_IDLE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(s->rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(s->rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
+}
+
+/* An unbind started in another thread and held at ->remove's gate. */
+static struct rsim_kunit_thread *rm_unbind_held_at_remove(struct kunit *test,
+							  struct rsim_dev *rsim)
+{
+	struct rsim_kunit_thread *t;
+
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
+	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	return t;
+}
+
+/*
  * RM-3, an idle notification under way and a request queued behind it:
  * pm_wq's worker is held in ->runtime_idle, a suspend request waits for
  * the same work item, and ->remove starts. Its pm_runtime_disable() must
@@ -285,18 +310,12 @@ static void rm3_idle_running_request_queued(struct kunit *test)
 	struct rsim_event rm_in;
 	struct rsim_pm_state st;
 
-	rm_make_active(test, rsim);
-	s.mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_IDLE), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
+	rm_hold_idle(test, &s);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), 0);
 	st = rsim_pm(dev);
 	KUNIT_ASSERT_TRUE(test, st.idle_notification && st.request_pending);
 
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
-	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	t = rm_unbind_held_at_remove(test, rsim);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &rm_in));
 	/* The work is queued for real when ->remove begins. */
@@ -329,18 +348,12 @@ static void rm3_idle_running_alone(struct kunit *test)
 	struct rsim_kunit_thread *t;
 	struct rsim_pm_state st;
 
-	rm_make_active(test, rsim);
-	s.mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_IDLE), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
+	rm_hold_idle(test, &s);
 	st = rsim_pm(dev);
 	KUNIT_ASSERT_TRUE(test, st.idle_notification);
 	KUNIT_ASSERT_FALSE(test, st.request_pending);
 
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
-	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
+	t = rm_unbind_held_at_remove(test, rsim);
 	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
 	/* The remover sleeps in the barrier, or (the bug) ->remove returned. */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_barrier_waits, &s, RSIM_WAIT_MS));
