@@ -5,6 +5,7 @@
  * drivers, one probing synchronously, one asynchronously. Its middle-layer
  * dev_pm_ops are in bus_pm.c.
  */
+#include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/pm_domain.h>
 
@@ -138,5 +139,12 @@ int rsim_bus_init(void)
 
 void rsim_bus_exit(void)
 {
+	bool released;
+
 	bus_unregister(&rsim_bus);
+	/* Older driver cores still write into rsim_bus (see compat.h). */
+	if (read_poll_timeout(rsim_bus_released, released, released,
+			      10 * USEC_PER_MSEC, 30 * USEC_PER_SEC, false,
+			      &rsim_bus))
+		WARN(1, "rpm_sim: bus not released 30 s after bus_unregister()\n");
 }

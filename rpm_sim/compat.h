@@ -24,6 +24,26 @@
  */
 #define rsim_bus_type	typeof(platform_bus_type)
 
+/*
+ * Up to v6.2, struct bus_type points to the bus's private part, and
+ * bus_release() clears that pointer when the last reference to the bus's
+ * kobject goes: with DEBUG_KOBJECT_RELEASE 1 to 4 s after bus_unregister(),
+ * a store into a module that may be gone by then. "driver core: remove
+ * private pointer from struct bus_type" (v6.3) ended it; before that, the
+ * module waits for the store.
+ */
+#ifdef RSIM_HAVE_BUS_TYPE_PRIVATE
+static inline bool rsim_bus_released(rsim_bus_type *bus)
+{
+	return !READ_ONCE(bus->p);
+}
+#else
+static inline bool rsim_bus_released(rsim_bus_type *bus)
+{
+	return true;
+}
+#endif
+
 /* bus_attribute show/store: const bus since v6.4 */
 #ifdef RSIM_HAVE_CONST_BUS_ATTR
 #define rsim_const_bus const
