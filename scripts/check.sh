@@ -35,10 +35,12 @@ host_step() {	# name command...
 }
 
 # The kernels this run builds, built in the background meanwhile: while
-# one kernel boots, the next one compiles (scripts/build-kernel.sh builds
-# one at a time; each step below still asks for its kernel, and waits for
-# it or builds it itself if this chain failed).
-(
+# one kernel boots, the next one compiles, and then every seeded
+# regression's image (scripts/build-kernel.sh builds one at a time; each
+# step below still asks for its kernel, and waits for it or builds it
+# itself if this chain failed). Niced: a guest's timing matters, a
+# build's does not, and a step waiting for its kernel leaves it the CPU.
+kernels=$kernels top=$top nice -n 10 sh -c '
 	for k in $kernels; do
 		case $k in
 		test-*) sh "$top/scripts/build-kernel.sh" "${k#test-}" ;;
@@ -46,7 +48,7 @@ host_step() {	# name command...
 		esac
 	done
 	[ "${PROVE:-1}" = 0 ] || sh "$top/scripts/prove.sh" --prepare
-) >"$results/host/prebuild.log" 2>&1 &
+' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
 
 src=$("$top/scripts/kernel-src.sh" 6.12) && export KUNIT_PY="$src/tools/testing/kunit/kunit.py"

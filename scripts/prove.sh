@@ -9,8 +9,9 @@
 # other tests than it names, or the baseline is not green.
 #
 #   scripts/prove.sh [NAME...]	(default: every patches/prove/*.patch)
-#   scripts/prove.sh --prepare	(only build the baseline image: make check
-#				 starts it early, beside the kernel matrix)
+#   scripts/prove.sh --prepare [NAME...]
+#				(only build the images, boot nothing: make
+#				 check runs this beside the kernel matrix)
 #
 # One source tree and one object tree, kept in the cache: each regression
 # is applied to the tree, rebuilt incrementally, and the tree restored;
@@ -106,13 +107,39 @@ boot() {
 suites=rpm_sim_ag,rpm_sim_ri,rpm_sim_rm,rpm_sim_tl
 all_units=$suites,$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//' | paste -sd,)
 
+# image NAME: the regression's image, built when not in the cache yet;
+# the key is the change itself, so editing a header rebuilds nothing.
+image() {
+	p=$patches/$1.patch
+	key=$( { echo "$base_key"; sed -n '/^--- /,$p' "$p"; } | sha256sum | cut -c1-12)
+	img=$images/$1-$key.bzImage
+	[ ! -f "$img" ] || return 0
+	log "$1: building"
+	t=$(date +%s)
+	if ! build "$img" "$p"; then
+		echo "build failed" >"$results/$1.build-failed"
+		return 1
+	fi
+	log "$1: built in $(($(date +%s) - t)) s"
+}
+
 start=$(date +%s)
 baseline=$images/baseline-$base_key.bzImage
 if [ ! -f "$baseline" ]; then
 	log "building the baseline kernel"
 	build "$baseline" || die "the baseline kernel does not build (log: $obj/build.log)"
 fi
-[ -z "$prepare" ] || exit 0
+if [ -n "$prepare" ]; then
+	# A failed build is reported by the run that boots it.
+	results=$work/prepare
+	rm -rf "$results"
+	mkdir -p "$results"
+	for n in "$@"; do
+		image "$n"
+	done
+	log "$# images ready in $(($(date +%s) - start)) s"
+	exit 0
+fi
 log "booting the baseline with every unit"
 modules=
 boot baseline "$baseline" "$all_units"
@@ -129,19 +156,8 @@ esac
 pids=
 names=$*
 for n in $names; do
+	image "$n" || continue
 	p=$patches/$n.patch
-	# The key is the change itself: editing a header rebuilds nothing.
-	key=$( { echo "$base_key"; sed -n '/^--- /,$p' "$p"; } | sha256sum | cut -c1-12)
-	img=$images/$n-$key.bzImage
-	if [ ! -f "$img" ]; then
-		log "$n: building"
-		t=$(date +%s)
-		if ! build "$img" "$p"; then
-			echo "build failed" >"$results/$n.build-failed"
-			continue
-		fi
-		log "$n: built in $(($(date +%s) - t)) s"
-	fi
 	units=$suites
 	sel=$(sed -n 's/^Selftests: *//p' "$p")
 	[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')

@@ -4,4 +4,4 @@
  * "driver core: remove private pointer from struct bus_type", v6.3)
  */
 #include <linux/device.h>
-int f(struct bus_type *bus) { return bus->p != NULL; }
+int f(const struct bus_type *bus) { return !!bus->p; }
