@@ -244,11 +244,11 @@ static bool rm_barrier_waits(void *arg)
 
 /*
  * Held callback @ev (entered after @mark) must have returned before
- * ->remove did, leaving the device @status there, and nothing of the
- * driver may run after ->remove.
+ * ->remove did, leaving the device @status there with @usage references,
+ * and nothing of the driver may run after ->remove.
  */
 static void rm_expect_finished_first(struct kunit *test, struct rsim_dev *rsim,
-				     enum rsim_ev ev, int status, u64 mark)
+				     enum rsim_ev ev, int status, int usage, u64 mark)
 {
 	const char *name = rsim_dev_name(rsim);
 	struct rsim_event cb_out, rm_out;
@@ -265,8 +265,8 @@ static void rm_expect_finished_first(struct kunit *test, struct rsim_dev *rsim,
 			    "->remove returned while ->%s was still running", rsim_ev_name(ev));
 	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
 								    sizeof(why)), why);
-	RSIM_EXPECT_EV_PM(test, &rm_out, status, 0, 0, 1);
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_EV_PM(test, &rm_out, status, usage, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, usage, 0, 1);
 }
 
 /*
@@ -328,7 +328,7 @@ static void rm3_idle_running_request_queued(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_IDLE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, s.mark);
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, 0, s.mark);
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim),
 					       RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
 					       RSIM_P_ENTER, s.mark), 0);
@@ -360,7 +360,7 @@ static void rm3_idle_running_alone(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_IDLE);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, s.mark);
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_IDLE, RPM_ACTIVE, 0, s.mark);
 }
 
 /*
@@ -401,7 +401,7 @@ static void rm3_suspend_running_resume_deferred(struct kunit *test)
 	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 
-	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_SUSPEND, RPM_SUSPENDED, s.mark);
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_SUSPEND, RPM_SUSPENDED, 0, s.mark);
 	/* The held suspend's end, and the deferred resume dropped, not run. */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &out));
@@ -491,39 +491,45 @@ static void rm4_resume_race_unbind(struct kunit *test)
 }
 
 /*
- * RM-4: pm_runtime_get() from another thread while ->remove is held: the
- * queued resume is carried out before ->remove returns (by pm_wq, or by
- * pm_runtime_disable() itself), never after it.
+ * RM-4: pm_runtime_get() while ->remove is held, its resume carried out by
+ * pm_wq and held in the driver's ->runtime_resume: ->remove's
+ * pm_runtime_disable() must wait for the resume, which returns before
+ * ->remove does, and nothing of the driver runs after it.
+ *
+ * Held in the callback, not anywhere earlier: until rpm_resume() marks the
+ * device RESUMING (for a platform device, after it let go of power.lock to
+ * look at the parent) a pm_runtime_disable() that comes in between makes
+ * the worker give the resume up with -EACCES; the driver is not called at
+ * all then, which RM-4 allows.
  */
 static void rm4_get_during_remove(struct kunit *test)
 {
 	struct rsim_dev *rsim = rm_ready(test, "rm4_get", RSIM_REMOVE_DISABLE);
-	struct device *dev = rsim_dev_device(rsim);
+	struct rm_sync s = { .test = test, .rsim = rsim };
 	struct rsim_kunit_thread *t;
 	struct rsim_event rm_in;
-	char why[128] = "";
-	u64 mark;
 
-	mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
-	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE,
-						     RSIM_WAIT_MS), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
-	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
-	/* Disabled, nothing queued, no timer: nothing can call the driver now. */
-	RSIM_EXPECT_CHECK(test, rsim_check_no_callback_after_remove(rsim, mark, why,
-								    sizeof(why)), why);
-	/* Our get's resume ran once, inside ->remove. */
+	s.mark = rsim_evlog_mark();
+	t = rm_unbind_held_at_remove(test, rsim);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
-						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &rm_in));
+						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &rm_in));
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_ENTRY), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_ENTRY,
+						     RSIM_WAIT_MS), 0);
+	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_barrier_waits, &s, RSIM_WAIT_MS));
+	rsim_gate_release(rsim, RSIM_GATE_RESUME_ENTRY);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+
+	/* Our get's reference survives the unbind; the re-init left it suspended. */
+	rm_expect_finished_first(test, rsim, RSIM_EV_RUNTIME_RESUME, RPM_ACTIVE, 1, s.mark);
+	/* One resume inside ->remove: ours (the core's get_sync came before). */
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim),
 					       RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
 					       RSIM_P_EXIT, rm_in.seq), 1);
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 }
 
 struct rm4_racer {

@@ -51,10 +51,13 @@ for n in "$@"; do
 	[ -f "$patches/$n.patch" ] || die "no $patches/$n.patch"
 done
 
-# One prove.sh at a time owns the tree (a --prepare may still be building).
+# One prove.sh at a time owns the tree. A --prepare still building hands
+# it over after its current image: this run builds the rest between boots.
 mkdir -p "$images"
+[ -n "$prepare" ] || : >"$work/.wanted"
 exec 8>"$work/.lock"
 flock 8 || die "cannot lock $work/.lock"
+[ -n "$prepare" ] || rm -f "$work/.wanted"
 if [ -z "$prepare" ]; then
 	rm -rf "$results"
 	mkdir -p "$results"
@@ -135,9 +138,13 @@ if [ -n "$prepare" ]; then
 	rm -rf "$results"
 	mkdir -p "$results"
 	for n in "$@"; do
+		if [ -e "$work/.wanted" ]; then
+			log "a run wants the tree: it builds the rest"
+			break
+		fi
 		image "$n"
 	done
-	log "$# images ready in $(($(date +%s) - start)) s"
+	log "prepared in $(($(date +%s) - start)) s"
 	exit 0
 fi
 log "booting the baseline with every unit"
