@@ -79,7 +79,15 @@ case_nothing_left() {
 	# Devices made by the churn racing with rmmod too: none may outlive it.
 	left=$(ls -d /sys/devices/rl_* /sys/devices/platform/rl_* 2>/dev/null)
 	[ -z "$left" ] || fail "devices left after rmmod: $left" || return 1
-	[ ! -e /sys/bus/platform/drivers/rpm_sim_plat ] || fail "platform driver left"
+	# The platform driver's directory goes with its kobject's release,
+	# which DEBUG_KOBJECT_RELEASE delays by up to 4 s after rmmod: wait
+	# for it to go, 10 s at most.
+	i=0
+	while [ -e /sys/bus/platform/drivers/rpm_sim_plat ]; do
+		[ $i -lt 100 ] || fail "platform driver left 10 s after rmmod" || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 # The driver core may release the bus's kobject after rmmod has returned:
