@@ -120,7 +120,8 @@ image() {
 	log "$1: building"
 	t=$(date +%s)
 	if ! build "$img" "$p"; then
-		echo "build failed" >"$results/$1.build-failed"
+		# A --prepare leaves the report to the run that boots it.
+		[ -n "$prepare" ] || echo "build failed" >"$results/$1.build-failed"
 		return 1
 	fi
 	log "$1: built in $(($(date +%s) - t)) s"
@@ -133,10 +134,6 @@ if [ ! -f "$baseline" ]; then
 	build "$baseline" || die "the baseline kernel does not build (log: $obj/build.log)"
 fi
 if [ -n "$prepare" ]; then
-	# A failed build is reported by the run that boots it.
-	results=$work/prepare
-	rm -rf "$results"
-	mkdir -p "$results"
 	for n in "$@"; do
 		if [ -e "$work/.wanted" ]; then
 			log "a run wants the tree: it builds the rest"
