@@ -12,7 +12,7 @@
 #   make prove [REGRESSIONS="name ..."]
 #                            each seeded regression in patches/prove/ must
 #                            turn the tests it names red
-#   make soak [SOAK_LABEL=test-6.12]
+#   make soak [SOAK_LABEL=soak-6.12]
 #                            rpm_sim under its own stress on a KASAN kernel:
 #                            10k random control writes, 1k unload cycles,
 #                            10k racing unbinds (sizes: scripts/soak.sh)
@@ -57,7 +57,7 @@ prove: deps
 
 soak: deps
 	rm -rf $(RESULTS)
-	sh scripts/soak.sh $(or $(SOAK_LABEL),test-6.12); status=$$?; \
+	sh scripts/soak.sh $(SOAK_LABEL); status=$$?; \
 	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
 
 lint: deps

@@ -7,8 +7,9 @@
 #   scripts/build-kernel.sh [-f FLAVOUR] -s SRC -o OUT VERSION
 #
 # VERSION: 6.1 or 6.12. FLAVOUR: debug (default: lockdep, KASAN, kmemleak,
-# DEBUG_OBJECTS, KUnit) or fast (the same without KASAN and kmemleak, for
-# quick loops and scripts/prove.sh).
+# DEBUG_OBJECTS, KUnit), fast (the same without KASAN and kmemleak, for
+# quick loops and scripts/prove.sh) or soak (debug without delayed kobject
+# release, for scripts/soak.sh's unload cycles).
 #
 # PATCH (optional) is applied to a scratch copy of the source first: a
 # seeded regression built on its own, never in place.
@@ -33,7 +34,7 @@ src=
 out=
 
 die() { echo "build-kernel: $*" >&2; exit 1; }
-usage() { die "usage: build-kernel.sh [-f debug|fast] VERSION [PATCH] | [-f F] -s SRC -o OUT VERSION"; }
+usage() { die "usage: build-kernel.sh [-f debug|fast|soak] VERSION [PATCH] | [-f F] -s SRC -o OUT VERSION"; }
 
 while getopts f:s:o: opt; do
 	case $opt in
@@ -54,8 +55,8 @@ frags="$top/configs/debug.config"
 [ -f "$top/configs/$ver.config" ] && frags="$frags $top/configs/$ver.config"
 case $flavour in
 debug) ;;
-fast) frags="$frags $top/configs/fast.config" ;;
-*) die "unknown flavour $flavour (debug or fast)" ;;
+fast | soak) frags="$frags $top/configs/$flavour.config" ;;
+*) die "unknown flavour $flavour (debug, fast or soak)" ;;
 esac
 
 tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz

@@ -8,6 +8,7 @@
 #
 # LABEL test-6.12, test-6.1: test kernels built from Debian's source
 #       fast-6.12, fast-6.1: the same without KASAN and kmemleak
+#       soak-6.12, soak-6.1: test kernels without delayed kobject release
 #       stock-6.12, stock-6.1: Debian's own images and headers
 #       anything else: KDIR (a built tree, source or O= directory) is
 #       required; KERNEL defaults to KDIR/arch/x86/boot/bzImage.
@@ -44,10 +45,10 @@ stock_release() {
 
 kunit=yes
 case "$label" in
-test-* | fast-*)
+test-* | fast-* | soak-*)
 	[ -z "$kdir" ] || die "test kernels are built here; use another label with KDIR"
-	flavour=debug
-	[ "${label%%-*}" = fast ] && flavour=fast
+	flavour=${label%%-*}
+	[ "$flavour" = test ] && flavour=debug
 	kdir=$("$top/scripts/build-kernel.sh" -f $flavour "${label#*-}")
 	;;
 stock-*)

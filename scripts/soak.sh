@@ -5,7 +5,10 @@
 # writes, many insmod/rmmod cycles under load, many racing unbind cycles,
 # in one boot, then the kmemleak scan and the console's splat check.
 #
-#   scripts/soak.sh [LABEL]		(default test-6.12)
+#   scripts/soak.sh [LABEL]		(default soak-6.12: the 6.12 test kernel
+#					 without delayed kobject release, so
+#					 that an unload cycle takes seconds,
+#					 not ten)
 #
 # Sizes (environment): SOAK_WRITES (random control writes, default 10000),
 # SOAK_CYCLES (insmod/rmmod cycles, default 1000), SOAK_RACES (racing
@@ -16,7 +19,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-label=${1:-test-6.12}
+label=${1:-soak-6.12}
 writes=${SOAK_WRITES:-10000}
 cycles=${SOAK_CYCLES:-1000}
 races=${SOAK_RACES:-10000}
