@@ -260,15 +260,24 @@ bool rsim_kunit_wait_waiter(struct device *dev, unsigned int ms)
 	return rsim_kunit_wait_until(rsim_kunit_has_waiter, dev, ms);
 }
 
-bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int ms)
+/* Poll @count(rsim) until it reaches @n or @ms pass. */
+static bool rsim_kunit_wait_count(unsigned int (*count)(struct rsim_dev *rsim),
+				  struct rsim_dev *rsim, unsigned int n, unsigned int ms)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(ms);
 
-	while (rsim_dev_probe_count(rsim) < n) {
+	while (count(rsim) < n) {
 		if (time_after(jiffies, end))
 			return false;
 		usleep_range(500, 1000);
 	}
+	return true;
+}
+
+bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int ms)
+{
+	if (!rsim_kunit_wait_count(rsim_dev_probe_count, rsim, n, ms))
+		return false;
 	/* Probe entered; let it finish (it holds the device lock). */
 	device_lock(rsim_dev_device(rsim));
 	device_unlock(rsim_dev_device(rsim));
@@ -277,14 +286,7 @@ bool rsim_kunit_wait_probes(struct rsim_dev *rsim, unsigned int n, unsigned int 
 
 bool rsim_kunit_wait_work(struct rsim_dev *rsim, unsigned int n, unsigned int ms)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
-
-	while (rsim_work_count(rsim) < n) {
-		if (time_after(jiffies, end))
-			return false;
-		usleep_range(500, 1000);
-	}
-	return true;
+	return rsim_kunit_wait_count(rsim_work_count, rsim, n, ms);
 }
 
 unsigned int rsim_kunit_count(struct kunit *test, const char *dev, int type,

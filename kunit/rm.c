@@ -486,7 +486,7 @@ static void rm4_resume_race_unbind(struct kunit *test)
 	 * reference balances the count; runtime PM is off, so idle says -EACCES.
 	 */
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT), -EACCES);
+	RSIM_EXPECT_RET(test, rsim, RSIM_EV_RPM_PUT, -EACCES);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 

@@ -110,6 +110,20 @@ void rsim_kunit_unbind(struct rsim_dev *rsim);
 int rsim_kunit_bind(struct rsim_dev *rsim);
 
 /*
+ * Make runtime PM call @call and expect @want from it, where this kernel's
+ * @call has a result (pm_runtime_barrier() and pm_runtime_put() lost theirs
+ * upstream: rsim_rpm_returns()). The call is made either way.
+ */
+#define RSIM_EXPECT_RET(test, rsim, call, want)				\
+	do {								\
+		enum rsim_ev __call = (call);				\
+		int __ret = rsim_rpm_call(rsim, __call);		\
+									\
+		if (rsim_rpm_returns(__call))				\
+			KUNIT_EXPECT_EQ(test, __ret, want);		\
+	} while (0)
+
+/*
  * The whole runtime PM state of a device, or of an event's record: the
  * four counters given, and the rest at rest: no runtime_error, no request
  * or timer pending, no idle notification in progress, irq_safe clear, and

@@ -8,6 +8,7 @@
 #define _RPM_SIM_COMPAT_H
 
 #include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
 
 /* bus_type.match: const driver since v6.11 */
 #ifdef RSIM_HAVE_CONST_DRV_MATCH
@@ -116,6 +117,38 @@ static inline void rsim_enable_async_shutdown(struct device *dev)
 #define RSIM_CORE_ASYNC_SHUTDOWN	false
 static inline void rsim_enable_async_shutdown(struct device *dev)
 {
+}
+#endif
+
+/*
+ * Runtime PM calls whose result upstream dropped: pm_runtime_barrier() in
+ * v6.19 ("PM: runtime: Make pm_runtime_barrier() return void"),
+ * pm_runtime_put() in the v7.1 merge window ("PM: runtime: Change
+ * pm_runtime_put() return type to void"). Where a call has no result,
+ * rpm_sim logs 0 for it, as for every void call, and rsim_rpm_returns()
+ * says so: a test asserts a result only where the kernel gives one.
+ */
+#ifdef RSIM_HAVE_RPM_BARRIER_RET
+#define RSIM_RPM_BARRIER_RETURNS	true
+#define rsim_pm_runtime_barrier(dev)	pm_runtime_barrier(dev)
+#else
+#define RSIM_RPM_BARRIER_RETURNS	false
+static inline int rsim_pm_runtime_barrier(struct device *dev)
+{
+	pm_runtime_barrier(dev);
+	return 0;
+}
+#endif
+
+#ifdef RSIM_HAVE_RPM_PUT_RET
+#define RSIM_RPM_PUT_RETURNS		true
+#define rsim_pm_runtime_put(dev)	pm_runtime_put(dev)
+#else
+#define RSIM_RPM_PUT_RETURNS		false
+static inline int rsim_pm_runtime_put(struct device *dev)
+{
+	pm_runtime_put(dev);
+	return 0;
 }
 #endif
 

@@ -35,7 +35,7 @@ static int rsim_rpm_do(struct rsim_dev *rsim, enum rsim_ev call)
 		pm_runtime_get_noresume(dev);
 		return 0;
 	case RSIM_EV_RPM_PUT:
-		return pm_runtime_put(dev);
+		return rsim_pm_runtime_put(dev);
 	case RSIM_EV_RPM_PUT_SYNC:
 		return pm_runtime_put_sync(dev);
 	case RSIM_EV_RPM_PUT_NOIDLE:
@@ -61,7 +61,7 @@ static int rsim_rpm_do(struct rsim_dev *rsim, enum rsim_ev call)
 		return pm_schedule_suspend(dev, beh.schedule_suspend_ms ? :
 					   RSIM_SCHEDULE_SUSPEND_DEFAULT_MS);
 	case RSIM_EV_RPM_BARRIER:
-		return pm_runtime_barrier(dev);
+		return rsim_pm_runtime_barrier(dev);
 	case RSIM_EV_RPM_IRQ_SAFE:
 		pm_runtime_irq_safe(dev);
 		return 0;
@@ -114,6 +114,35 @@ int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call)
 	return rsim_rpm_in(rsim, call, RSIM_L_HARNESS);
 }
 EXPORT_SYMBOL_GPL(rsim_rpm_call);
+
+/**
+ * rsim_rpm_returns() - whether @call gives a result on this kernel
+ * @call: one of the RSIM_EV_RPM_* values
+ *
+ * Return: false for the calls that are void here (rsim_rpm_call() gives 0
+ * for them), true for the others.
+ */
+bool rsim_rpm_returns(enum rsim_ev call)
+{
+	switch (call) {
+	case RSIM_EV_RPM_ENABLE:
+	case RSIM_EV_RPM_DISABLE:
+	case RSIM_EV_RPM_GET_NORESUME:
+	case RSIM_EV_RPM_PUT_NOIDLE:
+	case RSIM_EV_RPM_IRQ_SAFE:
+	case RSIM_EV_RPM_SET_SUSPENDED:
+	case RSIM_EV_RPM_AUTOSUSPEND_ON:
+	case RSIM_EV_RPM_AUTOSUSPEND_OFF:
+		return false;
+	case RSIM_EV_RPM_PUT:
+		return RSIM_RPM_PUT_RETURNS;
+	case RSIM_EV_RPM_BARRIER:
+		return RSIM_RPM_BARRIER_RETURNS;
+	default:
+		return call >= RSIM_EV_RPM_FIRST && call <= RSIM_EV_RPM_LAST;
+	}
+}
+EXPORT_SYMBOL_GPL(rsim_rpm_returns);
 
 /*
  * The call named @name: its log name, or that name without its

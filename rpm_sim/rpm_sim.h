@@ -274,6 +274,7 @@ void rsim_gate_release_all(struct rsim_dev *rsim);
 
 /* Runtime PM calls on behalf of a test, logged with their return value */
 int rsim_rpm_call(struct rsim_dev *rsim, enum rsim_ev call);
+bool rsim_rpm_returns(enum rsim_ev call);
 
 /* AG-5: run the device's work once it is active; never after ->remove */
 int rsim_work_after_resume(struct rsim_dev *rsim);
