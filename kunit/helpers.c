@@ -446,6 +446,12 @@ int rsim_kunit_register_fn(void *bus)
 	return rsim_driver_register((enum rsim_bus_kind)(long)bus);
 }
 
+int rsim_kunit_unregister_fn(void *bus)
+{
+	rsim_driver_unregister((enum rsim_bus_kind)(long)bus);
+	return 0;
+}
+
 int rsim_kunit_destroy_fn(void *rsim)
 {
 	return rsim_dev_destroy(rsim);
@@ -456,11 +462,16 @@ static void rsim_kunit_reregister(void *bus)
 	rsim_kunit_register_fn(bus);
 }
 
+void rsim_kunit_driver_back_later(struct kunit *test, enum rsim_bus_kind bus)
+{
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_reregister,
+					       (void *)(long)bus), 0);
+}
+
 void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus)
 {
 	rsim_driver_unregister(bus);
-	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rsim_kunit_reregister,
-					       (void *)(long)bus), 0);
+	rsim_kunit_driver_back_later(test, bus);
 }
 
 int rsim_kunit_unbind_fn(void *rsim)

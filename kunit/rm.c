@@ -282,14 +282,33 @@ static void rm_hold_idle(struct kunit *test, struct rm_sync *s)
 	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(s->rsim, RSIM_GATE_IDLE, RSIM_WAIT_MS), 0);
 }
 
-/* An unbind started in another thread and held at ->remove's gate. */
+/*
+ * An unbind of @rsim on @path, started in another thread. Not device_del():
+ * it frees the device under the case, which the races below look at after
+ * the unbind (rm_unbind_on_path() covers that path from the log).
+ */
+static struct rsim_kunit_thread *rm_unbind_async(struct kunit *test, struct rsim_dev *rsim,
+						 enum rm_path path)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+
+	KUNIT_ASSERT_NE(test, path, RM_DEVICE_DEL);
+	if (path == RM_DRIVER_UNREGISTER) {
+		rsim_kunit_driver_back_later(test, b->bus);
+		return rsim_kunit_run(test, rsim_kunit_unregister_fn, (void *)(long)b->bus);
+	}
+	return rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+}
+
+/* An unbind on @path started in another thread and held at ->remove's gate. */
 static struct rsim_kunit_thread *rm_unbind_held_at_remove(struct kunit *test,
-							  struct rsim_dev *rsim)
+							  struct rsim_dev *rsim,
+							  enum rm_path path)
 {
 	struct rsim_kunit_thread *t;
 
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
-	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	t = rm_unbind_async(test, rsim, path);
 	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
 	return t;
 }
@@ -315,7 +334,7 @@ static void rm3_idle_running_request_queued(struct kunit *test)
 	st = rsim_pm(dev);
 	KUNIT_ASSERT_TRUE(test, st.idle_notification && st.request_pending);
 
-	t = rm_unbind_held_at_remove(test, rsim);
+	t = rm_unbind_held_at_remove(test, rsim, RM_RELEASE_DRIVER);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &rm_in));
 	/* The work is queued for real when ->remove begins. */
@@ -353,7 +372,7 @@ static void rm3_idle_running_alone(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, st.idle_notification);
 	KUNIT_ASSERT_FALSE(test, st.request_pending);
 
-	t = rm_unbind_held_at_remove(test, rsim);
+	t = rm_unbind_held_at_remove(test, rsim, RM_RELEASE_DRIVER);
 	rsim_gate_release(rsim, RSIM_GATE_REMOVE);
 	/* The remover sleeps in the barrier, or (the bug) ->remove returned. */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rm_barrier_waits, &s, RSIM_WAIT_MS));
@@ -452,7 +471,7 @@ static void rm3_scheduled_suspend_at_remove(struct kunit *test)
  * runs on another thread: unbind's get_sync waits for it, the driver is
  * never called after ->remove, and the racing reference is the racer's.
  */
-static void rm4_resume_race_unbind(struct kunit *test)
+static void rm4_resume_race_on_path(struct kunit *test, enum rm_path path)
 {
 	struct rsim_dev *rsim = rm_ready(test, "rm4", RSIM_REMOVE_DISABLE);
 	struct device *dev = rsim_dev_device(rsim);
@@ -467,7 +486,7 @@ static void rm4_resume_race_unbind(struct kunit *test)
 						     RSIM_WAIT_MS), 0);
 	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
 
-	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
+	t = rm_unbind_async(test, rsim, path);
 	/* The core's get_sync waits for the resume in progress ... */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS));
 	/* ... so unbind is stuck before the notifier, ->remove not begun. */
@@ -490,6 +509,18 @@ static void rm4_resume_race_unbind(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
+/* RM-4, the resume held open, through device_release_driver() */
+static void rm4_resume_race_unbind(struct kunit *test)
+{
+	rm4_resume_race_on_path(test, RM_RELEASE_DRIVER);
+}
+
+/* RM-4, the resume held open, through driver_unregister() */
+static void rm4_resume_race_driver_unregister(struct kunit *test)
+{
+	rm4_resume_race_on_path(test, RM_DRIVER_UNREGISTER);
+}
+
 /*
  * RM-4: pm_runtime_get() while ->remove is held, its resume carried out by
  * pm_wq and held in the driver's ->runtime_resume: ->remove's
@@ -502,7 +533,7 @@ static void rm4_resume_race_unbind(struct kunit *test)
  * the worker give the resume up with -EACCES; the driver is not called at
  * all then, which RM-4 allows.
  */
-static void rm4_get_during_remove(struct kunit *test)
+static void rm4_get_during_remove_on_path(struct kunit *test, enum rm_path path)
 {
 	struct rsim_dev *rsim = rm_ready(test, "rm4_get", RSIM_REMOVE_DISABLE);
 	struct rm_sync s = { .test = test, .rsim = rsim };
@@ -510,7 +541,7 @@ static void rm4_get_during_remove(struct kunit *test)
 	struct rsim_event rm_in;
 
 	s.mark = rsim_evlog_mark();
-	t = rm_unbind_held_at_remove(test, rsim);
+	t = rm_unbind_held_at_remove(test, rsim, path);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_REMOVE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, s.mark, 0, &rm_in));
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_ENTRY), 0);
@@ -530,6 +561,18 @@ static void rm4_get_during_remove(struct kunit *test)
 					       RSIM_P_EXIT, rm_in.seq), 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+}
+
+/* RM-4, a get inside ->remove, through device_release_driver() */
+static void rm4_get_during_remove(struct kunit *test)
+{
+	rm4_get_during_remove_on_path(test, RM_RELEASE_DRIVER);
+}
+
+/* RM-4, a get inside ->remove, through driver_unregister() */
+static void rm4_get_during_remove_driver_unregister(struct kunit *test)
+{
+	rm4_get_during_remove_on_path(test, RM_DRIVER_UNREGISTER);
 }
 
 struct rm4_racer {
@@ -652,7 +695,9 @@ static struct kunit_case rsim_rm_cases[] = {
 	KUNIT_CASE_PARAM(rm3_suspend_running_resume_deferred, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm3_scheduled_suspend_at_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_resume_race_unbind, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm4_resume_race_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_get_during_remove, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm4_get_during_remove_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_stress, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm_checker_flags_bad_remove, rsim_bus_gen_params),
 	{}

@@ -96,14 +96,19 @@ bool rsim_kunit_join(struct rsim_kunit_thread *t, unsigned int ms);
 int rsim_kunit_thread_ret(struct rsim_kunit_thread *t);
 pid_t rsim_kunit_thread_pid(struct rsim_kunit_thread *t);
 
-/* Steps for rsim_kunit_run(); register_fn takes an enum rsim_bus_kind */
+/* Steps for rsim_kunit_run(); the driver steps take an enum rsim_bus_kind */
 int rsim_kunit_unbind_fn(void *rsim);
 int rsim_kunit_bind_fn(void *rsim);
 int rsim_kunit_register_fn(void *bus);
+int rsim_kunit_unregister_fn(void *bus);
 int rsim_kunit_destroy_fn(void *rsim);
 
-/* Unregister the driver of @bus for this case; registered again at its end */
+/*
+ * Unregister the driver of @bus for this case; registered again at its end
+ * (_back_later: only the latter, for an unregistration made elsewhere)
+ */
 void rsim_kunit_driver_off(struct kunit *test, enum rsim_bus_kind bus);
+void rsim_kunit_driver_back_later(struct kunit *test, enum rsim_bus_kind bus);
 
 /* Unbind through device_release_driver(), bind through device_attach() */
 void rsim_kunit_unbind(struct rsim_dev *rsim);

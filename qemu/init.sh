@@ -100,7 +100,10 @@ unit_module_load() {
 	err=$(insmod $mods/rpm_sim.ko 2>&1)
 	code=$?
 	if [ $code -eq 0 ]; then
-		doc "$f" ok module_load
+		# Which API shapes the build detected (Kbuild's compile probes).
+		dmesg | sed -n 's/.*\(rpm_sim: API probes found: .*\)/\1/p' |
+			tail -n 1 >$work/probes.txt
+		doc "$f" ok module_load "" $work/probes.txt
 	else
 		doc "$f" "not ok" module_load "$(echo "$err" | one_line)"
 	fi

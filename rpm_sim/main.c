@@ -40,6 +40,7 @@ static int __init rsim_init(void)
 	ret = rsim_cmd_init();
 	if (ret)
 		goto err_reboot;
+	pr_info("rpm_sim: API probes found: %s\n", RSIM_PROBES);
 	return 0;
 
 err_reboot:
