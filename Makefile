@@ -17,7 +17,9 @@
 #                            10k random control writes, 1k unload cycles,
 #                            10k racing unbinds (sizes: scripts/soak.sh)
 #   make lint                checkpatch --strict and sparse
-#   make clean
+#   make clean               build products (results stay)
+#   make clean-results       results/
+#   make help                this text
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 RESULTS ?= $(CURDIR)/results
@@ -35,11 +37,24 @@ endif
 all: modules
 
 modules:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "rpm_sim: no kernel build tree at $(KDIR)" >&2; \
+		echo "  install the headers of the running kernel (apt-get install linux-headers-$$(uname -r))," >&2; \
+		echo "  or build against a tree of your own: make KDIR=/path/to/built/tree" >&2; \
+		exit 2; \
+	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# Results are kept: they may be all that is left of a failure.
 clean:
-	rm -rf build $(RESULTS)
-	if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -rf build
+	if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+
+clean-results:
+	rm -rf $(RESULTS)
 
 deps:
 	sh scripts/install-deps.sh
@@ -63,4 +78,4 @@ soak: deps
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules clean deps run check prove soak lint
+.PHONY: all modules help clean clean-results deps run check prove soak lint
