@@ -14,6 +14,7 @@
  * "core") the core dispatches and orders everything; rpm_sim only records.
  */
 #include <linux/async.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/syscore_ops.h>
 
@@ -95,6 +96,7 @@ static void rsim_async_shutdown_fn(void *data, async_cookie_t cookie)
  */
 void rsim_async_shutdown_dispatch(struct rsim_dev *rsim)
 {
+	WRITE_ONCE(rsim->shutdown_dispatched_ns, ktime_get_ns());
 	WRITE_ONCE(rsim->shutdown_started, true);
 	if (!rsim_async_shutdown_opted_in(rsim)) {
 		rsim_async_shutdown_one(rsim);

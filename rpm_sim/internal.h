@@ -79,6 +79,7 @@ struct rsim_dev {
 	struct rsim_dev **shutdown_deps;
 	unsigned int nr_shutdown_deps;
 	bool shutdown_started;
+	u64 shutdown_dispatched_ns;	/* when the core's loop handed it over */
 
 	struct dentry *dbg;		/* its debugfs directory */
 };

@@ -4,12 +4,15 @@
  * after `reboot -f`, one per fact:
  *
  *   rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 timer=0|1 model=M
- *   rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1
+ *   rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1 dispatched=NS
  *
  * The topology goes out from the reboot notifier, before device_shutdown();
  * its timer says whether a runtime suspend timer was armed then.
  * STEP is begin or end around the driver's ->shutdown, runtime_suspend if a
  * runtime suspend runs after ->shutdown began (SD-3), or wait_timeout:DEP.
+ * dispatched is when the bus handed the device over (the core's loop
+ * reached it), 0 before that: it is recorded, not printed on its own, so
+ * that the console does not slow the loop it measures.
  */
 #include <linux/printk.h>
 #include <linux/ktime.h>
@@ -21,9 +24,10 @@ void rsim_shutdown_step(struct rsim_dev *rsim, const char *step)
 	struct rsim_pm_state st;
 
 	rsim_pm_snapshot(rsim->dev, &st);
-	pr_info("rpm_sim-shutdown: %s %s t=%llu usage=%d status=%s timer=%d pending=%d\n",
+	pr_info("rpm_sim-shutdown: %s %s t=%llu usage=%d status=%s timer=%d pending=%d dispatched=%llu\n",
 		rsim->name, step, ktime_get_ns(), st.usage_count,
-		rsim_status_name(st.runtime_status), st.timer_armed, st.request_pending);
+		rsim_status_name(st.runtime_status), st.timer_armed, st.request_pending,
+		READ_ONCE(rsim->shutdown_dispatched_ns));
 }
 
 void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers,

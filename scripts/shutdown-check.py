@@ -9,7 +9,7 @@ workload (selftests/shutdown/topology.sh) prints:
 
     rpm_sim-workload: devices=N links=L
     rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 timer=0|1 model=M
-    rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1
+    rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1 dispatched=NS
 
 and prints one KTAP document. Every violation names the pair of devices
 involved. An order is the driver core's own where the device that must go
@@ -27,13 +27,18 @@ PREFIX = r'^(?:\[[^]]*\])* ?'
 TOPO = re.compile(PREFIX + r'rpm_sim-topology: (\S+) parent=(\S+) suppliers=(\S+) '
 		  r'async=([01]) bound=([01]) (?:timer=([01]) )?model=(\S+)')
 STEP = re.compile(PREFIX + r'rpm_sim-shutdown: (\S+) (\S+) t=([0-9]+) usage=(-?[0-9]+) '
-		  r'status=(\S+)(?: timer=([01]) pending=([01]))?')
+		  r'status=(\S+)(?: timer=([01]) pending=([01]))?(?: dispatched=([0-9]+))?')
 MANIFEST = re.compile(PREFIX + r'rpm_sim-workload: devices=([0-9]+) links=([0-9]+)')
 # SD-4: asynchronous shutdown must beat the serial sum clearly, and stay
-# within reach of the longest dependency chain (synchronous devices in the
-# workload run inline, so the chain is a floor, not a target).
+# within reach of the best schedule the devices allowed: each device begun
+# as soon as the core's loop handed it over and what it waits for had
+# finished. That schedule takes the loop's own pace (synchronous devices
+# run inline, the console, the host's load) as given, and so measures only
+# how promptly the asynchronous model started what was ready. Logs without
+# hand-over times fall back to the longest dependency chain, which ignores
+# the loop and is a floor, not a target.
 ASYNC_MAX_OF_SERIAL = 0.7
-ASYNC_MAX_OF_CHAIN = 2.0
+ASYNC_MAX_OF_BEST = 2.0
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Device:
 	end: Optional[int] = None
 	usage_at_begin: Optional[int] = None
 	pending_at_begin: List[str] = field(default_factory=list)
+	dispatched: Optional[int] = None	# handed over by the core's loop
 	late: List[str] = field(default_factory=list)	# steps after begin
 
 
@@ -75,6 +81,8 @@ def parse(lines: List[str]) -> Tuple[Dict[str, Device], Optional[Tuple[int, int]
 		step, t, usage = m.group(2), int(m.group(3)), int(m.group(4))
 		if step == 'begin':
 			d.begin, d.usage_at_begin = t, usage
+			if m.group(8) and int(m.group(8)):
+				d.dispatched = int(m.group(8))
 			d.pending_at_begin = [w for w, v in (('timer', m.group(6)),
 							     ('request', m.group(7))) if v == '1']
 		elif step == 'end':
@@ -107,8 +115,8 @@ def order_case(k: 'Ktap', name: str, devs: Dict[str, Device],
 	k.case(name, bad, [f'{len(pairs)} pairs'])
 
 
-def longest_chain(devs: Dict[str, Device]) -> int:
-	"""Critical path: each device after its children and consumers."""
+def waited_for(devs: Dict[str, Device]) -> Dict[str, List[str]]:
+	"""What each device's ->shutdown comes after: its children and consumers."""
 	deps: Dict[str, List[str]] = {n: [] for n in devs}
 	for d in devs.values():
 		if d.parent in deps:
@@ -116,20 +124,46 @@ def longest_chain(devs: Dict[str, Device]) -> int:
 		for s in d.suppliers:
 			if s in deps:
 				deps[s].append(d.name)
+	return deps
+
+
+def finish_times(devs: Dict[str, Device], start) -> Dict[str, int]:
+	"""Each device's earliest end: begun at start(device) or when the last
+	device it waits for ended, whichever is later, and taking as long as its
+	->shutdown really took."""
+	deps = waited_for(devs)
 	memo: Dict[str, int] = {}
 
 	def finish(n: str, seen: Tuple[str, ...] = ()) -> int:
 		if n in memo:
 			return memo[n]
 		d = devs[n]
-		own = (d.end - d.begin) if d.bound and d.begin is not None and \
-			d.end is not None else 0
+		timed = d.bound and d.begin is not None and d.end is not None
+		own = d.end - d.begin if timed else 0
 		before = max((finish(c, seen + (n,)) for c in deps[n] if c not in seen),
 			     default=0)
-		memo[n] = before + own
+		memo[n] = max(before, start(d) if timed else 0) + own
 		return memo[n]
 
-	return max((finish(n) for n in devs), default=0)
+	for n in devs:
+		finish(n)
+	return memo
+
+
+def longest_chain(devs: Dict[str, Device]) -> int:
+	"""Critical path: each device after its children and consumers."""
+	return max(finish_times(devs, lambda d: 0).values(), default=0)
+
+
+def best_schedule(devs: Dict[str, Device], timed: List[Device]) -> Optional[int]:
+	"""From the first ->shutdown's begin to the last end, had each device
+	begun once handed over and what it waits for had ended; None without
+	hand-over times."""
+	if any(d.dispatched is None for d in timed):
+		return None
+	origin = min(d.begin for d in timed)
+	ends = finish_times(devs, lambda d: max(d.dispatched - origin, 0))
+	return max(ends[d.name] for d in timed)
 
 
 class Ktap:
@@ -225,21 +259,25 @@ def check(devs: Dict[str, Device], manifest: Optional[Tuple[int, int]]) -> Ktap:
 		serial = sum(d.end - d.begin for d in timed)
 		total = max(d.end for d in timed) - min(d.begin for d in timed)
 		chain = longest_chain(devs)
+		best = best_schedule(devs, timed)
 		overlap = any(a.begin < b.end and b.begin < a.end
 			      for i, a in enumerate(opted) for b in opted[i + 1:])
 		notes = [f'model: {opted[0].model}',
 			 f'serial (sum of ->shutdown times): {ms(serial)}',
 			 f'measured (first begin to last end): {ms(total)}',
 			 f'longest dependency chain: {ms(chain)}']
+		if best is not None:
+			notes.append(f'best schedule from the hand-over times: {ms(best)}')
+		bound, what = (best, 'the best schedule') if best is not None else \
+			(chain, 'the longest chain')
 		problems = []
 		if not overlap:
 			problems.append('no two asynchronous ->shutdown calls overlapped')
 		if total > ASYNC_MAX_OF_SERIAL * serial:
 			problems.append(f'{ms(total)} is not clearly below the serial '
 					f'{ms(serial)}')
-		if total > ASYNC_MAX_OF_CHAIN * chain:
-			problems.append(f'{ms(total)} is far above the longest chain '
-					f'{ms(chain)}')
+		if total > ASYNC_MAX_OF_BEST * bound:
+			problems.append(f'{ms(total)} is far above {what} {ms(bound)}')
 		k.case('sd4_async_shutdown', problems, notes)
 	return k
 
