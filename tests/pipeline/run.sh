@@ -193,6 +193,10 @@ shutdown_check() {	# CASE [FILE]
 	out=$(python3 "$top/scripts/shutdown-check.py" "${2:-$logs/$1/console.log}")
 	rc=$?
 }
+# says LINE-REGEX WHAT: a diagnostic line of $out, or a failure naming WHAT.
+says() {
+	echo "$out" | grep -q "^# $1\$" || fail "$2"
+}
 # case_is ok|not NAME: the named case's result in $out, whatever its number.
 case_is() {
 	if [ "$1" = ok ]; then
@@ -215,33 +219,34 @@ grep -v 'sd_e1 ' "$logs/shutdown-clean/console.log" >"$tmp/partial.log"
 shutdown_check partial "$tmp/partial.log"
 expect_rc 1
 case_is not sd_workload_shut_down
-echo "$out" | grep -q '^# the workload made 28 devices and 5 links, the topology shows 27 and 5$' ||
-	fail "the missing device is not reported"
+says 'the workload made 28 devices and 5 links, the topology shows 27 and 5' \
+	"the missing device is not reported"
 report shutdown_partial_workload_fails
 
 # An unbound device never shuts down: that is not a pass.
 sed 's/\(sd_g0 .*\)bound=1/\1bound=0/' "$logs/shutdown-clean/console.log" >"$tmp/unbound.log"
 shutdown_check unbound "$tmp/unbound.log"
 expect_rc 1
-echo "$out" | grep -q '^# sd_g0: not bound, so never shut down$' || fail "the unbound device is not named"
+says 'sd_g0: not bound, so never shut down' \
+	"the unbound device is not named"
 report shutdown_unbound_device_fails
 
 shutdown_check shutdown-parent-first
 expect_rc 1
-echo "$out" | grep -q '^# child sd_r3c ended at [0-9]*, after parent sd_r3 began at [0-9]*$' ||
-	fail "the parent-before-child pair is not named"
+says 'child sd_r3c ended at [0-9]*, after parent sd_r3 began at [0-9]*' \
+	"the parent-before-child pair is not named"
 case_is not sd1_children_before_parents_kernel
 case_is ok sd2_consumers_before_suppliers_kernel
 # No asynchronous device: the model's cases have nothing to check.
 case_is not sd1_children_before_parents_model
-echo "$out" | grep -q '^# no such pair in the workload: nothing was checked$' ||
-	fail "a case with nothing to check did not say so"
+says 'no such pair in the workload: nothing was checked' \
+	"a case with nothing to check did not say so"
 report shutdown_parent_before_child
 
 shutdown_check shutdown-supplier-first
 expect_rc 1
-echo "$out" | grep -q '^# consumer sd_r5c ended at [0-9]*, after supplier sd_s0 began at [0-9]*$' ||
-	fail "the supplier-before-consumer pair is not named"
+says 'consumer sd_r5c ended at [0-9]*, after supplier sd_s0 began at [0-9]*' \
+	"the supplier-before-consumer pair is not named"
 case_is not sd2_consumers_before_suppliers_kernel
 case_is ok sd1_children_before_parents_kernel
 report shutdown_supplier_before_consumer
@@ -249,8 +254,8 @@ report shutdown_supplier_before_consumer
 # Devices that opted in to async shutdown but ran one after another.
 shutdown_check shutdown-serial
 expect_rc 1
-echo "$out" | grep -q '^# no two asynchronous ->shutdown calls overlapped$' ||
-	fail "serial execution not reported"
+says 'no two asynchronous ->shutdown calls overlapped' \
+	"serial execution not reported"
 case_is not sd4_async_shutdown
 case_is ok sd1_children_before_parents_model
 report shutdown_async_that_was_serial
@@ -261,16 +266,16 @@ report shutdown_async_that_was_serial
 shutdown_check shutdown-loaded
 expect_rc 0
 case_is ok sd4_async_shutdown
-echo "$out" | grep -q '^# best schedule from the hand-over times: [0-9.]* ms$' ||
-	fail "no best schedule computed from a real log"
+says 'best schedule from the hand-over times: [0-9.]* ms' \
+	"no best schedule computed from a real log"
 report shutdown_loaded_host_passes
 
 # Four independent asynchronous devices, all handed over at once: three ran
 # together, the fourth only after them, though nothing held it back.
 shutdown_check shutdown-late-start
 expect_rc 1
-echo "$out" | grep -q '^# 210.3 ms is far above the best schedule 100.0 ms$' ||
-	fail "the late start is not reported"
+says '210.3 ms is far above the best schedule 100.0 ms' \
+	"the late start is not reported"
 case_is not sd4_async_shutdown
 report shutdown_async_started_late
 
