@@ -6,6 +6,15 @@
 #   make run [KDIR=... [KERNEL=...]]
 #                            boot one kernel in QEMU and run every suite:
 #                            the default test kernel, or your own tree
+#     SUITES=rpm_sim_rm,rpm_sim_control
+#                            these KUnit suites and selftests only
+#     FILTER='rpm_sim_rm.rm1*'
+#                            these KUnit cases only (kunit.filter_glob;
+#                            SUITES defaults to the suite it names)
+#     SEED=N                 replay the stress offsets and the fuzzing
+#     PARAMS='gate_timeout_ms=2000 ...'
+#                            rpm_sim.ko module parameters
+#     APPEND='...'           more kernel command line
 #   make check [KERNELS=...] [PROVE=0]
 #                            lint, pipeline tests, the kernel matrix and
 #                            the seeded regressions
@@ -32,6 +41,31 @@ ifneq ($(filter command line environment,$(origin KDIR)),)
 RUN_ARGS := $(if $(LABEL),$(LABEL),custom) $(KDIR) $(KERNEL)
 else
 RUN_ARGS := $(RUN_LABEL)
+endif
+
+# make run's choices, as scripts/run-kernel.sh takes them. insmod does not
+# read the command line: qemu/init.sh hands rpm_sim.* and rpm_sim_kunit.*
+# words to the modules, rpm_sim_env.* words to the selftests.
+FILTER_SUITE := $(firstword $(subst ., ,$(FILTER)))
+SUITES ?= $(FILTER_SUITE)
+RUN_APPEND := $(strip $(APPEND) \
+	$(if $(FILTER),kunit.filter_glob=$(FILTER)) \
+	$(if $(SEED),rpm_sim_kunit.seed=$(SEED) rpm_sim_env.RPM_SIM_FUZZ_SEED=$(SEED)) \
+	$(addprefix rpm_sim.,$(PARAMS)))
+RUN_ENV := $(if $(SUITES),RPM_SIM_UNITS='$(SUITES)') \
+	$(if $(RUN_APPEND),RPM_SIM_APPEND="$${RPM_SIM_APPEND:-} $(RUN_APPEND)")
+
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifneq ($(findstring *,$(FILTER_SUITE))$(findstring ?,$(FILTER_SUITE))$(findstring [,$(FILTER_SUITE)),)
+$(error FILTER=$(FILTER): its suite part is a pattern; name the suites with SUITES=)
+endif
+ifneq ($(shell printf '%s' '$(SEED)' | tr -d 0-9),)
+$(error SEED=$(SEED): a whole number)
+endif
+BAD_PARAMS := $(shell for p in $(PARAMS); do case $$p in ([a-z_]*=?*) ;; (*) echo "$$p" ;; esac; done)
+ifneq ($(BAD_PARAMS),)
+$(error PARAMS: $(BAD_PARAMS): not NAME=VALUE)
+endif
 endif
 
 all: modules
@@ -61,7 +95,7 @@ deps:
 
 run: deps
 	rm -rf $(RESULTS)
-	sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
+	$(RUN_ENV) sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
 	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
 
 check: deps

@@ -97,8 +97,15 @@ unit_module_load() {
 		emit module-load "$f" 1
 		return
 	fi
-	err=$(insmod $mods/rpm_sim.ko 2>&1)
+	err=$(insmod $mods/rpm_sim.ko $RPM_SIM_PARAMS 2>&1)
 	code=$?
+	# The kernel ignores a parameter it does not know, with a warning
+	# only: a mistyped one must not pass for a run with it.
+	for p in $RPM_SIM_PARAMS; do
+		[ $code -ne 0 ] || [ -e /sys/module/rpm_sim/parameters/${p%%=*} ] && continue
+		code=1
+		err="rpm_sim has no parameter ${p%%=*} (ls /sys/module/rpm_sim/parameters)"
+	done
 	if [ $code -eq 0 ]; then
 		# Which API shapes the build detected (Kbuild's compile probes).
 		dmesg | sed -n 's/.*\(rpm_sim: API probes found: .*\)/\1/p' |
@@ -163,6 +170,9 @@ unit_kunit_suite() {	# suite
 		code=1
 	elif kunit_from_kmsg "$1" >"$f" && [ -s "$f" ]; then
 		:
+	elif [ ! -f "$r" ] && [ -n "$filter_glob" ]; then
+		doc "$f" "not ok" "$1" "the suite did not run: kunit.filter_glob=$filter_glob left it no case"
+		code=1
 	elif [ ! -f "$r" ]; then
 		doc "$f" "not ok" "$1" "results missing ($r; CONFIG_KUNIT_DEBUGFS?)"
 		code=1
@@ -330,7 +340,7 @@ unit_kunit_rerun() {	# unit suite
 # down, and scripts/shutdown-check.py reads the module's console lines.
 shutdown_setup() {
 	[ -f /selftests/shutdown/topology.sh ] || return
-	if ! err=$(insmod $mods/rpm_sim.ko 2>&1); then
+	if ! err=$(insmod $mods/rpm_sim.ko $RPM_SIM_PARAMS 2>&1); then
 		say "shutdown: insmod rpm_sim.ko failed: $(echo "$err" | one_line)"
 		return
 	fi
@@ -357,13 +367,20 @@ case " $(cat /proc/cmdline) " in
 	) &
 	;;
 esac
-# insmod does not read the command line: rpm_sim_kunit.NAME=VALUE words are
-# passed on by hand, and rpm_sim_env.RPM_SIM_NAME=VALUE words become the
-# selftests' environment (scripts/soak.sh sizes the runs so).
+# insmod does not read the command line: rpm_sim_kunit.NAME=VALUE and
+# rpm_sim.NAME=VALUE words are passed on by hand (rpm_sim.deadline is this
+# script's own), the latter also to the selftests that load rpm_sim again,
+# and rpm_sim_env.RPM_SIM_NAME=VALUE words become the selftests'
+# environment (scripts/soak.sh sizes the runs so).
 kunit_params=
+filter_glob=
+export RPM_SIM_PARAMS=
 for w in $(cat /proc/cmdline); do
 	case $w in
+	kunit.filter_glob=*) filter_glob=${w#kunit.filter_glob=} ;;
 	rpm_sim_kunit.*=*) kunit_params="$kunit_params ${w#rpm_sim_kunit.}" ;;
+	rpm_sim.deadline=*) ;;
+	rpm_sim.*=*) RPM_SIM_PARAMS="$RPM_SIM_PARAMS ${w#rpm_sim.}" ;;
 	rpm_sim_env.RPM_SIM_*=*)
 		w=${w#rpm_sim_env.}
 		case ${w%%=*} in

@@ -117,7 +117,7 @@ case_release_after_unload() {
 }
 
 case_reload() {
-	insmod "$ko" || fail "insmod $ko failed" || return 1
+	insmod "$ko" ${RPM_SIM_PARAMS:-} || fail "insmod $ko failed" || return 1
 	new_dev "rl_again probe=get_put" || return 1
 	wait_status rl_again suspended || return 1
 	del_dev rl_again

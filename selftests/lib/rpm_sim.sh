@@ -87,7 +87,8 @@ require_module() {
 	[ "$(id -u)" -eq 0 ] || ktap_skip_all "must run as root"
 	if [ ! -d $BUS ]; then
 		modprobe rpm_sim 2>/dev/null ||
-			insmod "${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko" 2>/dev/null
+			insmod "${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko" \
+				${RPM_SIM_PARAMS:-} 2>/dev/null
 	fi
 	[ -d $BUS ] || ktap_fail_all "rpm_sim.ko is not loaded and could not be loaded"
 	[ -d $DBG ] || ktap_fail_all "debugfs is not mounted at /sys/kernel/debug"
