@@ -15,6 +15,9 @@
 #     PARAMS='gate_timeout_ms=2000 ...'
 #                            rpm_sim.ko module parameters
 #     APPEND='...'           more kernel command line
+#   make shell [KDIR=... [KERNEL=...]] [PARAMS=...] [APPEND=...]
+#                            the same guest with rpm_sim loaded and a shell
+#                            on this terminal, the selftests' helpers defined
 #   make check [KERNELS=...] [PROVE=0]
 #                            lint, pipeline tests, the kernel matrix and
 #                            the seeded regressions
@@ -55,7 +58,7 @@ RUN_APPEND := $(strip $(APPEND) \
 RUN_ENV := $(if $(SUITES),RPM_SIM_UNITS='$(SUITES)') \
 	$(if $(RUN_APPEND),RPM_SIM_APPEND="$${RPM_SIM_APPEND:-} $(RUN_APPEND)")
 
-ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifneq ($(filter run shell,$(MAKECMDGOALS)),)
 ifneq ($(findstring *,$(FILTER_SUITE))$(findstring ?,$(FILTER_SUITE))$(findstring [,$(FILTER_SUITE)),)
 $(error FILTER=$(FILTER): its suite part is a pattern; name the suites with SUITES=)
 endif
@@ -98,6 +101,9 @@ run: deps
 	$(RUN_ENV) sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
 	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
 
+shell: deps
+	$(RUN_ENV) RPM_SIM_SHELL=1 sh scripts/run-kernel.sh $(RUN_ARGS)
+
 check: deps
 	KERNELS="$(KERNELS)" sh scripts/check.sh
 
@@ -112,4 +118,4 @@ soak: deps
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules help clean clean-results deps run check prove soak lint
+.PHONY: all modules help clean clean-results deps run shell check prove soak lint

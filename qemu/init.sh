@@ -379,7 +379,7 @@ for w in $(cat /proc/cmdline); do
 	case $w in
 	kunit.filter_glob=*) filter_glob=${w#kunit.filter_glob=} ;;
 	rpm_sim_kunit.*=*) kunit_params="$kunit_params ${w#rpm_sim_kunit.}" ;;
-	rpm_sim.deadline=*) ;;
+	rpm_sim.deadline=* | rpm_sim.shell=*) ;;
 	rpm_sim.*=*) RPM_SIM_PARAMS="$RPM_SIM_PARAMS ${w#rpm_sim.}" ;;
 	rpm_sim_env.RPM_SIM_*=*)
 		w=${w#rpm_sim_env.}
@@ -394,6 +394,29 @@ case ${RPM_SIM_SELFTEST_TIMEOUT:-} in
 '') ;;
 *[!0-9]*) say "ignoring RPM_SIM_SELFTEST_TIMEOUT=$RPM_SIM_SELFTEST_TIMEOUT" ;;
 *) st_timeout=$RPM_SIM_SELFTEST_TIMEOUT ;;
+esac
+
+# make shell: rpm_sim loaded, the selftests' helpers in an interactive
+# shell on the console, and the machine off when it exits. No unit runs.
+shell_session() {
+	echo 4 >/proc/sys/kernel/printk	# warnings and worse still show
+	if ! err=$(insmod $mods/rpm_sim.ko $RPM_SIM_PARAMS 2>&1); then
+		say "insmod rpm_sim.ko failed: $(echo "$err" | one_line)"
+	fi
+	cat <<-EOF
+	rpm_sim shell: rpm_sim.ko is loaded; the selftests' helpers are defined
+	(new_dev, del_dev, state, events, wait_status, ...: /selftests/lib/rpm_sim.sh).
+	  new_dev "d0 probe=get_put"; state d0 runtime_status; events d0
+	rpm_sim_kunit.ko is in $mods (its suites run as it loads). exit powers off.
+	EOF
+	ENV=/selftests/lib/rpm_sim.sh setsid cttyhack sh
+}
+
+case " $(cat /proc/cmdline) " in
+*" rpm_sim.shell=1 "*)
+	shell_session
+	power_off
+	;;
 esac
 
 kunit_tried=

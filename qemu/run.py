@@ -563,6 +563,8 @@ def main(argv: List[str]) -> int:
 	p.add_argument('--memory', type=int, default=1024, help='guest RAM in MB')
 	p.add_argument('--analyze', nargs=2, metavar=('CONSOLE_LOG', 'RESULTS_RAW'),
 		       help='analyze a recorded run instead of booting')
+	p.add_argument('--shell', action='store_true',
+		       help='a shell in the guest on this terminal (make shell): no unit runs')
 	args = p.parse_args(argv)
 
 	outdir = os.path.join(args.results, args.label)
@@ -588,10 +590,16 @@ def main(argv: List[str]) -> int:
 	accel = accel or ('kvm' if kvm_works(args) else 'tcg')
 	console = os.path.join(outdir, 'console.log')
 	raw = os.path.join(outdir, 'results.raw')
+	append = f'{BASE_CMDLINE} {args.append}'.strip()
+	if args.shell:
+		# The console on this terminal; no timeout, nothing to analyze,
+		# and a run's results left as they were.
+		cmd = qemu_cmd(args, accel, console, os.devnull, append + ' rpm_sim.shell=1')
+		cmd[cmd.index('file:' + console)] = 'stdio'
+		return subprocess.call(cmd)
 	for f in (console, raw):
 		if os.path.exists(f):
 			os.remove(f)
-	append = f'{BASE_CMDLINE} {args.append}'.strip()
 	error, secs = boot(qemu_cmd(args, accel, console, raw, append),
 			   args.timeout, raw)
 	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'

@@ -77,6 +77,12 @@ for k in $kernels; do
 	times="$times $k:$(($(date +%s) - t))s"
 done
 
+# make shell, as a person would use it, on the first kernel and the
+# modules its run built.
+set -- $kernels
+host_step shell env RPM_SIM_MODULES="$top/build/$1/src" \
+	RPM_SIM_RESULTS="$results/host/shell" python3 "$top/scripts/shell-check.py" "$1"
+
 if [ "${PROVE:-1}" != 0 ]; then
 	t=$(date +%s)
 	host_step prove sh "$top/scripts/prove.sh"

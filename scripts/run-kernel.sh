@@ -17,8 +17,9 @@
 # e.g. rpm_sim_rm,rpm_sim_control; default all), RPM_SIM_REPEAT (run
 # every KUnit suite and selftest N times in one boot; unset, the suites
 # run twice, at load and once more through debugfs, the selftests once),
-# RPM_SIM_APPEND (more kernel command line), RPM_SIM_TIMEOUT (seconds per
-# boot), RPM_SIM_MODULES (a directory of modules already built for this
+# RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
+# units: make shell), RPM_SIM_APPEND (more kernel command line),
+# RPM_SIM_TIMEOUT (seconds per boot), RPM_SIM_MODULES (a directory of modules already built for this
 # kernel's configuration: used instead of building them).
 
 set -eu
@@ -156,6 +157,13 @@ fi
 
 "$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
 	"${RPM_SIM_SELFTESTS:-$top/selftests}" "$build/plan"
+
+# make shell: the guest's console on this terminal, rpm_sim loaded, no unit.
+if [ "${RPM_SIM_SHELL:-0}" = 1 ]; then
+	exec python3 "$top/qemu/run.py" --shell --kernel "$kernel" \
+		--initrd "$build/initramfs.cpio.gz" --label "$label" --results "$results" \
+		--append "${RPM_SIM_APPEND:-}"
+fi
 
 set -- --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" --label "$label" \
 	--results "$results" --timeout "$timeout" --plan "$build/plan" \
