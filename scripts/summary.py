@@ -5,8 +5,9 @@
     scripts/summary.py RESULTS_DIR [LABEL...]
 
 Reads RESULTS_DIR/<label>/*.ktap (every label, or those named), counts leaf
-test cases per kernel label and unit, prints a table and, as its last line,
-"N passed, N failed" (", N skipped" when there are any). Exits 1 if anything
+test cases per kernel label and unit, prints a table, then each failing
+case with the first diagnostic lines its document gave it, and as its last
+line "N passed, N failed" (", N skipped" when there are any). Exits 1 if anything
 failed or there are no results at all. It boots nothing: files in, counts out.
 
 This is also the KTAP parser qemu/run.py uses. Counting rules:
@@ -27,6 +28,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
+MAX_FAILURES = 40	# failing cases listed at the end
+MAX_DIAG = 4		# diagnostic lines shown for each
 VERSION = re.compile(r'^(KTAP version 1|TAP version 1[34])$')
 SUBTEST = re.compile(r'^# Subtest: (.*)$')
 PLAN = re.compile(r'^1\.\.([0-9]+)')
@@ -44,6 +47,7 @@ class Test:
 	indent: int = 0			# of the block's own lines (subtests)
 	line: int = 0			# where the test starts
 	subtests: List['Test'] = field(default_factory=list)
+	diag: List[str] = field(default_factory=list)	# '#' lines before its result
 
 	@property
 	def skipped(self) -> bool:
@@ -87,6 +91,7 @@ def parse(text: str) -> Doc:
 	problems: List[str] = []
 	root = None
 	stack: List[Test] = []
+	diag: List[str] = []		# diagnostics waiting for the next result
 
 	for num, raw in enumerate(text.splitlines(), 1):
 		line = raw.rstrip()
@@ -117,6 +122,7 @@ def parse(text: str) -> Doc:
 				problems.append(f'line {num}: unexpected plan "{body}"')
 				continue
 			stack[-1].plan = int(PLAN.match(body).group(1))
+			diag = []	# a block's header lines, not a case's
 			stack[-1].skip_all = stack[-1].plan == 0 and \
 				bool(re.search(r'#\s*SKIP', body, re.IGNORECASE))
 		elif RESULT.match(body):
@@ -133,6 +139,7 @@ def parse(text: str) -> Doc:
 			block = stack[-1]
 			test = closed if closed is not None else Test(line=num)
 			test.result = m.group(1)
+			test.diag, diag = diag, []
 			test.name = test.name or (m.group(3) or '').strip()
 			test.directive = (m.group(4) or '').strip()
 			block.subtests.append(test)
@@ -141,7 +148,10 @@ def parse(text: str) -> Doc:
 						f'{len(block.subtests)}, got {m.group(2)}')
 			if closed is not None:
 				_close(closed, problems)
-		# Anything else is a diagnostic line.
+		elif body:
+			# A diagnostic, or a line KTAP does not define (KUnit's
+			# "Expected ..." lines after an EXPECTATION FAILED).
+			diag.append(body.lstrip('# ').rstrip())
 
 	if root is None:
 		problems.append('no KTAP version line')
@@ -177,6 +187,20 @@ def count(test: Test) -> Counts:
 	return c
 
 
+def failures(test: Test, path: str = '') -> List[Tuple[str, List[str]]]:
+	"""The failing leaves under @test, each with its diagnostics."""
+	here = f'{path}.{test.name}' if path and test.name else test.name or path
+	why = ([test.directive] if test.directive else []) + test.diag
+	if test.subtests:
+		out = [f for t in test.subtests for f in failures(t, here)]
+		if not out and test.result == 'not ok' and not test.skipped:
+			out = [(here, why)]
+		return out
+	if test.result == 'not ok' and not test.skipped:
+		return [(here, why)]
+	return []
+
+
 def parse_file(path: str) -> Doc:
 	with open(path, encoding='utf-8', errors='replace') as f:
 		return parse(f.read())
@@ -208,6 +232,7 @@ def main(argv: List[str]) -> int:
 				if os.path.isdir(os.path.join(top, d)))
 
 	rows = []
+	failed: List[Tuple[str, str, List[str]]] = []
 	total = Counts()
 	for label in labels:
 		d = os.path.join(top, label)
@@ -216,7 +241,12 @@ def main(argv: List[str]) -> int:
 		if not files and argv[1:]:
 			rows.append((label, '(no results)', Counts(failed=1)))
 		for unit in files:
-			rows.append((label, unit, parse_file(os.path.join(d, unit + '.ktap')).counts))
+			doc = parse_file(os.path.join(d, unit + '.ktap'))
+			rows.append((label, unit, doc.counts))
+			if doc.root is not None:
+				failed += [(f'{label} {unit}', name, lines)
+					   for name, lines in failures(doc.root)]
+			failed += [(f'{label} {unit}', 'KTAP', [p]) for p in doc.problems]
 	for _, _, c in rows:
 		total.add(c)
 
@@ -228,6 +258,14 @@ def main(argv: List[str]) -> int:
 			print(f'{label:<{wl}}  {unit:<{wu}}  {c.passed:4}  {c.failed:4}  {c.skipped:4}')
 	else:
 		print(f'summary: no KTAP results under {top}', file=sys.stderr)
+	if failed:
+		print('\nfailed:')
+	for where, name, lines in failed[:MAX_FAILURES]:
+		print(f'  {where}: {name}')
+		for line in [ln for ln in lines if ln][:MAX_DIAG]:
+			print(f'      {line[:160]}')
+	if len(failed) > MAX_FAILURES:
+		print(f'  ... and {len(failed) - MAX_FAILURES} more (the KTAP files hold them all)')
 	print(totals_line(total))
 	return 1 if total.failed or not rows else 0
 

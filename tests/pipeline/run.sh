@@ -360,6 +360,10 @@ rc=$?
 expect_rc 1
 [ "$(tail -n 1 "$tmp/sum")" = "14 passed, 1 failed, 1 skipped" ] ||
 	fail "last line: '$(tail -n 1 "$tmp/sum")', expected '14 passed, 1 failed, 1 skipped'"
+# The failing case is named at the end, with why, before the totals.
+expect_grep "$tmp/sum" '^  kunit-fail rpm_sim_ri: rpm_sim_ri\.ri1_fails$'
+expect_grep "$tmp/sum" '^      ri1_fails: EXPECTATION FAILED at '
+expect_no_grep "$tmp/sum" '^      module: '
 report summary_fails_on_a_failing_case
 
 python3 "$top/scripts/summary.py" "$res" truncated >"$tmp/sum" 2>&1
