@@ -19,8 +19,9 @@
 # run twice, at load and once more through debugfs, the selftests once),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
 # units: make shell), RPM_SIM_APPEND (more kernel command line),
-# RPM_SIM_TIMEOUT (seconds per boot), RPM_SIM_MODULES (a directory of modules already built for this
-# kernel's configuration: used instead of building them).
+# RPM_SIM_TIMEOUT (seconds per boot), RPM_SIM_MODULES (a directory of
+# modules already built for this kernel's configuration: used instead of
+# building them).
 
 set -eu
 
