@@ -15,6 +15,7 @@ back.
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -52,7 +53,8 @@ class Session:
 		env = dict(os.environ, RPM_SIM_SHELL='1')
 		self.proc = subprocess.Popen(['sh', os.path.join(TOP, 'scripts/run-kernel.sh'), label],
 					     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-					     stderr=subprocess.STDOUT, env=env)
+					     stderr=subprocess.STDOUT, env=env,
+					     start_new_session=True)
 		self.seen = ''
 
 	def read_until(self, text: str, timeout: float, start: int = 0) -> bool:
@@ -93,7 +95,9 @@ class Session:
 			self.type('exit')
 			return self.proc.wait(60)
 		except (subprocess.TimeoutExpired, BrokenPipeError):
-			self.proc.kill()
+			# QEMU too, not only the script that started it.
+			os.killpg(self.proc.pid, signal.SIGKILL)
+			self.proc.wait()
 			return -1
 
 
