@@ -7,8 +7,9 @@
 Reads RESULTS_DIR/<label>/*.ktap (every label, or those named), counts leaf
 test cases per kernel label and unit, prints a table, then each failing
 case with the first diagnostic lines its document gave it, and as its last
-line "N passed, N failed" (", N skipped" when there are any). Exits 1 if anything
-failed or there are no results at all. It boots nothing: files in, counts out.
+line "N passed, N failed" (", N skipped" when there are any). Exits 1 if
+anything failed or there are no results at all. It boots nothing: files
+in, counts out.
 
 This is also the KTAP parser qemu/run.py uses. Counting rules:
   - a test with subtests counts its subtests, not itself (but a "not ok"
@@ -47,7 +48,7 @@ class Test:
 	indent: int = 0			# of the block's own lines (subtests)
 	line: int = 0			# where the test starts
 	subtests: List['Test'] = field(default_factory=list)
-	diag: List[str] = field(default_factory=list)	# '#' lines before its result
+	diag: List[str] = field(default_factory=list)	# other lines before its result
 
 	@property
 	def skipped(self) -> bool:
