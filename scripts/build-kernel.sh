@@ -16,7 +16,8 @@
 #
 # With -s and -o the kernel is configured and built from SRC into OUT, and
 # make runs every time: an incremental rebuild after SRC changed (this is
-# how scripts/prove.sh rebuilds one tree per seeded regression).
+# how scripts/prove.sh rebuilds one tree per seeded regression). The
+# modules (Module.symvers, for rpm_sim's build) only the first time.
 #
 # tinyconfig + configs/debug.config (+ configs/VERSION.config, + the
 # flavour's fragment), checked after olddefconfig: an option that did not
@@ -162,6 +163,8 @@ if [ -z "$incremental" ] || [ ! -f "$out/.config" ] ||
 fi
 
 echo "build-kernel: building linux $ver ($flavour, -j$jobs; log: $log)" >&2
-run make -C "$src" O="$out" -j"$jobs" bzImage modules
+targets="bzImage modules"
+[ -z "$incremental" ] || [ ! -f "$out/Module.symvers" ] || targets=bzImage
+run make -C "$src" O="$out" -j"$jobs" $targets
 [ -n "$incremental" ] || touch "$out/.rpm_sim_done"
 echo "$out"

@@ -39,6 +39,13 @@ tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
 base_key=$( { stat -c '%n %s %Y' "$tarball"; cat "$top/configs/debug.config" \
 	"$top/configs/fast.config"; } | sha256sum | cut -c1-12)
 
+# A guest on a regression spends most of its time waiting out the suites'
+# timeouts, not computing: PROVE_JOBS boots (default 3) overlap.
+jobs=${PROVE_JOBS:-3}
+case $jobs in
+'' | *[!0-9]* | 0) die "PROVE_JOBS=$jobs: a whole number from 1" ;;
+esac
+
 prepare=
 if [ "${1:-}" = --prepare ]; then
 	prepare=1
@@ -110,22 +117,33 @@ boot() {
 suites=rpm_sim_ag,rpm_sim_ri,rpm_sim_rm,rpm_sim_tl
 all_units=$suites,$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//' | paste -sd,)
 
-# image NAME: the regression's image, built when not in the cache yet;
-# the key is the change itself, so editing a header rebuilds nothing.
+# image_of NAME: the regression's image; the key is the change itself, so
+# editing a header rebuilds nothing.
+image_of() {
+	key=$( { echo "$base_key"; sed -n '/^--- /,$p' "$patches/$1.patch"; } |
+		sha256sum | cut -c1-12)
+	echo "$images/$1-$key.bzImage"
+}
+
+# image NAME: the regression's image, built when not in the cache yet.
 image() {
-	p=$patches/$1.patch
-	key=$( { echo "$base_key"; sed -n '/^--- /,$p' "$p"; } | sha256sum | cut -c1-12)
-	img=$images/$1-$key.bzImage
+	img=$(image_of "$1")
 	[ ! -f "$img" ] || return 0
 	log "$1: building"
 	t=$(date +%s)
-	if ! build "$img" "$p"; then
+	if ! build "$img" "$patches/$1.patch"; then
 		# A --prepare leaves the report to the run that boots it.
 		[ -n "$prepare" ] || echo "build failed" >"$results/$1.build-failed"
 		return 1
 	fi
 	log "$1: built in $(($(date +%s) - t)) s"
 }
+
+# Regressions of one file one after another: between two of them the
+# tree recompiles that file once, not the last one's file and this one's.
+names=$*
+set -- $(for n in $names; do echo "$(patched_files "$patches/$n.patch" | head -n 1) $n"; done |
+	sort | cut -d' ' -f2)
 
 start=$(date +%s)
 baseline=$images/baseline-$base_key.bzImage
@@ -144,26 +162,36 @@ if [ -n "$prepare" ]; then
 	log "prepared in $(($(date +%s) - start)) s"
 	exit 0
 fi
-log "booting the baseline with every unit"
-modules=
-boot baseline "$baseline" "$all_units"
-modules=$top/build/prove-baseline/src
-[ -f "$modules/rpm_sim.ko" ] || die "no modules from the baseline run (see $results/baseline.log)"
 
-# Builds one after another (one tree); boots overlap, PROVE_JOBS at a time
-# (default 3): a guest on a regression spends most of its time waiting out
-# the suites' timeouts, not computing. The oldest boot is waited for first.
-jobs=${PROVE_JOBS:-3}
-case $jobs in
-'' | *[!0-9]* | 0) die "PROVE_JOBS=$jobs: a whole number from 1" ;;
-esac
+# The modules, built once against the baseline: the regressions change
+# .c files only.
+modules=$top/build/prove-baseline/src
+RPM_SIM_BUILD_ONLY=1 sh "$top/scripts/run-kernel.sh" prove-baseline "$obj" "$baseline" \
+	>"$results/modules.log" 2>&1 ||
+	die "rpm_sim does not build against the baseline (see $results/modules.log)"
+
+# The builder: one image after another (one tree), each name on the
+# "ready" pipe when its image is there ("-NAME" when it failed). It starts
+# now, while the baseline boots.
+ready=$work/ready
+rm -f "$ready"
+mkfifo "$ready" || die "cannot make $ready"
+exec 7<>"$ready"
+for n in "$@"; do
+	if image "$n"; then echo "$n"; else echo "-$n"; fi
+done >"$ready" &
+
+log "booting the baseline with every unit"
+boot baseline "$baseline" "$all_units"
+
+# Boots overlap, PROVE_JOBS at a time; the oldest is waited for first.
 pids=
-names=$*
-for n in $names; do
-	image "$n" || continue
-	p=$patches/$n.patch
+left=$#
+while [ $left -gt 0 ] && read -r n <&7; do
+	left=$((left - 1))
+	case $n in -*) continue ;; esac
 	units=$suites
-	sel=$(sed -n 's/^Selftests: *//p' "$p")
+	sel=$(sed -n 's/^Selftests: *//p' "$patches/$n.patch")
 	[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
 	set -- $pids
 	if [ $# -ge "$jobs" ]; then
@@ -173,12 +201,14 @@ for n in $names; do
 	fi
 	(
 		t=$(date +%s)
-		boot "$n" "$img" "$units"
+		boot "$n" "$(image_of "$n")" "$units"
 		log "$n: booted in $(($(date +%s) - t)) s"
 	) &
 	pids="$pids $!"
 done
 wait
+exec 7<&-
+rm -f "$ready"
 set -- $names
 log "$# regressions in $(($(date +%s) - start)) s"
 

@@ -21,7 +21,8 @@
 # units: make shell), RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot), RPM_SIM_MODULES (a directory of
 # modules already built for this kernel's configuration: used instead of
-# building them).
+# building them), RPM_SIM_BUILD_ONLY=1 (build the modules into
+# build/LABEL/src and stop there).
 
 set -eu
 
@@ -155,6 +156,7 @@ if [ -z "${RPM_SIM_MODULES:-}" ]; then
 		die "module build has warnings at W=1"
 	fi
 fi
+[ "${RPM_SIM_BUILD_ONLY:-0}" != 1 ] || exit 0
 
 "$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
 	"${RPM_SIM_SELFTESTS:-$top/selftests}" "$build/plan"
