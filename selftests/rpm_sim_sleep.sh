@@ -140,7 +140,8 @@ case_ss2_broken_bus() {
 
 # SS-3: from ->prepare to ->complete the PM core holds a usage reference.
 # The device is active with usage 0 and its ->prepare asks for idle: the
-# reference (baseline + 1) keeps it from suspending, until ->complete.
+# reference (baseline + 1) keeps it from suspending, until ->complete; the
+# put after ->complete lets it suspend.
 case_ss3() {
 	a=ss_a_$v
 	make_active $a prepare_calls_idle=1 || return 1
@@ -159,7 +160,11 @@ case_ss3() {
 		'$4 == d && $6 == "runtime_suspend" && $7 == "enter" && $1 > a && $1 < b' \
 		$DBG/events | wc -l)
 	expect "runtime suspends between prepare and complete" "$n" 0 || return 1
-	same_counts $a "$ca"
+	same_counts $a "$ca" || return 1
+	# The reference goes with pm_runtime_put(), an idle check: the device,
+	# active with usage 0, suspends again after ->complete.
+	wait_status $a suspended ||
+		fail "$a stays active after the PM core's put in ->complete"
 }
 
 # SS-4: runtime PM is off for the late and noirq phases: pm_runtime_resume()
