@@ -637,7 +637,8 @@ static int rm4_racer_fn(void *data)
 static void rm4_stress(struct kunit *test)
 {
 	struct rsim_dev *rsim = rm_ready(test, "rm4_stress", RSIM_REMOVE_PUT_SYNC);
-	struct rsim_behaviour beh = rm_behaviour(RSIM_REMOVE_PUT_SYNC);
+	/* Off the stack: KASAN's redzones leave it no room. */
+	struct rsim_behaviour *beh = kunit_kmalloc(test, sizeof(*beh), GFP_KERNEL);
 	struct device *dev = rsim_dev_device(rsim);
 	const char *name = rsim_dev_name(rsim);
 	struct rm4_racer r = { .rsim = rsim };
@@ -648,6 +649,8 @@ static void rm4_stress(struct kunit *test)
 	char why[128] = "";
 	u64 it;
 
+	KUNIT_ASSERT_NOT_NULL(test, beh);
+	*beh = rm_behaviour(RSIM_REMOVE_PUT_SYNC);
 	rsim_kunit_rand_init(test, &rnd);
 	min_hits = n / RM4_STRESS_ITERATIONS * RM4_STRESS_MIN_HITS;
 	for (i = 0; i < n || (hits < min_hits && i < n * RM4_STRESS_MAX_FACTOR); i++) {
@@ -679,17 +682,17 @@ static void rm4_stress(struct kunit *test)
 		hi_us = clamp_t(s64, ((s64)out.ts_ns - (s64)r.go_ns) / 1000, lo_us, 20000);
 		KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
 		if (i + 1 >= n && (i + 1) % RM4_STRESS_ITERATIONS == 0 && hits < min_hits &&
-		    beh.suspend_delay_us < RM4_STRESS_WIDEN_MAX_US) {
-			if (beh.suspend_delay_us)
-				beh.suspend_delay_us *= 2;
+		    beh->suspend_delay_us < RM4_STRESS_WIDEN_MAX_US) {
+			if (beh->suspend_delay_us)
+				beh->suspend_delay_us *= 2;
 			else
-				beh.suspend_delay_us = RM4_STRESS_WIDEN_FIRST_US;
-			rsim_dev_set_behaviour(rsim, &beh);
+				beh->suspend_delay_us = RM4_STRESS_WIDEN_FIRST_US;
+			rsim_dev_set_behaviour(rsim, beh);
 		}
 	}
 	kunit_info(test,
 		   "RM-4 stress: %u iterations, %u with the get inside the unbind; ->runtime_suspend slept %u us at the end",
-		   i, hits, beh.suspend_delay_us);
+		   i, hits, beh->suspend_delay_us);
 	KUNIT_EXPECT_GE_MSG(test, hits, min_hits,
 			    "the race window was hit too rarely to mean anything");
 }
