@@ -19,6 +19,22 @@ export RPM_SIM_RESULTS="$results"
 rm -rf "$results"
 mkdir -p "$results/host"
 
+# step NAME: the wall time and the CPU time (of every child waited for:
+# the shell's times) since the previous step, for the summary line.
+steps=
+last_wall=$(date +%s)
+last_cpu=0
+step() {
+	times >"$results/host/times"
+	cpu=$(awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] }
+		printf "%d", s }' "$results/host/times")
+	wall=$(date +%s)
+	steps="$steps $1:$((wall - last_wall))s/$((cpu - last_cpu))cpu"
+	last_wall=$wall
+	last_cpu=$cpu
+}
+
 # A step that could not produce its own KTAP still leaves one failing case.
 host_step() {	# name command...
 	name=$1
@@ -54,13 +70,14 @@ prebuild=$!
 src=$("$top/scripts/kernel-src.sh" 6.12) && export KUNIT_PY="$src/tools/testing/kunit/kunit.py"
 # The pipeline's tests need no kernel: they run while the first one
 # builds. lint's sparse pass builds against it, so it comes second.
+step setup
 host_step pipeline sh "$top/tests/pipeline/run.sh"
+step pipeline
 host_step lint sh "$top/scripts/lint.sh"
+step lint
 
-times=
 for k in $kernels; do
 	echo "check: $k" >&2
-	t=$(date +%s)
 	sh "$top/scripts/run-kernel.sh" "$k" 2>"$results/$k.log"
 	rc=$?
 	# A failure must show in the results, whatever stage it came from.
@@ -74,7 +91,7 @@ for k in $kernels; do
 			echo "not ok 1 run_kernel"
 		} >"$results/$k/run.ktap"
 	fi
-	times="$times $k:$(($(date +%s) - t))s"
+	step "$k"
 done
 
 # make shell, as a person would use it, on the first kernel and the
@@ -82,15 +99,19 @@ done
 set -- $kernels
 host_step shell env RPM_SIM_MODULES="$top/build/$1/src" \
 	RPM_SIM_RESULTS="$results/host/shell" python3 "$top/scripts/shell-check.py" "$1"
+step shell
 
 if [ "${PROVE:-1}" != 0 ]; then
-	t=$(date +%s)
 	host_step prove sh "$top/scripts/prove.sh"
-	times="$times prove:$(($(date +%s) - t))s"
+	step prove
 fi
 
+# The prebuild's CPU time is counted when it is waited for: all of it,
+# though it overlapped the steps above.
 wait $prebuild
+step prebuild
 host_step ktap_parse sh "$top/scripts/ktap-parse-check.sh" "$results"
-echo "check: time per step:$times" >&2
+step ktap_parse
+echo "check: wall/CPU time per step:$steps" >&2
 
 python3 "$top/scripts/summary.py" "$results"
