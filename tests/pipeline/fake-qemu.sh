@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A QEMU stand-in whose guest never finishes: it writes a boot and the start
-# of a unit to the two -serial files it is given, then hangs, the way a
-# guest stuck in a deadlock does. tests/pipeline/run.sh passes it to
-# qemu/run.py --qemu to check the timeout.
+# of a unit to the console (-serial file:) and to the results channel (the
+# -chardev file), then hangs, the way a guest stuck in a deadlock does.
+# tests/pipeline/run.sh passes it to qemu/run.py --qemu to check the timeout.
 
 console=
 raw=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-serial)
-		if [ -z "$console" ]; then console=${2#file:}; else raw=${2#file:}; fi
+		console=${2#file:}
+		shift
+		;;
+	-chardev)
+		raw=${2##*,path=}
 		shift
 		;;
 	esac
