@@ -125,6 +125,20 @@ image_of() {
 	echo "$images/$1-$key.bzImage"
 }
 
+# The images of edited or deleted regressions and of other baselines are
+# never booted again: the cache keeps what today's patches ask for.
+for img in "$images"/*.bzImage; do
+	[ -e "$img" ] || continue
+	n=$(basename "$img" .bzImage)
+	n=${n%-*}
+	if [ "$n" = baseline ]; then
+		[ "$img" = "$images/baseline-$base_key.bzImage" ] && continue
+	elif [ -f "$patches/$n.patch" ] && [ "$img" = "$(image_of "$n")" ]; then
+		continue
+	fi
+	rm -f "$img"
+done
+
 # image NAME: the regression's image, built when not in the cache yet.
 image() {
 	img=$(image_of "$1")
