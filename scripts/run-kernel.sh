@@ -75,6 +75,23 @@ case $kunit_rounds in
 '' | *[!0-9]* | 0) die "RPM_SIM_REPEAT=$repeat: a whole number from 1" ;;
 esac
 
+# What the guest needs of any kernel, said before a boot that would fail
+# without saying why: both CPUs from microvm's MP table (qemu/run.py),
+# the console and the results channel on ttyS0 and ttyS1, a gzipped
+# initramfs whose init is a busybox script, the file systems init.sh
+# mounts, module unload, and the PM and debugfs files the units use.
+# configs/debug.config has them all.
+[ -f "$kdir/.config" ] || die "KDIR $kdir has no .config"
+missing=
+for opt in SMP X86_MPPARSE SERIAL_8250 SERIAL_8250_CONSOLE BLK_DEV_INITRD RD_GZIP \
+	BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS DEVTMPFS TMPFS DEBUG_FS MODULES \
+	MODULE_UNLOAD PM PM_SLEEP SUSPEND PM_DEBUG PM_ADVANCED_DEBUG; do
+	grep -qx "CONFIG_$opt=y" "$kdir/.config" || missing="$missing CONFIG_$opt=y"
+done
+uarts=$(sed -n 's/^CONFIG_SERIAL_8250_RUNTIME_UARTS=//p' "$kdir/.config")
+[ "${uarts:-0}" -ge 2 ] 2>/dev/null || missing="$missing CONFIG_SERIAL_8250_RUNTIME_UARTS>=2"
+[ -z "$missing" ] || die "$kdir/.config lacks what the guest needs:$missing"
+
 rm -rf "${results:?}/$label"
 mkdir -p "$results/$label"
 

@@ -438,5 +438,19 @@ for bad in "FILTER=*.rm1*:its suite part is a pattern" "SEED=4x:a whole number" 
 done
 report make_run_choices
 
+# A kernel of the user's own that lacks what the guest needs is refused
+# before anything is built or booted, naming each missing option.
+kd=$tmp/kdir
+mkdir -p "$kd/arch/x86/boot"
+touch "$kd/Makefile" "$kd/Module.symvers" "$kd/arch/x86/boot/bzImage"
+sed -e '/^CONFIG_X86_MPPARSE=/d' -e 's/^CONFIG_SERIAL_8250_RUNTIME_UARTS=.*/CONFIG_SERIAL_8250_RUNTIME_UARTS=1/' \
+	"$top/tests/pipeline/custom.config" >"$kd/.config"
+RPM_SIM_RESULTS=$res sh "$top/scripts/run-kernel.sh" custom-config "$kd" >"$tmp/cfg.out" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/cfg.out" 'lacks what the guest needs: CONFIG_X86_MPPARSE=y CONFIG_SERIAL_8250_RUNTIME_UARTS>=2$'
+[ ! -d "$top/build/custom-config" ] || fail "build/custom-config was made for a refused kernel"
+report custom_kernel_config_checked
+
 echo "# $((num - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
