@@ -19,16 +19,21 @@ export RPM_SIM_RESULTS="$results"
 rm -rf "$results"
 mkdir -p "$results/host"
 
-# step NAME: the wall time and the CPU time (of every child waited for:
+# cpu_of FILE: the CPU seconds of the children in a shell's "times" output.
+cpu_of() {
+	awk 'NR == 2 {
+		for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] }
+		printf "%d", s }' "$1"
+}
+
+# step NAME: the wall time and the CPU time (of every child reaped so far:
 # the shell's times) since the previous step, for the summary line.
 steps=
 last_wall=$(date +%s)
 last_cpu=0
 step() {
 	times >"$results/host/times"
-	cpu=$(awk 'NR == 2 {
-		for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] }
-		printf "%d", s }' "$results/host/times")
+	cpu=$(cpu_of "$results/host/times")
 	wall=$(date +%s)
 	steps="$steps $1:$((wall - last_wall))s/$((cpu - last_cpu))cpu"
 	last_wall=$wall
@@ -64,6 +69,7 @@ kernels=$kernels top=$top nice -n 10 sh -c '
 		esac
 	done
 	[ "${PROVE:-1}" = 0 ] || sh "$top/scripts/prove.sh" --prepare
+	times >"$RPM_SIM_RESULTS/host/prebuild.times"
 ' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
 
@@ -106,10 +112,12 @@ if [ "${PROVE:-1}" != 0 ]; then
 	step prove
 fi
 
-# The prebuild's CPU time is counted when it is waited for: all of it,
-# though it overlapped the steps above.
+# The prebuild's CPU time lands in the step during which the shell reaped
+# it; it overlapped them all, and its own figure says how much it was.
 wait $prebuild
 step prebuild
+[ ! -f "$results/host/prebuild.times" ] ||
+	steps="$steps [kernel builds, beside the steps: $(cpu_of "$results/host/prebuild.times")cpu]"
 host_step ktap_parse sh "$top/scripts/ktap-parse-check.sh" "$results"
 step ktap_parse
 echo "check: wall/CPU time per step:$steps" >&2
