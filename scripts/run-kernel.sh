@@ -122,7 +122,7 @@ selftests=$(for s in $selftests; do if wanted "$s"; then echo "$s"; fi; done)
 
 # KUnit suites need CONFIG_KUNIT=y: they run as the module loads.
 if [ "$kunit" = yes ] && [ -n "$suites" ]; then
-	case $(grep '^CONFIG_KUNIT=' "$kdir/.config" 2>/dev/null) in
+	case $(grep '^CONFIG_KUNIT=' "$kdir/.config") in
 	CONFIG_KUNIT=y) ;;
 	CONFIG_KUNIT=m)
 		host_fail kunit-config kunit_config "CONFIG_KUNIT=m in $kdir/.config: rpm_sim's suites need it built in (=y); or run selftests only with RPM_SIM_UNITS"
