@@ -33,16 +33,24 @@ static struct rsim_behaviour rm_behaviour(enum rsim_remove_mode remove)
 					.schedule_suspend_ms = 10000 };
 }
 
-static struct rsim_dev *rm_ready(struct kunit *test, const char *base,
-				 enum rsim_remove_mode remove)
+static struct rsim_dev *rm_ready_as(struct kunit *test, const char *base,
+				    const struct rsim_behaviour *beh)
 {
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, base),
-		.beh = rm_behaviour(remove),
+		.beh = *beh,
 	};
 
 	rsim_kunit_use_bus(test, &cfg);
 	return rsim_kunit_ready(test, &cfg);
+}
+
+static struct rsim_dev *rm_ready(struct kunit *test, const char *base,
+				 enum rsim_remove_mode remove)
+{
+	struct rsim_behaviour beh = rm_behaviour(remove);
+
+	return rm_ready_as(test, base, &beh);
 }
 
 /* Active, usage 0, nothing pending: the state a request can act on. */
@@ -603,98 +611,196 @@ static int rm4_racer_fn(void *data)
 	return 0;
 }
 
-#define RM4_STRESS_ITERATIONS	40
-/* Iterations whose get landed inside the unbind; fewer means no race was tried. */
-#define RM4_STRESS_MIN_HITS	4
 /*
- * A loaded host skews the vCPUs: go on, up to this many times longer, for
- * the hits. Ten was not enough: on the fast 6.12 kernel (the narrowest
- * window) beside two other guests and a kernel build, 400 iterations on the
+ * How each unbind path is stressed: iterations a round (times the
+ * stress_scale parameter), the hits a round needs (an iteration whose get
+ * landed inside the unbind; fewer means no race was tried), how many
+ * rounds the case may go on for them (a loaded host skews the vCPUs), and
+ * how long ->runtime_suspend sleeps from the start. Past the first rounds,
+ * each round that leaves the hits short doubles that sleep (the core's
+ * put_sync runs it inside the window), from 100 us up to 6400 us: under a
+ * loaded host a vCPU can stall for longer than the natural window is wide,
+ * and the sleep does not change what the kernel does around it.
+ *
+ * Thirty rounds, not ten: on the fast 6.12 kernel (the narrowest window)
+ * beside two other guests and a kernel build, 400 iterations on the
  * platform bus with the PM domain got 3 hits (1 run in 80).
+ * driver_unregister() re-registers the driver every iteration, which a
+ * kernel with DEBUG_KOBJECT_RELEASE delays by 1 to 4 s (see
+ * rsim_driver_register()): short rounds, a wide window from the start.
  */
-#define RM4_STRESS_MAX_FACTOR	30
-/*
- * And widen the window while it goes on: past the first iterations, each
- * round of RM4_STRESS_ITERATIONS that leaves the hits short doubles the
- * time ->runtime_suspend sleeps (the core's put_sync runs it inside the
- * window), up to the last figure. Under a loaded host a vCPU can stall for
- * longer than the natural window is wide; the sleep does not change what
- * the kernel does around it.
- */
+static const struct rm4_stress_plan {
+	unsigned int round, min_hits, max_rounds, first_sleep_us;
+} rm4_stress_plans[] = {
+	[RM_RELEASE_DRIVER] = { 40, 4, 30, 0 },
+	[RM_DRIVER_UNREGISTER] = { 2, 1, 16, 3200 },
+	[RM_DEVICE_DEL] = { 40, 4, 30, 0 },
+};
+
 #define RM4_STRESS_WIDEN_FIRST_US	100
 #define RM4_STRESS_WIDEN_MAX_US		6400
 
-/*
- * RM-4 stress: get/put racing unbind at random offsets, rebinding each
- * time. The racer starts with the unbind, at an offset drawn from the
- * window the last iteration measured (UNBIND_DRIVER notifier to ->remove's
- * return, from the racer's start), so the offsets follow the window on any
- * kernel and emulator speed. An iteration counts as a hit when the
- * racer's get was recorded between the UNBIND_DRIVER notifier and
- * ->remove's return: the window the contract is about. Too few hits and
- * the case goes on (a loaded host skews the vCPUs), then fails.
- */
-static void rm4_stress(struct kunit *test)
+static const char * const rm_path_names[] = {
+	[RM_RELEASE_DRIVER] = "device_release_driver",
+	[RM_DRIVER_UNREGISTER] = "driver_unregister",
+	[RM_DEVICE_DEL] = "device_del",
+};
+
+/* The device a stress iteration holds, so that device_del() cannot free it. */
+static void rm4_put_held(void *data)
 {
+	struct device **held = data;
+
+	put_device(*held);
+	*held = NULL;
+}
+
+static void rm4_stress_unbind(struct kunit *test, struct rsim_dev *rsim, enum rm_path path)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+
+	switch (path) {
+	case RM_RELEASE_DRIVER:
+		rsim_kunit_unbind(rsim);
+		break;
+	case RM_DRIVER_UNREGISTER:
+		rsim_driver_unregister(b->bus);
+		break;
+	case RM_DEVICE_DEL:
+		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);
+		break;
+	}
+}
+
+/* Bound again after @path: the same device, or a new one after device_del(). */
+static struct rsim_dev *rm4_stress_rebind(struct kunit *test, struct rsim_dev *rsim,
+					  enum rm_path path, const struct rsim_behaviour *beh)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+
+	switch (path) {
+	case RM_RELEASE_DRIVER:
+		KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
+		break;
+	case RM_DRIVER_UNREGISTER:
+		KUNIT_ASSERT_EQ(test, rsim_driver_register(b->bus), 0);
+		rsim_kunit_quiesce();	/* the asynchronous driver's probe */
+		KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
+		break;
+	case RM_DEVICE_DEL:
+		return rm_ready_as(test, "rm4_stress", beh);
+	}
+	return rsim;
+}
+
+/*
+ * RM-4 stress on one unbind path: get/put racing the unbind at random
+ * offsets, binding again each time (after device_del(), a new device of
+ * the same name). The racer starts with the unbind, at an offset drawn
+ * from the window the last iteration measured (UNBIND_DRIVER notifier to
+ * ->remove's return, from the racer's start), so the offsets follow the
+ * window on any kernel and emulator speed. The case holds a reference to
+ * the device across each iteration: after device_del() the racer's calls
+ * still reach a live (deleted) device, and the checks still read it. Too
+ * few hits and the case goes on, then fails.
+ */
+static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
+{
+	const struct rm4_stress_plan *plan = &rm4_stress_plans[path];
+	const struct rsim_kunit_bus *b = test->param_value;
 	struct rsim_dev *rsim = rm_ready(test, "rm4_stress", RSIM_REMOVE_PUT_SYNC);
 	/* Off the stack: KASAN's redzones leave it no room. */
 	struct rsim_behaviour *beh = kunit_kmalloc(test, sizeof(*beh), GFP_KERNEL);
-	struct device *dev = rsim_dev_device(rsim);
-	const char *name = rsim_dev_name(rsim);
-	struct rm4_racer r = { .rsim = rsim };
-	struct rsim_event nt, get, out;
-	unsigned int n = rsim_kunit_stress_iterations(RM4_STRESS_ITERATIONS);
+	struct device **held = kunit_kzalloc(test, sizeof(*held), GFP_KERNEL);
+	/* A copy: after device_del() each device's own goes with it. */
+	const char *name = rsim_kunit_strdup(test, rsim_dev_name(rsim));
+	struct rm4_racer r = {};
+	/* Off the stack too: KASAN's redzones. */
+	struct {
+		struct rsim_event nt, get, out;
+		char why[128];
+	} *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	unsigned int n = rsim_kunit_stress_iterations(plan->round);
 	unsigned int i, min_hits, hits = 0, lo_us = 0, hi_us = 200;
 	struct rnd_state rnd;
-	char why[128] = "";
 	u64 it;
 
 	KUNIT_ASSERT_NOT_NULL(test, beh);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rm4_put_held, held), 0);
+	if (path == RM_DRIVER_UNREGISTER)
+		rsim_kunit_driver_back_later(test, b->bus);
 	*beh = rm_behaviour(RSIM_REMOVE_PUT_SYNC);
+	beh->suspend_delay_us = plan->first_sleep_us;
+	rsim_dev_set_behaviour(rsim, beh);
 	rsim_kunit_rand_init(test, &rnd);
-	min_hits = n / RM4_STRESS_ITERATIONS * RM4_STRESS_MIN_HITS;
-	for (i = 0; i < n || (hits < min_hits && i < n * RM4_STRESS_MAX_FACTOR); i++) {
+	min_hits = n / plan->round * plan->min_hits;
+	for (i = 0; i < n || (hits < min_hits && i < n * plan->max_rounds); i++) {
 		struct rsim_kunit_thread *t;
+		struct device *dev = rsim_dev_device(rsim);
 
 		it = rsim_evlog_mark();
+		r.rsim = rsim;
 		r.delay_us = lo_us + prandom_u32_state(&rnd) % (hi_us - lo_us + 1);
 		atomic_set(&r.go, 0);
+		*held = get_device(dev);
 		t = rsim_kunit_run(test, rm4_racer_fn, &r);
 		atomic_set(&r.go, 1);
-		rsim_kunit_unbind(rsim);
+		rm4_stress_unbind(test, rsim, path);
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
 		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0, "iteration %u", i);
-		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, it, why,
-									      sizeof(why)),
-				    0, "iteration %u: %s", i, why);
+		KUNIT_ASSERT_EQ_MSG(test, rsim_check_no_callback_after_remove(rsim, it, w->why,
+									      sizeof(w->why)),
+				    0, "iteration %u: %s", i, w->why);
 		KUNIT_ASSERT_TRUE_MSG(test,
 				      rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBIND_DRIVER,
-							     it, &nt) &&
+							     it, &w->nt) &&
 				      rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
-						      RSIM_P_EXIT, it, 0, &out),
+						      RSIM_P_EXIT, it, 0, &w->out),
 				      "iteration %u: no unbind notifier or ->remove recorded", i);
 		if (rsim_kunit_find(test, name, RSIM_EV_RPM_GET, RSIM_L_HARNESS,
-				    RSIM_P_CALL, it, 0, &get))
-			hits += get.seq > nt.seq && get.seq < out.seq;
+				    RSIM_P_CALL, it, 0, &w->get))
+			hits += w->get.seq > w->nt.seq && w->get.seq < w->out.seq;
 		/* Aim the next offset at this window, seen from the racer's start. */
-		lo_us = clamp_t(s64, ((s64)nt.ts_ns - (s64)r.go_ns) / 1000, 0, 20000);
-		hi_us = clamp_t(s64, ((s64)out.ts_ns - (s64)r.go_ns) / 1000, lo_us, 20000);
-		KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
-		if (i + 1 >= n && (i + 1) % RM4_STRESS_ITERATIONS == 0 && hits < min_hits &&
+		lo_us = clamp_t(s64, ((s64)w->nt.ts_ns - (s64)r.go_ns) / 1000, 0, 20000);
+		hi_us = clamp_t(s64, ((s64)w->out.ts_ns - (s64)r.go_ns) / 1000, lo_us, 20000);
+		if (i + 1 >= n && (i + 1) % plan->round == 0 && hits < min_hits &&
 		    beh->suspend_delay_us < RM4_STRESS_WIDEN_MAX_US) {
 			if (beh->suspend_delay_us)
 				beh->suspend_delay_us *= 2;
 			else
 				beh->suspend_delay_us = RM4_STRESS_WIDEN_FIRST_US;
-			rsim_dev_set_behaviour(rsim, beh);
+			if (path != RM_DEVICE_DEL)
+				rsim_dev_set_behaviour(rsim, beh);
 		}
+		rsim = rm4_stress_rebind(test, rsim, path, beh);
+		rm4_put_held(held);
 	}
 	kunit_info(test,
-		   "RM-4 stress: %u iterations, %u with the get inside the unbind; ->runtime_suspend slept %u us at the end",
-		   i, hits, beh->suspend_delay_us);
+		   "RM-4 stress through %s: %u iterations, %u with the get inside the unbind; ->runtime_suspend slept %u us at the end",
+		   rm_path_names[path], i, hits, beh->suspend_delay_us);
 	KUNIT_EXPECT_GE_MSG(test, hits, min_hits,
 			    "the race window was hit too rarely to mean anything");
+}
+
+/* RM-4 stress through device_release_driver() */
+static void rm4_stress(struct kunit *test)
+{
+	rm4_stress_on_path(test, RM_RELEASE_DRIVER);
+}
+
+/* RM-4 stress through driver_unregister() -> driver_detach() */
+static void rm4_stress_driver_unregister(struct kunit *test)
+{
+	rm4_stress_on_path(test, RM_DRIVER_UNREGISTER);
+}
+
+/* RM-4 stress through device_del(): the racer outlives the device's deletion */
+static void rm4_stress_device_del(struct kunit *test)
+{
+	rm4_stress_on_path(test, RM_DEVICE_DEL);
 }
 
 /*
@@ -733,6 +839,8 @@ static struct kunit_case rsim_rm_cases[] = {
 	KUNIT_CASE_PARAM(rm4_get_during_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_get_during_remove_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm4_stress, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm4_stress_driver_unregister, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rm4_stress_device_del, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rm_checker_flags_bad_remove, rsim_bus_gen_params),
 	{}
 };

@@ -202,9 +202,11 @@ int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 		cancel_work_sync(&rsim->work);
 		put_device(&rsim->sim_dev);
 	} else {
-		platform_device_unregister(rsim->pdev);
+		platform_device_del(rsim->pdev);
 		cancel_work_sync(&rsim->work);
-		rsim_free(rsim);
+		/* rsim goes with the device's last reference, maybe now. */
+		rsim_plat_release_arm(rsim);
+		platform_device_put(rsim->pdev);
 	}
 	return 0;
 }

@@ -41,12 +41,12 @@ struct rsim_dev {
 	struct device *dev;		/* &sim_dev or &pdev->dev */
 	struct device sim_dev;		/* RSIM_BUS_SIM: embedded, owns rsim */
 	struct platform_device *pdev;	/* RSIM_BUS_PLATFORM */
+	void *plat_release;		/* its devres node: frees rsim */
 	struct rsim_dev *parent;
 	unsigned int nr_children;	/* under rsim_lock */
 	bool pm_domain;
 	bool bindable;			/* the bus matches it with its driver */
 	bool async_probe;		/* matched by the asynchronous driver */
-	bool deleting;			/* under rsim_lock: a delete is under way */
 
 	/* Behaviour, and its one-shot counters, under beh_lock */
 	spinlock_t beh_lock;
@@ -173,6 +173,8 @@ struct rsim_dev *rsim_from_dev(struct device *dev);
 struct rsim_dev *rsim_alloc(const struct rsim_dev_config *cfg);
 void rsim_free(struct rsim_dev *rsim);
 void rsim_sim_release(struct device *dev);
+int rsim_plat_release_alloc(struct rsim_dev *rsim);
+void rsim_plat_release_arm(struct rsim_dev *rsim);
 void rsim_objects_wait_released(void);
 
 /* evlog.c: the event log */

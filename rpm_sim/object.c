@@ -4,10 +4,13 @@
  * of our devices from any other struct device), the way back from a
  * struct device, allocation, and the release that frees it.
  *
- * Module exit waits for the last object to be freed: a release may run
- * well after its device was deleted (DEBUG_KOBJECT_RELEASE delays it by
- * seconds), and it runs this module's code.
+ * An object lives as long as its struct device: whoever holds a reference
+ * to the device (a test's racer through device_del(), say) may still use
+ * the object. Module exit waits for the last object to be freed: a release
+ * may run well after its device was deleted (DEBUG_KOBJECT_RELEASE delays
+ * it by seconds), and it runs this module's code.
  */
+#include <linux/device.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -72,6 +75,7 @@ struct rsim_dev *rsim_alloc(const struct rsim_dev_config *cfg)
 
 void rsim_free(struct rsim_dev *rsim)
 {
+	devres_free(rsim->plat_release);
 	kfree(rsim->shutdown_deps);
 	kfree(rsim);
 	if (atomic_dec_and_test(&rsim_objects))
@@ -82,6 +86,37 @@ void rsim_free(struct rsim_dev *rsim)
 void rsim_sim_release(struct device *dev)
 {
 	rsim_free(container_of(dev, struct rsim_dev, sim_dev));
+}
+
+/*
+ * The release of a platform device is the platform core's own, so the
+ * object follows it through a devres node, added once the device is
+ * deleted (an unbind would run it earlier): device_release() runs every
+ * node before it frees the device.
+ */
+static void rsim_plat_release(struct device *dev, void *res)
+{
+	struct rsim_dev *rsim = *(struct rsim_dev **)res;
+
+	/* devres frees the node itself once this returns. */
+	rsim->plat_release = NULL;
+	rsim_free(rsim);
+}
+
+/* Made with the platform device, so that deleting it cannot fail. */
+int rsim_plat_release_alloc(struct rsim_dev *rsim)
+{
+	rsim->plat_release = devres_alloc(rsim_plat_release, sizeof(rsim), GFP_KERNEL);
+	if (!rsim->plat_release)
+		return -ENOMEM;
+	*(struct rsim_dev **)rsim->plat_release = rsim;
+	return 0;
+}
+
+/* @rsim's platform device is deleted: free @rsim with the device. */
+void rsim_plat_release_arm(struct rsim_dev *rsim)
+{
+	devres_add(rsim->dev, rsim->plat_release);
 }
 
 /* Module exit: every object freed, every release returned to us. */

@@ -80,6 +80,9 @@ int rsim_platform_add_device(struct rsim_dev *rsim)
 	pdev->dev.type = &rsim_plat_type;
 	if (rsim->parent)
 		pdev->dev.parent = rsim->parent->dev;
+	ret = rsim_plat_release_alloc(rsim);
+	if (ret)
+		goto err_put;
 	ret = platform_device_add_data(pdev, &pd, sizeof(pd));
 	if (ret)
 		goto err_put;

@@ -34,15 +34,17 @@ done
 
 # Eight rounds in one boot (RPM_SIM_REPEAT): each KUnit case stays well
 # under KUnit's 5 minutes, and the selftests share the counts out.
-# rpm_sim_fuzz writes to 8 files a round; rm4_stress races 40 times per
-# scale on each of its 4 bus parameters.
+# rpm_sim_fuzz writes to 8 files a round; per scale, on each of their 4
+# bus parameters, the RM-4 stress cases race 40 times through
+# device_release_driver(), 2 through driver_unregister() and 40 through
+# device_del(): 328 in all.
 repeat=8
 rounds=$(( (writes + 8 * repeat - 1) / (8 * repeat) ))
 per_cycles=$(( (cycles + repeat - 1) / repeat ))
-scale=$(( (races + 160 * repeat - 1) / (160 * repeat) ))
+scale=$(( (races + 328 * repeat - 1) / (328 * repeat) ))
 
 echo "soak: $label: $((rounds * 8 * repeat)) random writes," \
-	"$((per_cycles * repeat)) unload cycles, $((scale * 160 * repeat)) racing unbinds," \
+	"$((per_cycles * repeat)) unload cycles, $((scale * 328 * repeat)) racing unbinds," \
 	"seed $seed" >&2
 # A stress case may keep the insmod that runs it waiting longer than the
 # test kernels' 60 s hung-task limit: raise it for the soak only.
