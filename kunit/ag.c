@@ -327,6 +327,113 @@ static bool ag_usage_zero(void *dev)
 	return !rsim_pm(dev).usage_count;
 }
 
+/* What the AG-5 work of one device has done since a mark. */
+struct ag5_watch {
+	struct kunit *test;
+	const char *name;
+	u64 mark;
+};
+
+static unsigned int ag5_records(struct ag5_watch *w, int type)
+{
+	return rsim_kunit_count(w->test, w->name, type, RSIM_L_DRIVER, -1, w->mark);
+}
+
+/* The work has run, been dropped, or begun to wait for the resume. */
+static bool ag5_work_moved(void *data)
+{
+	struct ag5_watch *w = data;
+
+	return ag5_records(w, RSIM_EV_WORK) + ag5_records(w, RSIM_EV_WORK_DROPPED) +
+	       ag5_records(w, RSIM_EV_WORK_WAIT);
+}
+
+/*
+ * AG-5: a resume under way whose driver callback has not run yet. The core
+ * marks the consumer RESUMING, then resumes its supplier (held here at the
+ * supplier's ->runtime_resume) before it calls the consumer's callbacks;
+ * the helper's get says -EINPROGRESS. An earlier resume of the consumer
+ * succeeded: the work must wait for this one, not run on the strength of
+ * the last.
+ */
+static void ag5_work_waits_for_resume_under_way(struct kunit *test)
+{
+	struct rsim_dev *sup = ag_ready(test, "ag5_sup");
+	struct rsim_dev *con = ag_ready(test, "ag5_con");
+	struct device *cdev = rsim_dev_device(con);
+	struct ag5_watch w = { .test = test, .name = rsim_dev_name(con) };
+	struct rsim_event res, work;
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(sup), RPM_SUSPENDED,
+						       RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+
+	w.mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(sup, RSIM_GATE_RESUME_ENTRY), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(sup, RSIM_GATE_RESUME_ENTRY,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(cdev).runtime_status, RPM_RESUMING);
+	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(con), -EINPROGRESS);
+	/* The work has made its choice: it must be to wait. */
+	KUNIT_EXPECT_TRUE(test, rsim_kunit_wait_until(ag5_work_moved, &w, RSIM_WAIT_MS));
+	KUNIT_EXPECT_EQ(test, ag5_records(&w, RSIM_EV_WORK), 0);
+	KUNIT_EXPECT_EQ(test, ag5_records(&w, RSIM_EV_WORK_WAIT), 1);
+	rsim_gate_release(sup, RSIM_GATE_RESUME_ENTRY);
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_work(con, 1, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, w.name, RSIM_EV_RUNTIME_RESUME,
+						RSIM_L_DRIVER, RSIM_P_EXIT, w.mark, 0, &res));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, w.name, RSIM_EV_WORK, RSIM_L_DRIVER,
+						-1, w.mark, 0, &work));
+	KUNIT_EXPECT_LT(test, res.seq, work.seq);
+	RSIM_EXPECT_EV_PM(test, &work, RPM_ACTIVE, 2, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(cdev, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, cdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * AG-5: the resume's callback has already failed while the status still
+ * reads RPM_RESUMING: the helper's get says -EINPROGRESS, and the work and
+ * its reference must go once the resume ends, not wait for ->remove.
+ */
+static void ag5_failed_resume_under_way_drops_work(struct kunit *test)
+{
+	struct rsim_dev *rsim = ag_ready(test, "ag5_late_fail");
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT,
+				      .resume_err = -EIO, .resume_err_count = 1 };
+	struct device *dev = rsim_dev_device(rsim);
+	struct ag5_watch w = { .test = test, .name = rsim_dev_name(rsim) };
+	struct rsim_event drop;
+
+	rsim_dev_set_behaviour(rsim, &beh);
+	w.mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_EXIT), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_EXIT,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
+	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -EINPROGRESS);
+	rsim_gate_release(rsim, RSIM_GATE_RESUME_EXIT);
+	/* The harness's get and the helper's: both dropped, the work with it. */
+	KUNIT_EXPECT_TRUE(test, rsim_kunit_wait_until(ag5_work_moved, &w, RSIM_WAIT_MS));
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(ag_usage_zero, dev, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, w.name, RSIM_EV_WORK_DROPPED,
+						RSIM_L_DRIVER, -1, w.mark, 0, &drop));
+	KUNIT_EXPECT_EQ(test, drop.ret, -EIO);
+	KUNIT_EXPECT_EQ(test, rsim_work_count(rsim), 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, -EIO);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+}
+
 /* AG-5: a resume that fails drops the work and its reference. */
 static void ag5_failed_resume_drops_work(struct kunit *test)
 {
@@ -449,6 +556,8 @@ static struct kunit_case rsim_ag_cases[] = {
 	KUNIT_CASE_PARAM(ag5_work_after_resume, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag5_work_when_resume_nearly_done, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag5_failed_resume_drops_work, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ag5_work_waits_for_resume_under_way, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ag5_failed_resume_under_way_drops_work, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag5_no_work_after_remove, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag6_get_sync_keeps_usage_on_error, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag_checker_flags_get_sync_leak, rsim_bus_gen_params),

@@ -223,7 +223,6 @@ static int rsim_engine_runtime_resume(struct rsim_dev *rsim)
 	int ret = 0;
 
 	rsim_log(rsim, RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
-	rsim_work_resume_begin(rsim);
 	rsim_gate_pass(rsim, RSIM_GATE_RESUME_ENTRY);
 	fail = rsim_behaviour_take(rsim, &rsim->resume_err_left, &b);
 	rsim_delay(b.resume_delay_us);

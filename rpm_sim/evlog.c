@@ -79,6 +79,7 @@ static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_NOTIFY] = "notify",
 	[RSIM_EV_WORK] = "work",
 	[RSIM_EV_WORK_DROPPED] = "work_dropped",
+	[RSIM_EV_WORK_WAIT] = "work_wait",
 	[RSIM_EV_GATE_REACHED] = "gate_reached",
 	[RSIM_EV_GATE_TIMEOUT] = "gate_timeout",
 	[RSIM_EV_HW_ACCESS_OFF] = "hw_access_off",

@@ -70,8 +70,7 @@ struct rsim_dev {
 	struct work_struct work;
 	bool work_open;			/* bound: work may be queued */
 	bool work_pending;		/* a reference is held for the work */
-	int work_outcome;		/* of the resume it waited for: 0 runs it */
-	bool resume_kicked;		/* the resume in progress reached its kick */
+	int work_outcome;		/* 0 runs it, < 0 drops it, or RSIM_WORK_AWAIT */
 	atomic_t work_count;
 
 	/* Shutdown (SD): what ->shutdown waits for, filled at reboot time */
@@ -216,7 +215,6 @@ int rsim_rpm_lookup(const char *name);
 
 /* work.c: AG-5 work after resume */
 void rsim_work_init(struct rsim_dev *rsim);
-void rsim_work_resume_begin(struct rsim_dev *rsim);
 void rsim_work_resume_end(struct rsim_dev *rsim, int ret);
 void rsim_work_open(struct rsim_dev *rsim);
 void rsim_work_cancel(struct rsim_dev *rsim);

@@ -208,6 +208,7 @@ enum rsim_ev {
 	RSIM_EV_NOTIFY,			/* arg: BUS_NOTIFY_* action */
 	RSIM_EV_WORK,			/* AG-5 work-after-resume ran */
 	RSIM_EV_WORK_DROPPED,		/* AG-5 work given up: the resume failed */
+	RSIM_EV_WORK_WAIT,		/* AG-5 work waits for a resume under way */
 	RSIM_EV_GATE_REACHED,		/* arg: gate point */
 	RSIM_EV_GATE_TIMEOUT,		/* arg: gate point */
 	RSIM_EV_HW_ACCESS_OFF,		/* driver touched powered-off hardware */

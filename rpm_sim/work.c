@@ -11,17 +11,56 @@
  * work_lock makes the reference and its record one step: the reference is
  * taken and work_pending published under the lock, so ->remove never drops
  * a reference that was not taken, and a resume that ends meanwhile waits
- * for the record and then finds it. resume_kicked covers a resume whose
- * callback has already succeeded while the status still says RESUMING:
- * the helper sees -EINPROGRESS, and nobody will kick again.
+ * for the record and then finds it.
+ *
+ * When the get says -EINPROGRESS a resume is under way, and the helper
+ * cannot tell how far it got: the core marks the device RESUMING before it
+ * resumes the suppliers and calls the callbacks, and leaves it RESUMING for
+ * a moment after they return. So the work is queued to wait: for the kick
+ * of ->runtime_resume if that comes first, else for the status to leave
+ * RESUMING (the core wakes power.wait_queue when it does), and then runs
+ * if the device is active, or is dropped.
  *
  * A device made active without ->runtime_resume (pm_runtime_set_active())
  * is not seen: the work then waits for the next resume or for ->remove.
  */
 #include <linux/pm_runtime.h>
 #include <linux/export.h>
+#include <linux/wait.h>
 
 #include "internal.h"
+
+/* work_outcome of a work that waits for the resume under way to end. */
+#define RSIM_WORK_AWAIT		1
+/* The longest such a wait: a gate holds a callback 10 s by default. */
+#define RSIM_WORK_AWAIT_MS	60000
+
+static bool rsim_work_resuming(struct device *dev)
+{
+	bool resuming;
+
+	spin_lock_irq(&dev->power.lock);
+	resuming = dev->power.runtime_status == RPM_RESUMING;
+	spin_unlock_irq(&dev->power.lock);
+	return resuming;
+}
+
+/* The resume under way has ended: 0 if it left the device active. */
+static int rsim_work_await_resume(struct rsim_dev *rsim)
+{
+	struct device *dev = rsim->dev;
+	int ret = 0;
+
+	rsim_log(rsim, RSIM_EV_WORK_WAIT, RSIM_L_DRIVER, RSIM_P_MARK, 0, 0);
+	if (!wait_event_timeout(dev->power.wait_queue, !rsim_work_resuming(dev),
+				msecs_to_jiffies(RSIM_WORK_AWAIT_MS)))
+		return -ETIMEDOUT;
+	spin_lock_irq(&dev->power.lock);
+	if (dev->power.runtime_status != RPM_ACTIVE)
+		ret = dev->power.runtime_error ? : -EAGAIN;
+	spin_unlock_irq(&dev->power.lock);
+	return ret;
+}
 
 static void rsim_work_fn(struct work_struct *work)
 {
@@ -37,6 +76,8 @@ static void rsim_work_fn(struct work_struct *work)
 	if (!run)
 		return;
 
+	if (outcome == RSIM_WORK_AWAIT)
+		outcome = rsim_work_await_resume(rsim);
 	if (outcome) {
 		rsim_log(rsim, RSIM_EV_WORK_DROPPED, RSIM_L_DRIVER, RSIM_P_MARK,
 			 outcome, 0);
@@ -61,23 +102,12 @@ static void rsim_work_due(struct rsim_dev *rsim, int outcome)
 	schedule_work(&rsim->work);
 }
 
-/* ->runtime_resume entry. */
-void rsim_work_resume_begin(struct rsim_dev *rsim)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&rsim->work_lock, flags);
-	rsim->resume_kicked = false;
-	spin_unlock_irqrestore(&rsim->work_lock, flags);
-}
-
 /* ->runtime_resume end, with what it returns: the kick. */
 void rsim_work_resume_end(struct rsim_dev *rsim, int ret)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&rsim->work_lock, flags);
-	rsim->resume_kicked = !ret;
 	if (rsim->work_pending)
 		rsim_work_due(rsim, ret);
 	spin_unlock_irqrestore(&rsim->work_lock, flags);
@@ -133,8 +163,10 @@ int rsim_work_after_resume(struct rsim_dev *rsim)
 		took = true;
 		if (ret >= 0 || ret == -EINPROGRESS) {
 			rsim->work_pending = true;
-			if (ret == 1 || (ret == -EINPROGRESS && rsim->resume_kicked))
+			if (ret == 1)
 				rsim_work_due(rsim, 0);
+			else if (ret == -EINPROGRESS)
+				rsim_work_due(rsim, RSIM_WORK_AWAIT);
 		}
 	}
 	spin_unlock_irqrestore(&rsim->work_lock, flags);
