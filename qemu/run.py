@@ -65,6 +65,9 @@ SPLATS: List[Tuple[str, str]] = [
 	('system sleep', DEV + r'(parent \S+ should not be sleeping|failed to \w+.*: error -?[0-9]+'
 			 r'|\S+\(\): \S+ returns -?[0-9]+)'),
 	('rpm_sim gate timeout', DEV + r'rpm_sim: gate \S+ timed out'),
+	# A KUnit case's cleanup that could not undo it: the next cases run
+	# on what it left.
+	('rpm_sim cleanup', r'rpm_sim_kunit: (a test thread did not finish|cannot re-register)'),
 	('lockdep', r'INFO: trying to register non-static key'),
 	('lockdep off', r'Disabling lock debugging due to kernel taint'),
 	('sysfs', r'sysfs: cannot create duplicate filename'),

@@ -76,6 +76,8 @@ case_delays() {
 	rpm kn_d get_sync
 	t0=$(ev kn_d driver runtime_resume enter | awk '{ print $2 }')
 	t1=$(ev kn_d driver runtime_resume exit | awk '{ print $2 }')
+	[ -n "$t0" ] && [ -n "$t1" ] ||
+		fail "no ->runtime_resume enter ('$t0') or exit ('$t1') record" || return 1
 	[ $((t1 - t0)) -ge 50000000 ] || fail "->runtime_resume took $((t1 - t0)) ns" || return 1
 	rpm kn_d put_sync
 }

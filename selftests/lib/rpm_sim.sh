@@ -49,8 +49,17 @@ ktap_finish() {
 run_case() {	# name function
 	# The console shows which case ran when, next to any kernel splat.
 	echo "rpm_sim-selftest: $(basename "$0" .sh) $1" >/dev/kmsg 2>/dev/null
+	dropped0=$(evlog_dropped)
 	out=$("$2" 2>&1)
 	code=$?
+	# A record overwritten during the case may be one its queries looked
+	# for, or one whose absence they asserted. (A reload restarts the count.)
+	dropped1=$(evlog_dropped)
+	if [ -n "$dropped0" ] && [ -n "$dropped1" ] && [ "$dropped1" -gt "$dropped0" ]; then
+		out="$out
+the event log overwrote $((dropped1 - dropped0)) records during the case: its queries may have read a partial window (raise rpm_sim.evlog_entries)"
+		code=1
+	fi
 	if command -v case_cleanup >/dev/null; then
 		if ! cout=$(case_cleanup 2>&1); then
 			out="$out
@@ -74,6 +83,13 @@ cleanup failed: $cout"
 fail() {
 	echo "# $*"
 	return 1
+}
+
+# How many records the event log has overwritten since it was loaded.
+evlog_dropped() {
+	while read -r key val; do
+		[ "$key" = dropped ] && echo "$val"
+	done <"$DBG/stats" 2>/dev/null
 }
 
 # expect WHAT GOT WANT
