@@ -8,7 +8,9 @@
  * replaced whole under the device's beh_lock, the one-shot counters start
  * again from the new values, and a callback reads it through
  * rsim_behaviour_get(), so it sees the old behaviour or the new one, never
- * half of each.
+ * half of each. What a probe set up is undone by what it did, not by the
+ * behaviour of the moment: ->remove turns autosuspend off if that probe
+ * turned it on.
  */
 #include <linux/kernel.h>
 #include <linux/string.h>

@@ -135,6 +135,7 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 
 	if (!ret)
 		rsim_work_open(rsim);
+	rsim->probe_autosuspend = !ret && b.probe == RSIM_PROBE_AUTOSUSPEND;
 	WRITE_ONCE(rsim->bound, !ret);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
@@ -174,8 +175,9 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	default:
 		break;
 	}
-	if (b.probe == RSIM_PROBE_AUTOSUSPEND)
+	if (rsim->probe_autosuspend)
 		rsim_rpm(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
+	rsim->probe_autosuspend = false;
 
 	WRITE_ONCE(rsim->bound, false);
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);

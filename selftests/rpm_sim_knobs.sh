@@ -9,7 +9,8 @@
 require_module
 
 case_cleanup() {
-	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s; do
+	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
+		 kn_u; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done
 	echo "register rpm_sim" >$DBG/drivers
@@ -48,6 +49,24 @@ case_autosuspend() {
 		fail "no last_busy ('$busy') or no ->runtime_suspend record ('$t1')" || return 1
 	[ $((t1 - busy)) -ge 30000000 ] ||
 		fail "->runtime_suspend $((t1 - busy)) ns after last_busy, with a 30 ms delay"
+}
+
+# A behaviour changed while bound: ->remove undoes what the probe did,
+# not what the new behaviour's probe would have done.
+case_autosuspend_undone() {
+	new_dev "kn_u probe=autosuspend autosuspend_ms=30" && wait_status kn_u suspended || return 1
+	beh kn_u probe=get_put
+	echo clear >$DBG/events
+	echo kn_u >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	[ -n "$(ev kn_u driver pm_runtime_dont_use_autosuspend call)" ] ||
+		fail "->remove left on the autosuspend its probe turned on" || return 1
+	echo kn_u >$BUS/drivers/rpm_sim_drv/bind && wait_status kn_u suspended || return 1
+	beh kn_u probe=autosuspend autosuspend_ms=30
+	echo clear >$DBG/events
+	echo kn_u >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	[ -n "$(ev kn_u driver remove exit)" ] || fail "no ->remove record" || return 1
+	[ -z "$(ev kn_u driver pm_runtime_dont_use_autosuspend call)" ] ||
+		fail "->remove turned off an autosuspend its probe never turned on"
 }
 
 case_callback_errors() {
@@ -191,9 +210,10 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 13
+ktap_header 14
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
+run_case autosuspend_undone_by_remove case_autosuspend_undone
 run_case callback_errors case_callback_errors
 run_case callback_delays case_delays
 run_case remove_patterns case_remove_patterns
