@@ -32,6 +32,16 @@ void rsim_async_shutdown_opt_in(struct rsim_dev *rsim)
 	rsim_behaviour_get(rsim, &b);
 	if (b.async_shutdown)
 		rsim_enable_async_shutdown(rsim->dev);
+	rsim->core_async_shutdown = RSIM_CORE_ASYNC_SHUTDOWN && b.async_shutdown;
+}
+
+/* In rpm_sim's own model of asynchronous shutdown (no core one here). */
+static bool rsim_async_shutdown_opted_in(struct rsim_dev *rsim)
+{
+	struct rsim_behaviour b;
+
+	rsim_behaviour_get(rsim, &b);
+	return !RSIM_CORE_ASYNC_SHUTDOWN && b.async_shutdown;
 }
 
 /*
@@ -48,16 +58,12 @@ int rsim_async_shutdown_prepare(struct rsim_dev *rsim, struct rsim_dev **deps,
 	/* No driver, no ->shutdown: nothing for others to wait for. */
 	if (!READ_ONCE(rsim->bound))
 		complete_all(&rsim->shutdown_done);
-	rsim_shutdown_topology(rsim, suppliers, RSIM_CORE_ASYNC_SHUTDOWN ? "core" : "rpm_sim");
+	/* The core's choice was made when the device was created. */
+	rsim_shutdown_topology(rsim, suppliers,
+			       RSIM_CORE_ASYNC_SHUTDOWN ? rsim->core_async_shutdown :
+			       rsim_async_shutdown_opted_in(rsim),
+			       RSIM_CORE_ASYNC_SHUTDOWN ? "core" : "rpm_sim");
 	return deps || !n ? 0 : -ENOMEM;
-}
-
-static bool rsim_async_shutdown_opted_in(struct rsim_dev *rsim)
-{
-	struct rsim_behaviour b;
-
-	rsim_behaviour_get(rsim, &b);
-	return !RSIM_CORE_ASYNC_SHUTDOWN && b.async_shutdown;
 }
 
 /* Asynchronous children and consumers finish their ->shutdown before @rsim's starts. */

@@ -79,6 +79,7 @@ struct rsim_dev {
 	struct rsim_dev **shutdown_deps;
 	unsigned int nr_shutdown_deps;
 	bool shutdown_started;
+	bool core_async_shutdown;	/* opted in to the core's, at creation */
 	u64 shutdown_dispatched_ns;	/* when the core's loop handed it over */
 
 	struct dentry *dbg;		/* its debugfs directory */
@@ -222,7 +223,7 @@ void rsim_work_cancel(struct rsim_dev *rsim);
 
 /* shutdown.c: what the host-side checker reads from the console */
 void rsim_shutdown_step(struct rsim_dev *rsim, const char *step);
-void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers,
+void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers, bool async,
 			    const char *model);
 
 /* async_shutdown.c: the model of asynchronous shutdown (SD-4) */

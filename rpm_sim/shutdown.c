@@ -3,7 +3,8 @@
  * The shutdown recorder: the console lines scripts/shutdown-check.py reads
  * after `reboot -f`, one per fact:
  *
- *   rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 timer=0|1 model=M
+ *   rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async_shutdown=0|1
+ *                     bound=0|1 timer=0|1 model=M	(one line)
  *   rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1 dispatched=NS
  *
  * The topology goes out from the reboot notifier, before device_shutdown();
@@ -30,16 +31,14 @@ void rsim_shutdown_step(struct rsim_dev *rsim, const char *step)
 		READ_ONCE(rsim->shutdown_dispatched_ns));
 }
 
-void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers,
+void rsim_shutdown_topology(struct rsim_dev *rsim, const char *suppliers, bool async,
 			    const char *model)
 {
-	struct rsim_behaviour b;
 	struct rsim_pm_state st;
 
-	rsim_behaviour_get(rsim, &b);
 	rsim_pm_snapshot(rsim->dev, &st);
-	pr_info("rpm_sim-topology: %s parent=%s suppliers=%s async=%d bound=%d timer=%d model=%s\n",
+	pr_info("rpm_sim-topology: %s parent=%s suppliers=%s async_shutdown=%d bound=%d timer=%d model=%s\n",
 		rsim->name, rsim->parent ? rsim->parent->name : "-",
-		suppliers && *suppliers ? suppliers : "-", b.async_shutdown,
-		READ_ONCE(rsim->bound), st.timer_armed, model);
+		suppliers && *suppliers ? suppliers : "-", async, READ_ONCE(rsim->bound),
+		st.timer_armed, model);
 }

@@ -8,7 +8,7 @@ Reads the lines rpm_sim prints (rpm_sim/shutdown.c) and the manifest the
 workload (selftests/shutdown/topology.sh) prints:
 
     rpm_sim-workload: devices=N links=L
-    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async=0|1 bound=0|1 timer=0|1 model=M
+    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async_shutdown=0|1 bound=0|1 timer=0|1 model=M
     rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1 dispatched=NS
 
 and prints one KTAP document. Every violation names the pair of devices
@@ -25,7 +25,8 @@ from typing import Dict, List, Optional, Tuple
 
 PREFIX = r'^(?:\[[^]]*\])* ?'
 TOPO = re.compile(PREFIX + r'rpm_sim-topology: (\S+) parent=(\S+) suppliers=(\S+) '
-		  r'async=([01]) bound=([01]) (?:timer=([01]) )?model=(\S+)')
+		  # async= in consoles recorded before it was named async_shutdown=
+		  r'async(?:_shutdown)?=([01]) bound=([01]) (?:timer=([01]) )?model=(\S+)')
 STEP = re.compile(PREFIX + r'rpm_sim-shutdown: (\S+) (\S+) t=([0-9]+) usage=(-?[0-9]+) '
 		  r'status=(\S+)(?: timer=([01]) pending=([01]))?(?: dispatched=([0-9]+))?')
 MANIFEST = re.compile(PREFIX + r'rpm_sim-workload: devices=([0-9]+) links=([0-9]+)')
