@@ -4,11 +4,11 @@
  * and, file by file, what each offers the others.
  *
  * The layering runs one way. Control surfaces (cmd.c, debugfs.c, main.c)
- * call the device lifecycle (device.c, link.c), which calls the callbacks
- * and recorders below it (bus.c, platform.c, driver.c, bus_pm.c,
- * pm_domain.c, notify.c, async_shutdown.c, shutdown.c, work.c, rpm.c,
- * gate.c, behaviour.c, checker.c, evlog.c, object.c). Nothing below calls
- * up.
+ * call the device lifecycle (device.c, link.c, driver_reg.c, reboot.c),
+ * which calls the callbacks and recorders below it (bus.c, platform.c,
+ * driver.c, bus_pm.c, pm_domain.c, notify.c, async_shutdown.c, shutdown.c,
+ * work.c, rpm.c, gate.c, behaviour.c, checker.c, evlog.c, object.c).
+ * Nothing below calls up.
  */
 #ifndef _RPM_SIM_INTERNAL_H
 #define _RPM_SIM_INTERNAL_H
@@ -269,14 +269,19 @@ void rsim_notify_exit(void);
 /* checker.c has only exported functions (rpm_sim.h). */
 
 /* device.c: the device lifecycle */
+extern struct list_head rsim_devices;
 struct rsim_dev *rsim_dev_find_locked(const char *name);
 struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg);
 int rsim_dev_destroy_locked(struct rsim_dev *rsim);
 void rsim_dev_creation_stop(void);
 void rsim_dev_destroy_all(void);
+
+/* driver_reg.c: the simulated drivers' registration, a switch per bus */
 int rsim_driver_init(void);
 void rsim_driver_exit(void);
 bool rsim_driver_registered(enum rsim_bus_kind bus);
+
+/* reboot.c: the reboot notifier */
 int rsim_reboot_init(void);
 void rsim_reboot_exit(void);
 
