@@ -53,7 +53,7 @@ FILTER_SUITE := $(firstword $(subst ., ,$(FILTER)))
 SUITES ?= $(FILTER_SUITE)
 RUN_APPEND := $(strip $(APPEND) \
 	$(if $(FILTER),kunit.filter_glob=$(FILTER)) \
-	$(if $(SEED),rpm_sim_kunit.seed=$(SEED) rpm_sim_env.RPM_SIM_FUZZ_SEED=$(SEED)) \
+	$(if $(SEED),rpm_sim.seed=$(SEED) rpm_sim_env.RPM_SIM_FUZZ_SEED=$(SEED)) \
 	$(addprefix rpm_sim.,$(PARAMS)))
 RUN_ENV := $(if $(SUITES),RPM_SIM_UNITS='$(SUITES)') \
 	$(if $(RUN_APPEND),RPM_SIM_APPEND="$${RPM_SIM_APPEND:-} $(RUN_APPEND)")

@@ -21,32 +21,18 @@
 #include "rsim_kunit.h"
 #include "compat.h"
 
-static unsigned int seed;
-module_param(seed, uint, 0644);
-MODULE_PARM_DESC(seed, "Seed of the stress cases' random offsets (0: a random one, printed)");
-
-static unsigned int stress_scale = 1;
-module_param(stress_scale, uint, 0644);
-MODULE_PARM_DESC(stress_scale, "Multiplies the stress cases' iterations (make soak)");
-
 unsigned int rsim_kunit_stress_iterations(unsigned int base)
 {
-	return base * max(READ_ONCE(stress_scale), 1U);
+	return base * rsim_test_stress_scale();
 }
 
 void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state)
 {
-	static DEFINE_MUTEX(seed_lock);
-	unsigned int s;
+	u32 s = rsim_test_seed();
 
-	mutex_lock(&seed_lock);
-	if (!seed)
-		seed = get_random_u32() ? : 1;
-	s = seed;
-	mutex_unlock(&seed_lock);
 	prandom_seed_state(state, ((u64)s << 32) ^ full_name_hash(NULL, test->name,
 								  strlen(test->name)));
-	kunit_info(test, "seed %u (replay with rpm_sim_kunit.seed=%u)", s, s);
+	kunit_info(test, "seed %u (replay with rpm_sim.seed=%u)", s, s);
 }
 
 bool rsim_kunit_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)

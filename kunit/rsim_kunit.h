@@ -161,13 +161,13 @@ void rsim_kunit_expect_ev_pm(struct kunit *test, const struct rsim_event *ev,
 			     const char *file, int line);
 
 /*
- * Seeded randomness for the stress cases: the module parameter seed (0,
+ * Seeded randomness for the stress cases: rpm_sim's parameter seed (0,
  * the default: a random one, printed), mixed with the case's name, so a
  * case replays alone or among others.
  */
 void rsim_kunit_rand_init(struct kunit *test, struct rnd_state *state);
 
-/* @base times the module parameter stress_scale (1 unless soaking). */
+/* @base times rpm_sim's parameter stress_scale (1 unless soaking). */
 unsigned int rsim_kunit_stress_iterations(unsigned int base);
 
 /* Poll @cond(@arg) until it holds or @ms pass; false on timeout. */

@@ -354,6 +354,20 @@ def ktap_doc(cases: List[Tuple[str, List[str]]]) -> str:
 	return '\n'.join(out) + '\n'
 
 
+SEED_ASKED = re.compile(r'Kernel command line:.* rpm_sim\.seed=([0-9]+)')
+SEED_USED = re.compile(r'# \S+: seed ([0-9]+) \(replay with')
+
+
+def seed_problems(console: List[str]) -> List[str]:
+	"""A seed asked for on the command line that the suites did not use."""
+	asked = [m.group(1) for m in map(SEED_ASKED.search, console) if m]
+	if not asked:
+		return []
+	used = sorted({m.group(1) for m in map(SEED_USED.search, console) if m} - {asked[-1]})
+	return [f'rpm_sim.seed={asked[-1]} was asked for, the suites used {" ".join(used)}'] \
+		if used else []
+
+
 def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
 		boot_error: Optional[str], packed: Optional[List[str]]) -> str:
 	finished: List[str] = []
@@ -383,6 +397,7 @@ def check_guest(console: List[str], ch: Channel, docs: Dict[str, ktap.Doc],
 		if ch.plan is not None and name not in ch.plan:
 			planned.append(f'{name}: not in the plan')
 	planned += ch.problems
+	planned += seed_problems(console)
 
 	complete = [f'{name}: {p}' for name, d in docs.items() for p in d.problems]
 

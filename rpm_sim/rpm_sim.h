@@ -291,4 +291,8 @@ int rsim_check_unbound(struct rsim_dev *rsim, u64 since, int usage,
 		       char *why, size_t len);
 int rsim_check_usage(struct rsim_dev *rsim, int usage, char *why, size_t len);
 
+/* The test suites' seed and stress size (test_params.c) */
+u32 rsim_test_seed(void);
+unsigned int rsim_test_stress_scale(void);
+
 #endif /* _RPM_SIM_H */

@@ -52,7 +52,7 @@ RPM_SIM_UNITS=rpm_sim_rm,rpm_sim_fuzz,rpm_sim_rmmod \
 RPM_SIM_REPEAT=$repeat \
 RPM_SIM_TIMEOUT=$timeout \
 RPM_SIM_APPEND="sysctl.kernel.hung_task_timeout_secs=600 \
-rpm_sim_kunit.stress_scale=$scale rpm_sim_kunit.seed=$seed \
+rpm_sim.stress_scale=$scale rpm_sim.seed=$seed \
 rpm_sim_env.RPM_SIM_FUZZ_ROUNDS=$rounds rpm_sim_env.RPM_SIM_FUZZ_SEED=$seed \
 rpm_sim_env.RPM_SIM_RMMOD_CYCLES=$per_cycles rpm_sim_env.RPM_SIM_SELFTEST_TIMEOUT=$timeout" \
 	sh "$top/scripts/run-kernel.sh" "$label"

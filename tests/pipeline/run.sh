@@ -331,6 +331,23 @@ expect_no_grep "$dir/guest.ktap" '^not ok'
 expect_grep "$out" '^kunit-6.1 rpm_sim_ri: 2 pass, 1 fail, 0 skip$'
 report kunit_on_6_1_is_complete
 
+# A seed asked for on the command line must be the one the stress cases
+# used (on 6.1 a test module's own parameters never reached its suites):
+# the kunit-crash recording, its command line given a seed.
+for seed in 7 2899967985; do
+	mkdir -p "$tmp/seed-$seed"
+	sed "s/^\(\[ *[0-9.]*\] Kernel command line: .*\)$/\1 rpm_sim.seed=$seed/" \
+		"$logs/kunit-crash/console.log" >"$tmp/seed-$seed/console.log"
+	python3 "$top/qemu/run.py" --analyze "$tmp/seed-$seed/console.log" \
+		"$logs/kunit-crash/results.raw" --label "seed-$seed" --results "$res" \
+		>/dev/null 2>&1
+done
+expect_grep "$res/seed-7/guest.ktap" \
+	'^# rpm_sim.seed=7 was asked for, the suites used 2899967985$'
+expect_grep "$res/seed-7/guest.ktap" '^not ok 2 plan_complete$'
+expect_no_grep "$res/seed-2899967985/guest.ktap" 'was asked for'
+report requested_seed_is_used
+
 # The KTAP we write, checked by the kernel's own parser.
 if [ -f "$KUNIT_PY" ]; then
 	for f in "$res"/clean/*.ktap "$res"/clean-stock/*.ktap; do
@@ -426,7 +443,7 @@ report results_dir_is_rewritten
 cmd=$(make -s -n -C "$top" run FILTER='rpm_sim_rm.rm1*' SEED=7 PARAMS='gate_timeout_ms=2000' \
 	APPEND=loglevel=4 2>&1 | grep run-kernel.sh)
 for want in "RPM_SIM_UNITS='rpm_sim_rm'" 'loglevel=4 ' 'kunit.filter_glob=rpm_sim_rm.rm1\* ' \
-	    'rpm_sim_kunit.seed=7 ' 'rpm_sim_env.RPM_SIM_FUZZ_SEED=7 ' 'rpm_sim.gate_timeout_ms=2000"'; do
+	    'rpm_sim.seed=7 ' 'rpm_sim_env.RPM_SIM_FUZZ_SEED=7 ' 'rpm_sim.gate_timeout_ms=2000"'; do
 	echo "$cmd" | grep -q -- "$want" || fail "make run does not pass on $want: $cmd"
 done
 for bad in "FILTER=*.rm1*:its suite part is a pattern" "SEED=4x:a whole number" \
