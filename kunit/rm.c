@@ -596,6 +596,22 @@ struct rm4_racer {
 	atomic_t go;
 };
 
+/*
+ * The racer's wait before its get and before its put. Busy only when
+ * short: a vCPU that spins for milliseconds in a kernel without
+ * preemption holds up what needs every CPU (an RCU grace period, a
+ * per-CPU worker), and the unbind then waits for the racer: seen on
+ * driver_unregister(), whose notifier came a steady delay/2 after the
+ * racer's get, so the window ran ahead of every offset aimed at it.
+ */
+static void rm4_pause(unsigned int us)
+{
+	if (us < 100)
+		udelay(us);
+	else
+		usleep_range(us, us + 20);
+}
+
 /* Wait (yielding) for the unbind to start, then get/put at an offset into it. */
 static int rm4_racer_fn(void *data)
 {
@@ -604,9 +620,9 @@ static int rm4_racer_fn(void *data)
 	while (!atomic_read(&r->go))
 		cond_resched();
 	r->go_ns = ktime_get_ns();
-	udelay(r->delay_us);
+	rm4_pause(r->delay_us);
 	rsim_rpm_call(r->rsim, RSIM_EV_RPM_GET);
-	udelay(r->delay_us / 2);
+	rm4_pause(r->delay_us / 2);
 	rsim_rpm_call(r->rsim, RSIM_EV_RPM_PUT);
 	return 0;
 }
@@ -714,7 +730,8 @@ static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
 	struct device **held = kunit_kzalloc(test, sizeof(*held), GFP_KERNEL);
 	/* A copy: after device_del() each device's own goes with it. */
 	const char *name = rsim_kunit_strdup(test, rsim_dev_name(rsim));
-	struct rm4_racer r = {};
+	/* Off the stack: a failed case may return before its racer is done. */
+	struct rm4_racer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	/* Off the stack too: KASAN's redzones. */
 	struct {
 		struct rsim_event nt, get, out;
@@ -728,6 +745,7 @@ static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
 	KUNIT_ASSERT_NOT_NULL(test, beh);
 	KUNIT_ASSERT_NOT_NULL(test, held);
 	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rm4_put_held, held), 0);
 	if (path == RM_DRIVER_UNREGISTER)
 		rsim_kunit_driver_back_later(test, b->bus);
@@ -741,12 +759,12 @@ static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
 		struct device *dev = rsim_dev_device(rsim);
 
 		it = rsim_evlog_mark();
-		r.rsim = rsim;
-		r.delay_us = lo_us + prandom_u32_state(&rnd) % (hi_us - lo_us + 1);
-		atomic_set(&r.go, 0);
+		r->rsim = rsim;
+		r->delay_us = lo_us + prandom_u32_state(&rnd) % (hi_us - lo_us + 1);
+		atomic_set(&r->go, 0);
 		*held = get_device(dev);
-		t = rsim_kunit_run(test, rm4_racer_fn, &r);
-		atomic_set(&r.go, 1);
+		t = rsim_kunit_run(test, rm4_racer_fn, r);
+		atomic_set(&r->go, 1);
 		rm4_stress_unbind(test, rsim, path);
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
@@ -764,8 +782,8 @@ static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
 				    RSIM_P_CALL, it, 0, &w->get))
 			hits += w->get.seq > w->nt.seq && w->get.seq < w->out.seq;
 		/* Aim the next offset at this window, seen from the racer's start. */
-		lo_us = clamp_t(s64, ((s64)w->nt.ts_ns - (s64)r.go_ns) / 1000, 0, 20000);
-		hi_us = clamp_t(s64, ((s64)w->out.ts_ns - (s64)r.go_ns) / 1000, lo_us, 20000);
+		lo_us = clamp_t(s64, ((s64)w->nt.ts_ns - (s64)r->go_ns) / 1000, 0, 20000);
+		hi_us = clamp_t(s64, ((s64)w->out.ts_ns - (s64)r->go_ns) / 1000, lo_us, 20000);
 		if (i + 1 >= n && (i + 1) % plan->round == 0 && hits < min_hits &&
 		    beh->suspend_delay_us < RM4_STRESS_WIDEN_MAX_US) {
 			if (beh->suspend_delay_us)
