@@ -3,7 +3,7 @@
  * debugfs: the event log readout and the controls.
  *
  *   /sys/kernel/debug/rpm_sim/events          read: the log; write "clear"
- *   /sys/kernel/debug/rpm_sim/stats           read: events, first, dropped
+ *   /sys/kernel/debug/rpm_sim/stats           read: events, first, dropped, cleared
  *   /sys/kernel/debug/rpm_sim/bus_opts        rw: "hold_rpm_across_remove=0|1 break_ss2=0|1"
  *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform"
  *   /sys/kernel/debug/rpm_sim/devices/NAME/   state, behaviour, gate, rpm, bindable, work
@@ -105,12 +105,12 @@ static const struct seq_operations rsim_events_sops = {
 static int rsim_events_open(struct inode *inode, struct file *file)
 {
 	struct rsim_events_iter *it;
-	u64 next, dropped;
+	u64 next, dropped, cleared;
 
 	it = __seq_open_private(file, &rsim_events_sops, sizeof(*it));
 	if (!it)
 		return -ENOMEM;
-	rsim_evlog_stats(&next, &it->base, &dropped);
+	rsim_evlog_stats(&next, &it->base, &dropped, &cleared);
 	return 0;
 }
 
@@ -127,10 +127,11 @@ static const struct file_operations rsim_events_fops = {
 
 static int rsim_stats_show(struct seq_file *m, void *v)
 {
-	u64 next, first, dropped;
+	u64 next, first, dropped, cleared;
 
-	rsim_evlog_stats(&next, &first, &dropped);
-	seq_printf(m, "events %llu\nfirst %llu\ndropped %llu\n", next, first, dropped);
+	rsim_evlog_stats(&next, &first, &dropped, &cleared);
+	seq_printf(m, "events %llu\nfirst %llu\ndropped %llu\ncleared %llu\n", next, first,
+		   dropped, cleared);
 	return 0;
 }
 

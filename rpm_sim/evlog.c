@@ -35,6 +35,7 @@ static unsigned int rsim_ring_size;
 static u64 rsim_ring_next;	/* seq of the next record */
 static u64 rsim_ring_first;	/* seq of the oldest record kept */
 static u64 rsim_ring_dropped;
+static u64 rsim_ring_cleared;	/* next at the last clear */
 
 static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_PROBE] = "probe",
@@ -293,10 +294,11 @@ void rsim_evlog_clear(void)
 
 	spin_lock_irqsave(&rsim_evlog_lock, flags);
 	rsim_ring_first = rsim_ring_next;
+	rsim_ring_cleared = rsim_ring_next;
 	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
 }
 
-void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped)
+void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped, u64 *cleared)
 {
 	unsigned long flags;
 
@@ -304,6 +306,7 @@ void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped)
 	*next = rsim_ring_next;
 	*first = rsim_ring_first;
 	*dropped = rsim_ring_dropped;
+	*cleared = rsim_ring_cleared;
 	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
 }
 

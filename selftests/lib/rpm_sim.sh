@@ -49,16 +49,22 @@ ktap_finish() {
 run_case() {	# name function
 	# The console shows which case ran when, next to any kernel splat.
 	echo "rpm_sim-selftest: $(basename "$0" .sh) $1" >/dev/kmsg 2>/dev/null
-	dropped0=$(evlog_dropped)
+	start=$(evlog_stat events)
 	out=$("$2" 2>&1)
 	code=$?
-	# A record overwritten during the case may be one its queries looked
-	# for, or one whose absence they asserted. (A reload restarts the count.)
-	dropped1=$(evlog_dropped)
-	if [ -n "$dropped0" ] && [ -n "$dropped1" ] && [ "$dropped1" -gt "$dropped0" ]; then
-		out="$out
-the event log overwrote $((dropped1 - dropped0)) records during the case: its queries may have read a partial window (raise rpm_sim.evlog_entries)"
-		code=1
+	# The case's records (from its start, or from its last clear) must all
+	# be in the ring still: one overwritten may be one its queries looked
+	# for, or one whose absence they asserted. (A reload restarts the
+	# numbers: the new ring's oldest record is then early, not late.)
+	first=$(evlog_stat first)
+	cleared=$(evlog_stat cleared)
+	if [ -n "$start" ] && [ -n "$first" ] && [ -n "$cleared" ]; then
+		[ "$cleared" -gt "$start" ] && start=$cleared
+		if [ "$first" -gt "$start" ]; then
+			out="$out
+the event log overwrote $((first - start)) of the case's records: its queries may have read a partial window (raise rpm_sim.evlog_entries)"
+			code=1
+		fi
 	fi
 	if command -v case_cleanup >/dev/null; then
 		if ! cout=$(case_cleanup 2>&1); then
@@ -85,10 +91,10 @@ fail() {
 	return 1
 }
 
-# How many records the event log has overwritten since it was loaded.
-evlog_dropped() {
+# evlog_stat events|first|dropped|cleared: a figure of the event log.
+evlog_stat() {
 	while read -r key val; do
-		[ "$key" = dropped ] && echo "$val"
+		[ "$key" = "$1" ] && echo "$val"
 	done <"$DBG/stats" 2>/dev/null
 }
 
