@@ -300,6 +300,21 @@ static void ag5_work_after_resume(struct kunit *test)
 }
 
 /*
+ * A get on @rsim whose resume is held at @point of @held (@rsim itself, or
+ * its supplier), then the helper: the status reads RESUMING, and the
+ * helper's get says -EINPROGRESS.
+ */
+static void ag5_helper_during_held_resume(struct kunit *test, struct rsim_dev *rsim,
+					  struct rsim_dev *held, enum rsim_gate_point point)
+{
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(held, point), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(held, point, RSIM_WAIT_MS), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm(rsim_dev_device(rsim)).runtime_status, RPM_RESUMING);
+	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -EINPROGRESS);
+}
+
+/*
  * AG-5: the resume's callback has already succeeded (and passed the point
  * where it hands work on) while the status still reads RPM_RESUMING: the
  * helper's get says -EINPROGRESS, and the work must still run.
@@ -309,12 +324,7 @@ static void ag5_work_when_resume_nearly_done(struct kunit *test)
 	struct rsim_dev *rsim = ag_ready(test, "ag5_late");
 	struct device *dev = rsim_dev_device(rsim);
 
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_EXIT), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_EXIT,
-						     RSIM_WAIT_MS), 0);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
-	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -EINPROGRESS);
+	ag5_helper_during_held_resume(test, rsim, rsim, RSIM_GATE_RESUME_EXIT);
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_EXIT);
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_work(rsim, 1, RSIM_WAIT_MS));
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
@@ -372,12 +382,7 @@ static void ag5_work_waits_for_resume_under_way(struct kunit *test)
 	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
 
 	w.mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(sup, RSIM_GATE_RESUME_ENTRY), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(sup, RSIM_GATE_RESUME_ENTRY,
-						     RSIM_WAIT_MS), 0);
-	KUNIT_EXPECT_EQ(test, rsim_pm(cdev).runtime_status, RPM_RESUMING);
-	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(con), -EINPROGRESS);
+	ag5_helper_during_held_resume(test, con, sup, RSIM_GATE_RESUME_ENTRY);
 	/* The work has made its choice: it must be to wait. */
 	KUNIT_EXPECT_TRUE(test, rsim_kunit_wait_until(ag5_work_moved, &w, RSIM_WAIT_MS));
 	KUNIT_EXPECT_EQ(test, ag5_records(&w, RSIM_EV_WORK), 0);
@@ -413,12 +418,7 @@ static void ag5_failed_resume_under_way_drops_work(struct kunit *test)
 
 	rsim_dev_set_behaviour(rsim, &beh);
 	w.mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_RESUME_EXIT), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_RESUME_EXIT,
-						     RSIM_WAIT_MS), 0);
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_RESUMING);
-	KUNIT_EXPECT_EQ(test, rsim_work_after_resume(rsim), -EINPROGRESS);
+	ag5_helper_during_held_resume(test, rsim, rsim, RSIM_GATE_RESUME_EXIT);
 	rsim_gate_release(rsim, RSIM_GATE_RESUME_EXIT);
 	/* The harness's get and the helper's: both dropped, the work with it. */
 	KUNIT_EXPECT_TRUE(test, rsim_kunit_wait_until(ag5_work_moved, &w, RSIM_WAIT_MS));
