@@ -36,6 +36,10 @@ build_load() {
 	echo "rl_mid rl_pleaf pm_runtime=1 stateless=1" >$BUS/new_link || return 1
 	echo get_sync >$DBG/devices/rl_root/rpm || return 1
 	wait_status rl_gated suspended || return 1
+	# Held past any rmmod: only rmmod's closing of the gates may let the
+	# resume go (the default 10 s ran out first once, under a loaded host,
+	# and would hide a gate rmmod never closed).
+	echo 60000 >/sys/module/rpm_sim/parameters/gate_timeout_ms || return 1
 	echo "arm runtime_resume" >$DBG/devices/rl_gated/gate || return 1
 	echo get >$DBG/devices/rl_gated/rpm || return 1
 	echo "wait runtime_resume 2000" >$DBG/devices/rl_gated/gate ||
