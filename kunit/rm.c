@@ -62,6 +62,28 @@ static void rm_make_active(struct kunit *test, struct rsim_dev *rsim)
 }
 
 /*
+ * Unbind @rsim on @path. driver_unregister() leaves the driver off (the
+ * caller has it registered again); device_del() frees @rsim unless the
+ * caller holds a reference to its device.
+ */
+static void rm_unbind(struct kunit *test, struct rsim_dev *rsim, enum rm_path path)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+
+	switch (path) {
+	case RM_RELEASE_DRIVER:
+		rsim_kunit_unbind(rsim);
+		break;
+	case RM_DRIVER_UNREGISTER:
+		rsim_driver_unregister(b->bus);
+		break;
+	case RM_DEVICE_DEL:
+		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);
+		break;
+	}
+}
+
+/*
  * RM-1 and RM-2 on one unbind path: the notifier sees the device active and
  * referenced, the core's put_sync suspends it before ->remove, and the
  * driver's pm_runtime_suspend() in ->remove finds it suspended.
@@ -80,19 +102,12 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 
 	KUNIT_ASSERT_NOT_NULL(test, e);
 
+	if (path == RM_DRIVER_UNREGISTER)
+		rsim_kunit_driver_back_later(test, b->bus);
 	mark = rsim_evlog_mark();
-	switch (path) {
-	case RM_RELEASE_DRIVER:
-		rsim_kunit_unbind(rsim);
-		break;
-	case RM_DRIVER_UNREGISTER:
-		rsim_kunit_driver_off(test, b->bus);
-		break;
-	case RM_DEVICE_DEL:
-		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);
+	rm_unbind(test, rsim, path);
+	if (path == RM_DEVICE_DEL)
 		rsim = NULL;	/* freed: only the log speaks from here */
-		break;
-	}
 
 	/* RM-1: resumed (driver ->runtime_resume) before the notifier ... */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBIND_DRIVER,
@@ -671,23 +686,6 @@ static void rm4_put_held(void *data)
 	*held = NULL;
 }
 
-static void rm4_stress_unbind(struct kunit *test, struct rsim_dev *rsim, enum rm_path path)
-{
-	const struct rsim_kunit_bus *b = test->param_value;
-
-	switch (path) {
-	case RM_RELEASE_DRIVER:
-		rsim_kunit_unbind(rsim);
-		break;
-	case RM_DRIVER_UNREGISTER:
-		rsim_driver_unregister(b->bus);
-		break;
-	case RM_DEVICE_DEL:
-		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);
-		break;
-	}
-}
-
 /* Bound again after @path: the same device, or a new one after device_del(). */
 static struct rsim_dev *rm4_stress_rebind(struct kunit *test, struct rsim_dev *rsim,
 					  enum rm_path path, const struct rsim_behaviour *beh)
@@ -765,7 +763,7 @@ static void rm4_stress_on_path(struct kunit *test, enum rm_path path)
 		*held = get_device(dev);
 		t = rsim_kunit_run(test, rm4_racer_fn, r);
 		atomic_set(&r->go, 1);
-		rm4_stress_unbind(test, rsim, path);
+		rm_unbind(test, rsim, path);
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
 		KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(dev, RSIM_WAIT_MS));
 		KUNIT_ASSERT_EQ_MSG(test, rsim_pm(dev).usage_count, 0, "iteration %u", i);
