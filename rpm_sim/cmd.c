@@ -187,12 +187,15 @@ static int rsim_cmd_del_device(char *buf)
 	mutex_lock(&rsim_lock);
 	rsim = rsim_dev_find_locked(w.word[0]);
 	if (rsim) {
-		ret = rsim_dev_destroy_locked(rsim);
+		ret = rsim_dev_destroy_begin_locked(rsim);
 	} else {
 		pr_err("rpm_sim: del_device: no device named %s\n", w.word[0]);
 		ret = -ENODEV;
 	}
 	mutex_unlock(&rsim_lock);
+	/* Unregistering may wait: no other command waits with it. */
+	if (!ret)
+		rsim_dev_destroy_finish(rsim);
 	return ret;
 }
 

@@ -4,8 +4,12 @@
  * bus, and finding them by name.
  *
  * rsim_lock serialises every change to the device list, the parent/child
- * counts and the links. Device registration runs under it, so a name is
- * never reused before the previous device is gone from sysfs.
+ * counts and the links. Device registration runs under it. Deletion does
+ * not: unregistering waits for whatever holds the device (a resume held at
+ * another device's gate, a debugfs writer), and that must not stop every
+ * other command. A device being deleted stays on the list, marked dying,
+ * until it is gone from sysfs: its name is not reused before then, and its
+ * parent counts it as a child.
  */
 #include <linux/module.h>
 #include <linux/pm_runtime.h>
@@ -26,7 +30,8 @@ LIST_HEAD(rsim_devices);
  */
 static bool rsim_creation_open = true;
 
-struct rsim_dev *rsim_dev_find_locked(const char *name)
+/* The device named @name, dying or not */
+static struct rsim_dev *rsim_dev_lookup_locked(const char *name)
 {
 	struct rsim_dev *rsim;
 
@@ -35,6 +40,14 @@ struct rsim_dev *rsim_dev_find_locked(const char *name)
 		if (!strcmp(rsim->name, name))
 			return rsim;
 	return NULL;
+}
+
+/* The live device named @name: one being deleted is not found. */
+struct rsim_dev *rsim_dev_find_locked(const char *name)
+{
+	struct rsim_dev *rsim = rsim_dev_lookup_locked(name);
+
+	return rsim && !rsim->dying ? rsim : NULL;
 }
 
 /**
@@ -99,8 +112,9 @@ static int rsim_dev_config_check(const struct rsim_dev_config *cfg)
 		pr_err("rpm_sim: async_probe is for the rpm_sim bus only\n");
 		return -EINVAL;
 	}
-	if (rsim_dev_find_locked(cfg->name)) {
-		pr_err("rpm_sim: device %s exists already\n", cfg->name);
+	if (rsim_dev_lookup_locked(cfg->name)) {
+		pr_err("rpm_sim: device %s exists already (or is being deleted)\n",
+		       cfg->name);
 		return -EEXIST;
 	}
 	return 0;
@@ -171,9 +185,16 @@ struct rsim_dev *rsim_dev_create(const struct rsim_dev_config *cfg)
 }
 EXPORT_SYMBOL_GPL(rsim_dev_create);
 
-int rsim_dev_destroy_locked(struct rsim_dev *rsim)
+/*
+ * First step of a deletion, under rsim_lock: refuse, or mark @rsim dying.
+ * From here no gate of it holds anything, neither ->remove nor a debugfs
+ * writer, and no command finds it.
+ */
+int rsim_dev_destroy_begin_locked(struct rsim_dev *rsim)
 {
 	lockdep_assert_held(&rsim_lock);
+	if (WARN_ON(rsim->dying))
+		return -ENODEV;
 	if (rsim->nr_children) {
 		pr_err("rpm_sim: %s has %u children; delete them first\n",
 		       rsim->name, rsim->nr_children);
@@ -184,28 +205,41 @@ int rsim_dev_destroy_locked(struct rsim_dev *rsim)
 		       rsim->name);
 		return -EBUSY;
 	}
-	/* From here no gate holds anything: not ->remove, not a debugfs writer. */
+	rsim->dying = true;
 	rsim_gate_close(rsim);
 	rsim_link_forget(rsim);
+	return 0;
+}
+
+/* Off the list, and no longer its parent's child */
+static void rsim_dev_unlist(struct rsim_dev *rsim)
+{
+	mutex_lock(&rsim_lock);
 	list_del(&rsim->node);
 	if (rsim->parent)
 		rsim->parent->nr_children--;
+	mutex_unlock(&rsim_lock);
+}
 
+/* Second step, without rsim_lock: unregister, and free @rsim. */
+void rsim_dev_destroy_finish(struct rsim_dev *rsim)
+{
 	if (rsim->bus == RSIM_BUS_SIM) {
 		/* Keep rsim (freed by the release) until the work is cancelled. */
 		get_device(&rsim->sim_dev);
 		device_unregister(&rsim->sim_dev);
 		/* Unbound now: nothing can queue the work again. */
 		cancel_work_sync(&rsim->work);
+		rsim_dev_unlist(rsim);
 		put_device(&rsim->sim_dev);
 	} else {
 		platform_device_del(rsim->pdev);
 		cancel_work_sync(&rsim->work);
+		rsim_dev_unlist(rsim);
 		/* rsim goes with the device's last reference, maybe now. */
 		rsim_plat_release_arm(rsim);
 		platform_device_put(rsim->pdev);
 	}
-	return 0;
 }
 
 /**
@@ -219,8 +253,10 @@ int rsim_dev_destroy(struct rsim_dev *rsim)
 	int ret;
 
 	mutex_lock(&rsim_lock);
-	ret = rsim_dev_destroy_locked(rsim);
+	ret = rsim_dev_destroy_begin_locked(rsim);
 	mutex_unlock(&rsim_lock);
+	if (!ret)
+		rsim_dev_destroy_finish(rsim);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(rsim_dev_destroy);
@@ -233,11 +269,11 @@ void rsim_dev_creation_stop(void)
 }
 
 /*
- * Module exit: every device goes, children before parents. Gates are
- * closed first, so nothing is busy, and only a device with children can
- * refuse: there is always a leaf to delete.
+ * Module exit, first step, before the control files go: no device may be
+ * created, and every gate lets its callback go for good, so that a command
+ * still running (a deletion waiting for a held resume) ends.
  */
-void rsim_dev_destroy_all(void)
+void rsim_dev_close_all(void)
 {
 	struct rsim_dev *rsim;
 
@@ -245,13 +281,38 @@ void rsim_dev_destroy_all(void)
 	rsim_dev_creation_stop();
 	list_for_each_entry(rsim, &rsim_devices, node)
 		rsim_gate_close(rsim);
-	while (!list_empty(&rsim_devices)) {
-		list_for_each_entry_reverse(rsim, &rsim_devices, node)
-			if (!rsim->nr_children)
-				break;
-		if (WARN_ON(list_entry_is_head(rsim, &rsim_devices, node) ||
-			    rsim_dev_destroy_locked(rsim)))
-			break;
-	}
 	mutex_unlock(&rsim_lock);
+}
+
+/*
+ * Module exit, once no command runs: every device goes, children before
+ * parents. Its gates are closed, so nothing is busy, and only a device
+ * with children can refuse: there is always a leaf to delete.
+ */
+void rsim_dev_destroy_all(void)
+{
+	struct rsim_dev *rsim, *leaf;
+	bool left;
+	int ret;
+
+	for (;;) {
+		leaf = NULL;
+		left = false;
+		mutex_lock(&rsim_lock);
+		list_for_each_entry_reverse(rsim, &rsim_devices, node) {
+			if (rsim->dying)
+				continue;
+			left = true;
+			if (!rsim->nr_children) {
+				leaf = rsim;
+				break;
+			}
+		}
+		ret = leaf ? rsim_dev_destroy_begin_locked(leaf) : 0;
+		mutex_unlock(&rsim_lock);
+		/* Left behind, rsim_objects_wait_released() waits for them. */
+		if (WARN_ON(ret || (!leaf && left)) || !leaf)
+			return;
+		rsim_dev_destroy_finish(leaf);
+	}
 }

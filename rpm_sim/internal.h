@@ -44,6 +44,7 @@ struct rsim_dev {
 	void *plat_release;		/* its devres node: frees rsim */
 	struct rsim_dev *parent;
 	unsigned int nr_children;	/* under rsim_lock */
+	bool dying;			/* being deleted; under rsim_lock */
 	bool pm_domain;
 	bool bindable;			/* the bus matches it with its driver */
 	bool async_probe;		/* matched by the asynchronous driver */
@@ -272,8 +273,10 @@ void rsim_notify_exit(void);
 extern struct list_head rsim_devices;
 struct rsim_dev *rsim_dev_find_locked(const char *name);
 struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg);
-int rsim_dev_destroy_locked(struct rsim_dev *rsim);
+int rsim_dev_destroy_begin_locked(struct rsim_dev *rsim);
+void rsim_dev_destroy_finish(struct rsim_dev *rsim);
 void rsim_dev_creation_stop(void);
+void rsim_dev_close_all(void);
 void rsim_dev_destroy_all(void);
 
 /* driver_reg.c: the simulated drivers' registration, a switch per bus */

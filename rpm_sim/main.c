@@ -62,6 +62,7 @@ err_evlog:
 
 static void __exit rsim_exit(void)
 {
+	rsim_dev_close_all();
 	rsim_cmd_exit();
 	rsim_dev_destroy_all();
 	rsim_objects_wait_released();

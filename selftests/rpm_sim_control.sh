@@ -11,7 +11,7 @@
 require_module
 
 case_cleanup() {
-	for d in st_c st_s st_plat st_def st_gate st_rpm st_child st_par; do
+	for d in st_c st_s st_plat st_def st_gate st_rpm st_child st_par st_x; do
 		[ -d $DBG/devices/$d ] || continue
 		echo "release all" >$DBG/devices/$d/gate
 		del_dev $d
@@ -118,6 +118,40 @@ case_gate_remove() {
 	del_dev st_gate
 }
 
+# A deletion that waits for another device's gate holds no lock: the child's
+# get_sync waits at its parent's held resume, and deleting the child waits
+# for that get_sync (its debugfs file is in use, and the unbind resumes it).
+# new_device and del_device must return while the gate is still held, not
+# when it gives up.
+case_del_waits_unlocked() {
+	new_dev "st_par probe=get_put" || return 1
+	new_dev "st_child parent=st_par probe=get_put" || return 1
+	wait_status st_child suspended && wait_status st_par suspended || return 1
+	echo clear >$DBG/events
+	echo "arm runtime_resume" >$DBG/devices/st_par/gate || return 1
+	# Out of the case's stdout: a waiting job must not hold the case open.
+	echo get_sync 2>/dev/null >$DBG/devices/st_child/rpm &
+	getter=$!
+	echo "wait runtime_resume 2000" >$DBG/devices/st_par/gate ||
+		fail "the parent's resume never reached its gate" || return 1
+	del_dev st_child >/dev/null 2>&1 &
+	deleter=$!
+	wait_ev st_child core notify_del_device mark || return 1
+	new_dev "st_x probe=get_put" || return 1
+	del_dev st_x || return 1
+	grep -q "^runtime_resume reached" $DBG/devices/st_par/gate ||
+		fail "new_device and del_device returned only once the parent's gate gave up" ||
+		return 1
+	kill -0 $deleter 2>/dev/null ||
+		fail "del_device did not wait for the held resume: nothing was tested" || return 1
+	echo "release runtime_resume" >$DBG/devices/st_par/gate || return 1
+	wait $getter || fail "get_sync of the child failed" || return 1
+	wait $deleter || fail "del_device of the child failed" || return 1
+	[ ! -d $DBG/devices/st_child ] || fail "st_child still there" || return 1
+	expect "parent child_count" "$(state st_par child_count)" 0 || return 1
+	del_dev st_par
+}
+
 # TL-3 through a link made from user space
 case_link() {
 	new_dev "st_s probe=get_put" || return 1
@@ -171,12 +205,13 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 8
+ktap_header 9
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
 run_case platform_domain case_platform_domain
 run_case deferred_probe_ri1 case_deferred_probe
 run_case gate_remove_rm2 case_gate_remove
+run_case del_device_waits_unlocked case_del_waits_unlocked
 run_case link_tl3 case_link
 run_case bad_requests case_bad_requests
 run_case control_files_root_only case_modes

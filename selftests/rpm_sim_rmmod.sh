@@ -32,10 +32,11 @@ build_load() {
 	new_dev "rl_def probe=defer defers=1000" || return 1
 	new_dev "rl_unb bind=0" || return 1
 	new_dev "rl_gated probe=get_put" || return 1
+	new_dev "rl_gchild parent=rl_gated probe=get_put" || return 1
 	echo "rl_leaf rl_proot pm_runtime=1" >$BUS/new_link || return 1
 	echo "rl_mid rl_pleaf pm_runtime=1 stateless=1" >$BUS/new_link || return 1
 	echo get_sync >$DBG/devices/rl_root/rpm || return 1
-	wait_status rl_gated suspended || return 1
+	wait_status rl_gchild suspended && wait_status rl_gated suspended || return 1
 	# Held past any rmmod: only rmmod's closing of the gates may let the
 	# resume go (the default 10 s ran out first once, under a loaded host,
 	# and would hide a gate rmmod never closed).
@@ -44,6 +45,14 @@ build_load() {
 	echo get >$DBG/devices/rl_gated/rpm || return 1
 	echo "wait runtime_resume 2000" >$DBG/devices/rl_gated/gate ||
 		fail "the resume never reached its gate" || return 1
+	# The child's resume (a pm_wq worker: an open debugfs file would pin
+	# the module) waits for that one, holding its parent's usage; deleting
+	# the child waits for the child's resume. rmmod must let both go.
+	echo get >$DBG/devices/rl_gchild/rpm || return 1
+	wait_state rl_gated usage_count 2 || return 1
+	del_dev rl_gchild 2>/dev/null &
+	deleter=$!
+	wait_ev rl_gchild core notify_del_device mark
 }
 
 # Bind/unbind and create/delete from other processes until the bus goes.
@@ -75,7 +84,7 @@ case_rmmod() {
 	err=$(timeout 30 rmmod rpm_sim 2>&1)
 	code=$?
 	end=$(cut -d ' ' -f 1 /proc/uptime)
-	wait $c1 $c2
+	wait $c1 $c2 $deleter
 	echo "# rmmod took $(echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }') s"
 	[ $code -eq 0 ] || fail "rmmod rpm_sim: exit $code: $err"
 }

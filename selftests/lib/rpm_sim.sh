@@ -95,7 +95,7 @@ fail() {
 evlog_stat() {
 	while read -r key val; do
 		[ "$key" = "$1" ] && echo "$val"
-	done <"$DBG/stats" 2>/dev/null
+	done 2>/dev/null <"$DBG/stats"
 }
 
 # expect WHAT GOT WANT
@@ -195,6 +195,18 @@ ev() {
 	awk -v d="$1" -v l="$2" -v e="$3" -v p="$4" -v n="${5:-1}" \
 		'$4 == d && $5 == l && $6 == e && $7 == p && ++k == n { print; exit }' \
 		$DBG/events
+}
+
+# wait_ev DEV LAYER EVENT PHASE: poll until the event is in the log, 2 s at most.
+wait_ev() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ -n "$(ev "$@")" ] && return 0
+		sleep 0.01
+		i=$((i + 1))
+	done
+	echo "# $1: no '$2 $3 $4' record after 2 s"
+	return 1
 }
 
 # evseq LINE: its sequence number; evval LINE KEY: the value of KEY=...
