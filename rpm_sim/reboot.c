@@ -11,9 +11,11 @@
 
 #include "internal.h"
 
+/* A device being deleted is nobody's to wait for: it may be freed first. */
 static bool rsim_shutdown_waits_for(struct rsim_dev *rsim, struct rsim_dev *other)
 {
-	return other->parent == rsim || rsim_link_exists(other, rsim);
+	return !other->dying &&
+	       (other->parent == rsim || rsim_link_exists(other, rsim));
 }
 
 static int rsim_reboot_prepare_one(struct rsim_dev *rsim)
@@ -43,7 +45,7 @@ static int rsim_reboot_notify(struct notifier_block *nb, unsigned long action, v
 	mutex_lock(&rsim_lock);
 	rsim_dev_creation_stop();
 	list_for_each_entry(rsim, &rsim_devices, node)
-		if (rsim_reboot_prepare_one(rsim))
+		if (!rsim->dying && rsim_reboot_prepare_one(rsim))
 			pr_err("rpm_sim: %s: no memory for its shutdown order\n",
 			       rsim->name);
 	mutex_unlock(&rsim_lock);
