@@ -139,6 +139,11 @@ case_del_waits_unlocked() {
 	wait_ev st_child core notify_del_device mark || return 1
 	new_dev "st_x probe=get_put" || return 1
 	del_dev st_x || return 1
+	# Until it is gone from sysfs, the child keeps its name and its place
+	# under its parent, and no command finds it.
+	write_must_fail $BUS/new_device st_child "exists" || return 1
+	write_must_fail $BUS/del_device st_child "No such device" || return 1
+	write_must_fail $BUS/del_device st_par "busy" || return 1
 	grep -q "^runtime_resume reached" $DBG/devices/st_par/gate ||
 		fail "new_device and del_device returned only once the parent's gate gave up" ||
 		return 1
