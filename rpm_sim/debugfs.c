@@ -11,7 +11,7 @@
  * Every file is root-only. A write goes to cmd.c under the file's name. A
  * device's directory comes and goes with the device itself (the bus
  * notifiers' ADD_DEVICE and DEL_DEVICE); removing it waits for the files'
- * writers, so none of them may take rsim_lock, which device deletion holds.
+ * writers, which device deletion does without rsim_lock (device.c).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
