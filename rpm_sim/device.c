@@ -292,26 +292,24 @@ void rsim_dev_close_all(void)
 void rsim_dev_destroy_all(void)
 {
 	struct rsim_dev *rsim, *leaf;
-	bool left;
 	int ret;
 
 	for (;;) {
 		leaf = NULL;
-		left = false;
 		mutex_lock(&rsim_lock);
 		list_for_each_entry_reverse(rsim, &rsim_devices, node) {
-			if (rsim->dying)
-				continue;
-			left = true;
 			if (!rsim->nr_children) {
 				leaf = rsim;
 				break;
 			}
 		}
-		ret = leaf ? rsim_dev_destroy_begin_locked(leaf) : 0;
+		if (leaf)
+			ret = rsim_dev_destroy_begin_locked(leaf);
+		else
+			ret = list_empty(&rsim_devices) ? 0 : -EBUSY;
 		mutex_unlock(&rsim_lock);
 		/* Left behind, rsim_objects_wait_released() waits for them. */
-		if (WARN_ON(ret || (!leaf && left)) || !leaf)
+		if (WARN_ON(ret) || !leaf)
 			return;
 		rsim_dev_destroy_finish(leaf);
 	}

@@ -80,13 +80,18 @@ case_rmmod() {
 	c2=$!
 	sleep 0.2
 	[ -n "$(lsmod | awk '$1 == "rpm_sim_kunit"')" ] && rmmod rpm_sim_kunit
+	kill -0 $deleter 2>/dev/null ||
+		fail "rl_gchild's deletion did not wait for the held resume: nothing to test" || return 1
 	start=$(cut -d ' ' -f 1 /proc/uptime)
 	err=$(timeout 30 rmmod rpm_sim 2>&1)
 	code=$?
 	end=$(cut -d ' ' -f 1 /proc/uptime)
-	wait $c1 $c2 $deleter
+	wait $deleter
+	deleted=$?
+	wait $c1 $c2
 	echo "# rmmod took $(echo "$start $end" | awk '{ printf "%.2f", $2 - $1 }') s"
-	[ $code -eq 0 ] || fail "rmmod rpm_sim: exit $code: $err"
+	[ $code -eq 0 ] || fail "rmmod rpm_sim: exit $code: $err" || return 1
+	[ $deleted -eq 0 ] || fail "del_device rl_gchild failed while rmmod ran"
 }
 
 case_nothing_left() {
