@@ -138,28 +138,15 @@ load_kunit() {
 }
 
 # kunit_from_kmsg SUITE: the suite's KTAP from the kernel log, made a
-# document of one test; nothing unless the log holds the whole suite.
+# document of one test (kunit-from-kmsg.awk); nothing unless the log holds
+# the whole suite.
 #
 # The kernel log, not debugfs, is the first choice: on 6.1 each case's
 # debugfs log is a 512-byte buffer (a long failure loses the case's result
 # line) and is cleared for every parameter, so parameterised cases keep only
 # their last line. 6.12's debugfs is fine, and is the fallback.
 kunit_from_kmsg() {
-	dmesg | sed 's/^\[[^]]*\]\(\[[^]]*\]\)\{0,1\} \{0,1\}//' |
-	awk -v suite="$1" '
-	$0 == "    # Subtest: " suite {
-		buf = "    KTAP version 1\n" $0 "\n"
-		on = 1
-		next
-	}
-	on && /^(not )?ok [0-9]+ / && ($3 == suite || $4 == suite) {
-		sub(/ok [0-9]+ /, "ok 1 ")
-		doc = "KTAP version 1\n1..1\n" buf $0 "\n"
-		on = 0
-		next
-	}
-	on { buf = buf $0 "\n" }
-	END { printf "%s", doc }'
+	dmesg | awk -v suite="$1" -f $mods/kunit-from-kmsg.awk
 }
 
 unit_kunit_suite() {	# suite

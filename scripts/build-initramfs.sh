@@ -10,6 +10,7 @@
 #   /bin/busybox + applets    from busybox-static ($RPM_SIM_BUSYBOX overrides)
 #   /lib/rpm_sim/*.ko         every module in MODULE_DIR (rpm_sim.ko required)
 #   /lib/rpm_sim/plan         the units to run, in order (the file PLAN)
+#   /lib/rpm_sim/*.awk        qemu/*.awk, the guest's helpers
 #   /selftests/               a copy of SELFTEST_DIR
 #
 # No root needed: files are archived as owned by 0:0.
@@ -52,6 +53,7 @@ cp "$top/qemu/init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$moddir"/*.ko "$root/lib/rpm_sim/"
 cp "$plan" "$root/lib/rpm_sim/plan"
+cp "$top"/qemu/*.awk "$root/lib/rpm_sim/"
 cp -R "$stdir/." "$root/selftests/"
 
 mkdir -p "$(dirname "$out")"

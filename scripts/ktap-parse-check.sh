@@ -15,6 +15,36 @@ src=$("$top/scripts/kernel-src.sh" 6.12) || exit 1
 kunit_py=$src/tools/testing/kunit/kunit.py
 
 # The seeded regressions' runs (results/prove/) come from the same runner.
+# Where a document nests a block kunit.py cannot follow: its parser closes
+# a block without a plan only at a result line named as its "# Subtest:"
+# line, so a nested version line without one, or a stray "# Subtest:",
+# makes it read past the end (a ValueError) or count the wrong tests.
+block_headers() {	# file
+	awk '
+	function indent(s) { match(s, /^ */); return RLENGTH }
+	function lost() {
+		if (pend)
+			print "line " pl ": \"" pv "\" opens a block without a \"# Subtest:\" line"
+		pend = 0
+	}
+	/^ *K?TAP version [0-9]+$/ {
+		lost()
+		pend = indent($0) > 0
+		pl = NR
+		pi = indent($0)
+		pv = $0
+		next
+	}
+	/^ *# Subtest: / {
+		if (!pend || indent($0) != pi)
+			print "line " NR ": \"" $0 "\" follows no version line"
+		pend = 0
+		next
+	}
+	/^ *(1\.\.[0-9]+|(not )?ok [0-9]+)/ { lost() }
+	END { lost() }' "$1"
+}
+
 files=$(find "$results" -name '*.ktap' ! -path "$results/host/ktap_parse.ktap" \
 	! -path "$results/prove/*" | sort)
 n=$(echo "$files" | grep -c .)
@@ -34,7 +64,13 @@ for f in $files; do
 	ours=0
 	grep -qE '^ *not ok' "$f" && ours=1
 	if [ -z "$summary" ] || echo "$out" | grep -qE 'ERROR|Traceback|could not find'; then
-		echo "$out" | tail -n 5 | sed 's/^/# /'
+		# What went wrong where first: the lines kunit.py tripped
+		# on, its first complaint, and how it ended.
+		{
+			block_headers "$f" | head -n 2
+			echo "$out" | grep -m 1 -E '\[ERROR\]|could not find'
+			echo "$out" | grep -E '^[A-Za-z]*Error: ' | tail -n 1
+		} | cut -c 1-200 | sed 's/^/# /'
 		echo "not ok $i $name"
 		failed=1
 	elif [ "$theirs" -ne "$ours" ]; then

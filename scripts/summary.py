@@ -35,6 +35,8 @@ VERSION = re.compile(r'^(KTAP version 1|TAP version 1[34])$')
 SUBTEST = re.compile(r'^# Subtest: (.*)$')
 PLAN = re.compile(r'^1\.\.([0-9]+)')
 RESULT = re.compile(r'^(ok|not ok) ([0-9]+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$')
+# KUnit's own count of a block, printed before its result line.
+STATS = re.compile(r'^(.+): pass:([0-9]+) fail:([0-9]+) skip:([0-9]+) total:([0-9]+)$')
 
 
 @dataclass
@@ -75,7 +77,40 @@ class Doc:
 	counts: Counts
 
 
+def _status(test: Test) -> Counts:
+	if test.skipped:
+		return Counts(skipped=1)
+	if test.result == 'not ok':
+		return Counts(failed=1)
+	return Counts(passed=1)
+
+
+def _check_stats(block: Test, problems: List[str]) -> None:
+	"""KUnit counts each block's results itself: a result line lost on
+	the way (the kernel log is a lossy channel) shows as a mismatch."""
+	for line in block.diag:
+		m = STATS.match(line)
+		if not m or m.group(1) not in (block.name, 'Totals'):
+			continue
+		want = tuple(int(x) for x in m.group(2, 3, 4, 5))
+		c = Counts()
+		if m.group(1) == 'Totals':
+			c = count(block)
+		else:
+			for t in block.subtests:
+				c.add(_status(t))
+		got = (c.passed, c.failed, c.skipped,
+		       c.passed + c.failed + c.skipped)
+		if got != want:
+			problems.append(f"'{block.name}': KUnit counted "
+					f"{m.group(0)[len(m.group(1)) + 2:]}, its result "
+					f'lines pass:{got[0]} fail:{got[1]} '
+					f'skip:{got[2]} total:{got[3]}')
+
+
 def _close(block: Test, problems: List[str]) -> None:
+	if block.subtests:
+		_check_stats(block, problems)
 	if block.plan is not None and block.plan != len(block.subtests):
 		problems.append(f"{block.name or 'top level'}: plan says "
 				f'{block.plan}, got {len(block.subtests)} results')

@@ -395,6 +395,106 @@ expect_rc 1
 expect_grep "$tmp/sum" '^no-such-kernel +\(no results\) +0 +1 +0$'
 report summary_fails_on_a_missing_label
 
+# A suite out of the kernel log, as the guest reads it (qemu/kunit-from-
+# kmsg.awk, run by busybox's awk there): the last whole run only, and a
+# message from another CPU between a block's version and "# Subtest:"
+# lines moved past them, where kunit.py can read it.
+for t in '' '[    T1]'; do
+	sed "s/^\(\[ *[0-9.]*\]\)/\1$t/" >"$tmp/kmsg" <<EOF
+[    1.000000]     KTAP version 1
+[    1.000001]     # Subtest: s
+[    1.000002]     1..1
+[    1.000003]         KTAP version 1
+[    1.000004]         # Subtest: c
+[    1.000005]         not ok 1 a
+[    1.000006]     not ok 1 c
+[    1.000007] not ok 1 s
+[    2.000000] rpm_sim-init: unit s-rerun begins
+[    2.000001]     KTAP version 1
+[    2.000002]     # Subtest: s
+[    2.000003]     1..1
+[    2.000004]         KTAP version 1
+[    2.000005] kobject: 'x' ((____ptrval____)): kobject_release, parent 0000000000000000 (delayed 250)
+[    2.000006]         # Subtest: c
+[    2.000007]         ok 1 a
+[    2.000008]     # c: pass:1 fail:0 skip:0 total:1
+[    2.000009]     ok 1 c
+[    2.000010] # s: pass:1 fail:0 skip:0 total:1
+[    2.000011] # Totals: pass:1 fail:0 skip:0 total:1
+[    2.000012] ok 2 s
+[    2.000013]     KTAP version 1
+[    2.000014]     # Subtest: s
+EOF
+	cat >"$tmp/kmsg.want" <<EOF
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    1..1
+        KTAP version 1
+        # Subtest: c
+kobject: 'x' ((____ptrval____)): kobject_release, parent 0000000000000000 (delayed 250)
+        ok 1 a
+    # c: pass:1 fail:0 skip:0 total:1
+    ok 1 c
+# s: pass:1 fail:0 skip:0 total:1
+# Totals: pass:1 fail:0 skip:0 total:1
+ok 1 s
+EOF
+	for a in awk "${RPM_SIM_BUSYBOX:-/bin/busybox} awk"; do
+		$a -v suite=s -f "$top/qemu/kunit-from-kmsg.awk" "$tmp/kmsg" >"$tmp/kmsg.ktap" 2>&1
+		cmp -s "$tmp/kmsg.want" "$tmp/kmsg.ktap" ||
+			fail "$a${t:+ (caller ids)}: $(diff "$tmp/kmsg.want" "$tmp/kmsg.ktap" | head -n 5)"
+	done
+done
+[ ! -f "$KUNIT_PY" ] || kunit_parse "$tmp/kmsg.ktap" pass
+report kunit_suite_out_of_the_kernel_log
+
+# A result line the kernel log lost (6.1's reruns are read from it): the
+# block still closes, but KUnit's own count of it disagrees.
+mkdir -p "$tmp/lost/l"
+cat >"$tmp/lost/l/s.ktap" <<EOF
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    1..1
+        KTAP version 1
+        # Subtest: c
+        ok 1 a
+    # c: pass:2 fail:0 skip:0 total:2
+    ok 1 c
+# s: pass:1 fail:0 skip:0 total:1
+# Totals: pass:2 fail:0 skip:0 total:2
+ok 1 s
+EOF
+python3 "$top/scripts/summary.py" "$tmp/lost" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/sum" "^      'c': KUnit counted pass:2 fail:0 skip:0 total:2, its result lines pass:1 "
+expect_grep "$tmp/sum" "^      's': KUnit counted pass:2 fail:0 skip:0 total:2, its result lines pass:1 "
+sed -i 's/: pass:2 fail:0 skip:0 total:2/: pass:1 fail:0 skip:0 total:1/' "$tmp/lost/l/s.ktap"
+python3 "$top/scripts/summary.py" "$tmp/lost" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 0
+report summary_fails_on_a_lost_result_line
+
+# A nested block without its "# Subtest:" line: valid KTAP to us, but
+# kunit.py reads past its end. The check names the line.
+skip=
+if [ -f "$KUNIT_PY" ]; then
+	sed '/# Subtest: c$/d' "$tmp/lost/l/s.ktap" >"$tmp/lost/l/h.ktap"
+	sh "$top/scripts/ktap-parse-check.sh" "$tmp/lost" >"$tmp/kpc" 2>&1
+	rc=$?
+	expect_rc 1
+	expect_grep "$tmp/kpc" '^# line 6: "        KTAP version 1" opens a block without a "# Subtest:" line$'
+	expect_grep "$tmp/kpc" '^not ok [0-9]+ l_h_ktap$'
+	expect_grep "$tmp/kpc" '^ok [0-9]+ l_s_ktap$'
+else
+	skip="SKIP kunit.py not found (set KUNIT_PY)"
+fi
+report ktap_parse_check_names_a_headless_block "$skip"
+
 mkdir -p "$tmp/empty"
 python3 "$top/scripts/summary.py" "$tmp/empty" >"$tmp/sum" 2>&1
 rc=$?
