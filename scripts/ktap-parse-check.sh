@@ -17,8 +17,10 @@ kunit_py=$src/tools/testing/kunit/kunit.py
 # The seeded regressions' runs (results/prove/) come from the same runner.
 # Where a document nests a block kunit.py cannot follow: its parser closes
 # a block without a plan only at a result line named as its "# Subtest:"
-# line, so a nested version line without one, or a stray "# Subtest:",
-# makes it read past the end (a ValueError) or count the wrong tests.
+# line, and reads that line only right after the version line. A nested
+# version line without one (or with another line between), or a stray
+# "# Subtest:", makes it read past the end (a ValueError) or count the
+# wrong tests.
 block_headers() {	# file
 	awk '
 	function indent(s) { match(s, /^ */); return RLENGTH }
@@ -42,6 +44,10 @@ block_headers() {	# file
 		next
 	}
 	/^ *(1\.\.[0-9]+|(not )?ok [0-9]+)/ { lost() }
+	pend {
+		print "line " NR ": \"" $0 "\" parts a version line from its \"# Subtest:\" line"
+		pend = 0
+	}
 	END { lost() }' "$1"
 }
 
