@@ -18,9 +18,10 @@
 #   make shell [KDIR=... [KERNEL=...]] [PARAMS=...] [APPEND=...]
 #                            the same guest with rpm_sim loaded and a shell
 #                            on this terminal, the selftests' helpers defined
-#   make check [KERNELS=...] [PROVE=0]
+#   make check [KERNELS=...] [PROVE=0|all]
 #                            lint, pipeline tests, the kernel matrix and
-#                            the seeded regressions
+#                            the seeded regressions (their covering set;
+#                            all of them with PROVE=all)
 #   make prove [REGRESSIONS="name ..."]
 #                            each seeded regression in patches/prove/ must
 #                            turn the tests it names red

@@ -5,7 +5,9 @@
 # matrix, the seeded regressions (scripts/prove.sh: each contract's tests
 # shown to fail), and a proof that every KTAP file parses with the kernel's
 # own kunit.py. Results under results/; the last line is "N passed, N failed".
-# PROVE=0 leaves the seeded regressions out.
+# The seeded regressions: by default the covering set (every contract and
+# every test some regression names, shown red once: scripts/prove.sh
+# --cover), PROVE=all every one of them (make prove does), PROVE=0 none.
 #
 #   KERNELS="test-6.12 test-6.1 stock-6.12 stock-6.1" scripts/check.sh
 
@@ -68,7 +70,11 @@ kernels=$kernels top=$top nice -n 10 sh -c '
 		fast-*) sh "$top/scripts/build-kernel.sh" -f fast "${k#fast-}" ;;
 		esac
 	done
-	[ "${PROVE:-1}" = 0 ] || sh "$top/scripts/prove.sh" --prepare
+	case ${PROVE:-cover} in
+	0) ;;
+	all) sh "$top/scripts/prove.sh" --prepare ;;
+	*) sh "$top/scripts/prove.sh" --prepare --cover ;;
+	esac
 	times >"$RPM_SIM_RESULTS/host/prebuild.times"
 ' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
@@ -107,10 +113,15 @@ host_step shell env RPM_SIM_MODULES="$top/build/$1/src" \
 	RPM_SIM_RESULTS="$results/host/shell" python3 "$top/scripts/shell-check.py" "$1"
 step shell
 
-if [ "${PROVE:-1}" != 0 ]; then
+case ${PROVE:-cover} in
+0) ;;
+all)
 	host_step prove sh "$top/scripts/prove.sh"
-	step prove
-fi
+	step prove ;;
+*)
+	host_step prove sh "$top/scripts/prove.sh" --cover
+	step prove ;;
+esac
 
 # The prebuild's CPU time lands in the step during which the shell reaped
 # it; it overlapped them all, and its own figure says how much it was.

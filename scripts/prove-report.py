@@ -3,6 +3,7 @@
 """The verdict of scripts/prove.sh: which seeded regression each test caught.
 
     scripts/prove-report.py PATCH_DIR RESULTS_DIR NAME...
+    scripts/prove-report.py --cover PATCH_DIR
 
 Reads each regression's header (patches/prove/NAME.patch: Contract,
 Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
@@ -12,6 +13,12 @@ Expect line names red ("killed"); one that turns nothing red "survived",
 one caught only by other tests is "missed" (its header is wrong). The
 table goes into the diagnostics, followed by the tests no regression
 turned red: suspects, until a regression shows they can fail.
+
+With --cover it boots nothing and prints names only: a smallest set of
+regressions (greedy, ties to the first name) that together name every
+contract and every test that some regression's Expect line names, so that
+a shorter run (make check) still shows each such test and each contract
+red once. Every path of a contract is shown only by the whole set.
 
 A test is named as in its KTAP: a KUnit case (rm1_notifier_sees_active),
 a selftest case, a shutdown case, or guest:CHECK for the runner's own
@@ -42,6 +49,22 @@ def header(path: str) -> Dict[str, str]:
 			if m:
 				h[m.group(1)] = m.group(2).strip()
 	return h
+
+
+def cover(pdir: str) -> List[str]:
+	want: Dict[str, Set[str]] = {}
+	for f in sorted(os.listdir(pdir)):
+		if f.endswith('.patch'):
+			h = header(os.path.join(pdir, f))
+			want[f[:-6]] = set(h.get('Expect', '').split()) | \
+				{'contract ' + h.get('Contract', '?')}
+	left = set().union(*want.values()) if want else set()
+	chosen: List[str] = []
+	while left:
+		best = max(want, key=lambda n: len(want[n] & left))
+		chosen.append(best)
+		left -= want[best]
+	return sorted(chosen)
 
 
 def cases(test: ktap.Test, depth: int, kunit: bool, prefix: str,
@@ -83,8 +106,11 @@ def matches(expected: str, red: str) -> bool:
 
 
 def main(argv: List[str]) -> int:
-	if len(argv) < 3:
-		print(__doc__.strip().split('\n')[2].strip(), file=sys.stderr)
+	if len(argv) == 2 and argv[0] == '--cover':
+		print('\n'.join(cover(argv[1])))
+		return 0
+	if len(argv) < 3 or argv[0].startswith('-'):
+		print('\n'.join(__doc__.strip().split('\n')[2:4]), file=sys.stderr)
 		return 2
 	pdir, rdir, names = argv[0], argv[1], argv[2:]
 	diag: List[str] = []

@@ -9,7 +9,10 @@
 # other tests than it names, or the baseline is not green.
 #
 #   scripts/prove.sh [NAME...]	(default: every patches/prove/*.patch)
-#   scripts/prove.sh --prepare [NAME...]
+#   scripts/prove.sh --cover	(the smallest set that still names every
+#				 contract and every expected test: make check;
+#				 scripts/prove-report.py --cover lists it)
+#   scripts/prove.sh --prepare [--cover | NAME...]
 #				(only build the images, boot nothing: make
 #				 check runs this beside the kernel matrix)
 #
@@ -51,7 +54,12 @@ if [ "${1:-}" = --prepare ]; then
 	prepare=1
 	shift
 fi
-if [ $# -eq 0 ]; then
+if [ "${1:-}" = --cover ]; then
+	[ $# -eq 1 ] || die "--cover takes no names"
+	set -- $(python3 "$top/scripts/prove-report.py" --cover "$patches") ||
+		die "cannot choose the covering set"
+	[ $# -gt 0 ] || die "the covering set is empty"
+elif [ $# -eq 0 ]; then
 	set -- $(cd "$patches" && ls *.patch | sed 's/\.patch$//')
 fi
 for n in "$@"; do

@@ -495,6 +495,26 @@ else
 fi
 report ktap_parse_check_names_a_headless_block "$skip"
 
+# make check proves the covering set of the seeded regressions: together
+# they name every contract and every test the whole set names.
+python3 "$top/scripts/prove-report.py" --cover "$top/patches/prove" >"$tmp/cover" 2>&1
+rc=$?
+expect_rc 0
+heads() {	# NAME...: each regression's contract and expected tests
+	for n in "$@"; do
+		sed -n -e '/^--- /q' -e 's/^Contract: *//p' \
+			-e 's/^Expect: *//p' "$top/patches/prove/$n.patch"
+	done | tr ' ' '\n' | sed '/^$/d' | sort -u
+}
+all=$(cd "$top/patches/prove" && ls *.patch | sed 's/\.patch$//')
+heads $all >"$tmp/cover.all"
+heads $(cat "$tmp/cover") >"$tmp/cover.got"
+cmp -s "$tmp/cover.all" "$tmp/cover.got" ||
+	fail "not named by the covering set: $(comm -23 "$tmp/cover.all" "$tmp/cover.got" | tr '\n' ' ')"
+[ "$(wc -l <"$tmp/cover")" -lt "$(echo "$all" | wc -l)" ] ||
+	fail "the covering set is every regression"
+report prove_cover_names_every_contract_and_test
+
 mkdir -p "$tmp/empty"
 python3 "$top/scripts/summary.py" "$tmp/empty" >"$tmp/sum" 2>&1
 rc=$?
