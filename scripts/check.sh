@@ -15,7 +15,7 @@ set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
-kernels=${KERNELS:-test-6.12 test-6.1 stock-6.12 stock-6.1}
+kernels=${KERNELS:-test-6.12 stock-6.12 stock-6.1}
 export RPM_SIM_RESULTS="$results"
 
 rm -rf "$results"
