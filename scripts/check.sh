@@ -17,6 +17,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
 kernels=${KERNELS:-test-6.12 stock-6.12 stock-6.1}
 export RPM_SIM_RESULTS="$results"
+case ${PROVE:-cover} in
+0 | all | cover) ;;
+*) echo "check: PROVE=$PROVE: 0, cover (the default) or all" >&2; exit 2 ;;
+esac
 
 rm -rf "$results"
 mkdir -p "$results/host"

@@ -56,8 +56,9 @@ if [ "${1:-}" = --prepare ]; then
 fi
 if [ "${1:-}" = --cover ]; then
 	[ $# -eq 1 ] || die "--cover takes no names"
-	set -- $(python3 "$top/scripts/prove-report.py" --cover "$patches") ||
+	cover=$(python3 "$top/scripts/prove-report.py" --cover "$patches") ||
 		die "cannot choose the covering set"
+	set -- $cover
 	[ $# -gt 0 ] || die "the covering set is empty"
 elif [ $# -eq 0 ]; then
 	set -- $(cd "$patches" && ls *.patch | sed 's/\.patch$//')
