@@ -18,8 +18,9 @@ This is also the KTAP parser qemu/run.py uses. Counting rules:
   - a document that skips as a whole ("1..0 # SKIP reason") is one skip,
     not nothing: a unit that could not run must show;
   - a document with a structural problem (no version line or plan, fewer
-    results than planned, a subtest without result, ...) counts one failure
-    on top of what it holds;
+    results than planned, a subtest without result, result lines that
+    disagree with KUnit's own "NAME: pass:P fail:F skip:S total:T" or
+    "Totals:" line, ...) counts one failure on top of what it holds;
   - a label named on the command line with no results counts one failure.
 """
 
@@ -87,7 +88,8 @@ def _status(test: Test) -> Counts:
 
 def _check_stats(block: Test, problems: List[str]) -> None:
 	"""KUnit counts each block's results itself: a result line lost on
-	the way (the kernel log is a lossy channel) shows as a mismatch."""
+	the way (a KTAP document read out of the kernel log) shows as a
+	mismatch."""
 	for line in block.diag:
 		m = STATS.match(line)
 		if not m or m.group(1) not in (block.name, 'Totals'):
