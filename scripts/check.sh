@@ -17,8 +17,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
 kernels=${KERNELS:-test-6.12 stock-6.12 stock-6.1}
 export RPM_SIM_RESULTS="$results"
+# prove: scripts/prove.sh's selection, or "off"
 case ${PROVE:-cover} in
-0 | all | cover) ;;
+0) prove=off ;;
+all) prove= ;;
+cover) prove=--cover ;;
 *) echo "check: PROVE=$PROVE: 0, cover (the default) or all" >&2; exit 2 ;;
 esac
 
@@ -67,18 +70,14 @@ host_step() {	# name command...
 # step below still asks for its kernel, and waits for it or builds it
 # itself if this chain failed). Niced: a guest's timing matters, a
 # build's does not, and a step waiting for its kernel leaves it the CPU.
-kernels=$kernels top=$top nice -n 10 sh -c '
+kernels=$kernels top=$top prove=$prove nice -n 10 sh -c '
 	for k in $kernels; do
 		case $k in
 		test-*) sh "$top/scripts/build-kernel.sh" "${k#test-}" ;;
 		fast-*) sh "$top/scripts/build-kernel.sh" -f fast "${k#fast-}" ;;
 		esac
 	done
-	case ${PROVE:-cover} in
-	0) ;;
-	all) sh "$top/scripts/prove.sh" --prepare ;;
-	*) sh "$top/scripts/prove.sh" --prepare --cover ;;
-	esac
+	[ "$prove" = off ] || sh "$top/scripts/prove.sh" --prepare $prove
 	times >"$RPM_SIM_RESULTS/host/prebuild.times"
 ' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
@@ -117,15 +116,10 @@ host_step shell env RPM_SIM_MODULES="$top/build/$1/src" \
 	RPM_SIM_RESULTS="$results/host/shell" python3 "$top/scripts/shell-check.py" "$1"
 step shell
 
-case ${PROVE:-cover} in
-0) ;;
-all)
-	host_step prove sh "$top/scripts/prove.sh"
-	step prove ;;
-*)
-	host_step prove sh "$top/scripts/prove.sh" --cover
-	step prove ;;
-esac
+if [ "$prove" != off ]; then
+	host_step prove sh "$top/scripts/prove.sh" $prove
+	step prove
+fi
 
 # The prebuild's CPU time lands in the step during which the shell reaped
 # it; it overlapped them all, and its own figure says how much it was.
