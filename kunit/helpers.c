@@ -141,7 +141,8 @@ static void rsim_kunit_dev_destroy(void *data)
 		return;
 	rsim_gate_release_all(rsim);
 	KUNIT_EXPECT_EQ_MSG(o->test, rsim_dev_destroy(rsim), 0,
-			    "cleanup: cannot destroy %s", o->name);
+			    "cleanup: deleting %s (-EPROTO: its driver-core lifecycle broke; the kernel log says how)",
+			    o->name);
 }
 
 struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config *cfg)

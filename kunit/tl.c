@@ -131,6 +131,34 @@ static void tl3_link_supplier_first(struct kunit *test)
 	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/*
+ * TL-3 by pm_runtime_set_active() and pm_runtime_set_suspended():
+ * __pm_runtime_set_status() resumes and holds the PM_RUNTIME suppliers of a
+ * consumer it marks active, and gives them back when it marks it suspended
+ * (6.1 and 6.12 alike). Runtime PM of the consumer is off meanwhile, as
+ * set_status requires.
+ */
+static void tl3_set_status_holds_supplier(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_ready(test, "tl3s_sup", NULL, false);
+	struct rsim_dev *con = tl_ready(test, "tl3s_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device *cdev = rsim_dev_device(con);
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	rsim_rpm_call(con, RSIM_EV_RPM_DISABLE);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_SET_ACTIVE), 0);
+	RSIM_EXPECT_PM(test, cdev, RPM_ACTIVE, 0, 0, 1);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(sup, RSIM_EV_RPM_SUSPEND), -EAGAIN);
+
+	rsim_rpm_call(con, RSIM_EV_RPM_SET_SUSPENDED);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 1);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	rsim_rpm_call(con, RSIM_EV_RPM_ENABLE);
+}
+
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
@@ -281,6 +309,7 @@ static struct kunit_case rsim_tl_cases[] = {
 	KUNIT_CASE_PARAM(tl1_ignore_children_suspends, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl2_child_resume_resumes_parent, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_link_supplier_first, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_set_status_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),

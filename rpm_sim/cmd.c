@@ -195,7 +195,7 @@ static int rsim_cmd_del_device(char *buf)
 	mutex_unlock(&rsim_lock);
 	/* Unregistering may wait: no other command waits with it. */
 	if (!ret)
-		rsim_dev_destroy_finish(rsim);
+		ret = rsim_dev_destroy_finish(rsim);
 	return ret;
 }
 

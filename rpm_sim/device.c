@@ -221,9 +221,15 @@ static void rsim_dev_unlist(struct rsim_dev *rsim)
 	mutex_unlock(&rsim_lock);
 }
 
-/* Second step, without rsim_lock: unregister, and free @rsim. */
-void rsim_dev_destroy_finish(struct rsim_dev *rsim)
+/*
+ * Second step, without rsim_lock: unregister, and free @rsim. Return: 0,
+ * or -EPROTO when the device is gone but the driver core's announcements
+ * broke its lifecycle (lifecycle.c).
+ */
+int rsim_dev_destroy_finish(struct rsim_dev *rsim)
 {
+	int ret;
+
 	if (rsim->bus == RSIM_BUS_SIM) {
 		/* Keep rsim (freed by the release) until the work is cancelled. */
 		get_device(&rsim->sim_dev);
@@ -231,22 +237,27 @@ void rsim_dev_destroy_finish(struct rsim_dev *rsim)
 		/* Unbound now: nothing can queue the work again. */
 		cancel_work_sync(&rsim->work);
 		rsim_dev_unlist(rsim);
+		ret = rsim_lc_check_deleted(rsim);
 		put_device(&rsim->sim_dev);
 	} else {
 		platform_device_del(rsim->pdev);
 		cancel_work_sync(&rsim->work);
 		rsim_dev_unlist(rsim);
+		ret = rsim_lc_check_deleted(rsim);
 		/* rsim goes with the device's last reference, maybe now. */
 		rsim_plat_release_arm(rsim);
 		platform_device_put(rsim->pdev);
 	}
+	return ret;
 }
 
 /**
  * rsim_dev_destroy() - unregister and free a simulated device
  * @rsim: the device
  *
- * Return: 0, or -EBUSY if it has children or a callback is held at a gate.
+ * Return: 0, -EBUSY if it has children or a callback is held at a gate
+ * (nothing done), or -EPROTO: deleted, but the driver core announced its
+ * binds, unbinds or deletion out of order (the kernel log says how).
  */
 int rsim_dev_destroy(struct rsim_dev *rsim)
 {
@@ -256,7 +267,7 @@ int rsim_dev_destroy(struct rsim_dev *rsim)
 	ret = rsim_dev_destroy_begin_locked(rsim);
 	mutex_unlock(&rsim_lock);
 	if (!ret)
-		rsim_dev_destroy_finish(rsim);
+		ret = rsim_dev_destroy_finish(rsim);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(rsim_dev_destroy);

@@ -118,6 +118,7 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	atomic_inc(&rsim->probe_count);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_ENTER, 0,
 		 task_pid_nr(current));
+	rsim_lc_probe(rsim, true, 0);
 	rsim_gate_pass(rsim, RSIM_GATE_PROBE);
 
 	fail = rsim_behaviour_take(rsim, &rsim->fail_left, &b);
@@ -137,6 +138,7 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 		rsim_work_open(rsim);
 	rsim->probe_autosuspend = !ret && b.probe == RSIM_PROBE_AUTOSUSPEND;
 	WRITE_ONCE(rsim->bound, !ret);
+	rsim_lc_probe(rsim, false, ret);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
 }
@@ -146,6 +148,7 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	struct rsim_behaviour b;
 
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	rsim_lc_remove(rsim, true);
 	rsim_gate_pass(rsim, RSIM_GATE_REMOVE);
 	rsim_work_cancel(rsim);
 	rsim_behaviour_get(rsim, &b);
@@ -180,6 +183,7 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	rsim->probe_autosuspend = false;
 
 	WRITE_ONCE(rsim->bound, false);
+	rsim_lc_remove(rsim, false);
 	rsim_log(rsim, RSIM_EV_REMOVE, RSIM_L_DRIVER, RSIM_P_EXIT, 0, 0);
 }
 

@@ -34,6 +34,22 @@ struct rsim_gate {
 	unsigned int released_gen;	/* the arm a release let go */
 };
 
+/* Where a device is in its driver-core lifecycle (lifecycle.c) */
+enum rsim_lc_state {
+	RSIM_LCS_NEW,
+	RSIM_LCS_UNBOUND,
+	RSIM_LCS_BINDING,
+	RSIM_LCS_PROBING,
+	RSIM_LCS_PROBED,
+	RSIM_LCS_PROBE_FAILED,
+	RSIM_LCS_BOUND,
+	RSIM_LCS_UNBINDING,
+	RSIM_LCS_REMOVING,
+	RSIM_LCS_REMOVED,
+	RSIM_LCS_GONE,
+	RSIM_LCS_NR,
+};
+
 struct rsim_dev {
 	struct list_head node;		/* on the device list, under rsim_lock */
 	char name[RSIM_NAME_LEN];
@@ -82,6 +98,13 @@ struct rsim_dev {
 	bool shutdown_started;
 	bool core_async_shutdown;	/* opted in to the core's, at creation */
 	u64 shutdown_dispatched_ns;	/* when the core's loop handed it over */
+
+	/* Its driver-core lifecycle as announced, under lc_lock */
+	spinlock_t lc_lock;
+	enum rsim_lc_state lc_state;
+	bool lc_deleting;		/* DEL_DEVICE announced */
+	unsigned int lc_bad;		/* steps out of order */
+	char lc_why[96];		/* the first of them */
 
 	struct dentry *dbg;		/* its debugfs directory */
 };
@@ -267,6 +290,13 @@ void rsim_platform_driver_unregister(void);
 int rsim_notify_init(void);
 void rsim_notify_exit(void);
 
+/* lifecycle.c: the announcements checked against ->probe and ->remove */
+void rsim_lc_init(struct rsim_dev *rsim);
+void rsim_lc_notify(struct rsim_dev *rsim, unsigned long action);
+void rsim_lc_probe(struct rsim_dev *rsim, bool entered, int ret);
+void rsim_lc_remove(struct rsim_dev *rsim, bool entered);
+int rsim_lc_check_deleted(struct rsim_dev *rsim);
+
 /* checker.c has only exported functions (rpm_sim.h). */
 
 /* device.c: the device lifecycle */
@@ -274,7 +304,7 @@ extern struct list_head rsim_devices;
 struct rsim_dev *rsim_dev_find_locked(const char *name);
 struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg);
 int rsim_dev_destroy_begin_locked(struct rsim_dev *rsim);
-void rsim_dev_destroy_finish(struct rsim_dev *rsim);
+int rsim_dev_destroy_finish(struct rsim_dev *rsim);
 void rsim_dev_creation_stop(void);
 void rsim_dev_close_all(void);
 void rsim_dev_destroy_all(void);

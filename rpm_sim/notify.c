@@ -16,6 +16,7 @@ static int rsim_notify(struct notifier_block *nb, unsigned long action, void *da
 	if (!rsim)
 		return NOTIFY_DONE;
 	rsim_log(rsim, RSIM_EV_NOTIFY, RSIM_L_CORE, RSIM_P_MARK, 0, action);
+	rsim_lc_notify(rsim, action);
 	if (action == BUS_NOTIFY_UNBIND_DRIVER || action == BUS_NOTIFY_BIND_DRIVER)
 		rsim_gate_pass(rsim, RSIM_GATE_NOTIFIER);
 	return NOTIFY_OK;

@@ -68,6 +68,7 @@ struct rsim_dev *rsim_alloc(const struct rsim_dev_config *cfg)
 	rsim_behaviour_arm(rsim);
 	rsim_gate_init(rsim);
 	rsim_work_init(rsim);
+	rsim_lc_init(rsim);
 	init_completion(&rsim->shutdown_done);
 	atomic_inc(&rsim_objects);
 	return rsim;

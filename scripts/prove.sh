@@ -123,7 +123,9 @@ boot() {
 		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
 }
 
-suites=rpm_sim_ag,rpm_sim_ri,rpm_sim_rm,rpm_sim_tl
+# Every suite in kunit/ (run-kernel.sh finds them the same way).
+suites=$(cat "$top"/kunit/*.c | grep -o '\.name *= *"rpm_sim_[a-z0-9_]*"' |
+	sed 's/.*"\(.*\)"/\1/' | awk '!seen[$0]++' | paste -sd,)
 all_units=$suites,$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//' | paste -sd,)
 
 # image_of NAME: the regression's image; the key is the change itself, so

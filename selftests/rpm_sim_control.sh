@@ -72,6 +72,28 @@ case_rpm_calls() {
 	del_dev st_child && del_dev st_rpm
 }
 
+# CT-1: power/control. "on" is pm_runtime_forbid(): the device resumes at
+# once (its parent first) and a usage reference is held; "auto" is
+# pm_runtime_allow(): the reference goes and an idle check follows, so
+# both suspend again without another call.
+case_control_on_auto() {
+	new_dev "st_ctl probe=get_put" || return 1
+	new_dev "st_ctl_kid parent=st_ctl probe=get_put" || return 1
+	wait_status st_ctl_kid suspended && wait_status st_ctl suspended || return 1
+	echo on >"$(dev_path st_ctl_kid)/power/control" || return 1
+	expect control "$(pm st_ctl_kid control)" on || return 1
+	expect "child status" "$(pm st_ctl_kid runtime_status)" active || return 1
+	expect runtime_usage "$(pm st_ctl_kid runtime_usage)" 1 || return 1
+	expect "parent status" "$(pm st_ctl runtime_status)" active || return 1
+	expect runtime_active_kids "$(pm st_ctl runtime_active_kids)" 1 || return 1
+	echo auto >"$(dev_path st_ctl_kid)/power/control" || return 1
+	expect control "$(pm st_ctl_kid control)" auto || return 1
+	expect runtime_usage "$(pm st_ctl_kid runtime_usage)" 0 || return 1
+	wait_status st_ctl_kid suspended && wait_status st_ctl suspended || return 1
+	expect runtime_active_kids "$(pm st_ctl runtime_active_kids)" 0 || return 1
+	del_dev st_ctl_kid && del_dev st_ctl
+}
+
 # The platform bus with the PM domain: the domain's callbacks are logged
 case_platform_domain() {
 	echo clear >$DBG/events
@@ -210,9 +232,10 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 9
+ktap_header 10
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
+run_case control_on_auto_ct1 case_control_on_auto
 run_case platform_domain case_platform_domain
 run_case deferred_probe_ri1 case_deferred_probe
 run_case gate_remove_rm2 case_gate_remove

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver core's announcements about a device, checked as they come
+ * against what its driver saw. Every bind is BIND_DRIVER, ->probe, then
+ * BOUND_DRIVER when the probe succeeded or DRIVER_NOT_BOUND when it did
+ * not; every unbind is UNBIND_DRIVER, ->remove, UNBOUND_DRIVER; a device
+ * is announced (ADD_DEVICE) before any of that, and REMOVED_DEVICE comes
+ * after DEL_DEVICE, once it is unbound (drivers/base/dd.c, core.c; the
+ * same in 6.1 and 6.12). Each suite case and each selftest deletes the
+ * devices it made, and the deletion fails when the history broke this.
+ */
+#include <linux/device/bus.h>
+
+#include "internal.h"
+
+enum rsim_lc_step {
+	RSIM_LC_ADD,
+	RSIM_LC_BIND,
+	RSIM_LC_PROBE_IN,
+	RSIM_LC_PROBE_OK,
+	RSIM_LC_PROBE_ERR,
+	RSIM_LC_BOUND,
+	RSIM_LC_NOT_BOUND,
+	RSIM_LC_UNBIND,
+	RSIM_LC_REMOVE_IN,
+	RSIM_LC_REMOVE_OUT,
+	RSIM_LC_UNBOUND,
+	RSIM_LC_DEL,
+	RSIM_LC_REMOVED,
+};
+
+static const char * const rsim_lc_state_names[] = {
+	[RSIM_LCS_NEW] = "new",
+	[RSIM_LCS_UNBOUND] = "unbound",
+	[RSIM_LCS_BINDING] = "binding",
+	[RSIM_LCS_PROBING] = "in ->probe",
+	[RSIM_LCS_PROBED] = "probed",
+	[RSIM_LCS_PROBE_FAILED] = "probe failed",
+	[RSIM_LCS_BOUND] = "bound",
+	[RSIM_LCS_UNBINDING] = "unbinding",
+	[RSIM_LCS_REMOVING] = "in ->remove",
+	[RSIM_LCS_REMOVED] = "removed",
+	[RSIM_LCS_GONE] = "deleted",
+};
+
+#define S(x)	BIT(RSIM_LCS_##x)
+
+/* Each step: its name, the states it may come in, the state it leaves. */
+static const struct {
+	const char *name;
+	unsigned long from;
+	enum rsim_lc_state to;	/* RSIM_LCS_NR: stays where it was */
+} rsim_lc_steps[] = {
+	[RSIM_LC_ADD] = { "ADD_DEVICE", S(NEW), RSIM_LCS_UNBOUND },
+	[RSIM_LC_BIND] = { "BIND_DRIVER", S(UNBOUND), RSIM_LCS_BINDING },
+	[RSIM_LC_PROBE_IN] = { "->probe", S(BINDING), RSIM_LCS_PROBING },
+	[RSIM_LC_PROBE_OK] = { "->probe returning 0", S(PROBING), RSIM_LCS_PROBED },
+	[RSIM_LC_PROBE_ERR] = { "->probe returning an error", S(PROBING),
+				RSIM_LCS_PROBE_FAILED },
+	[RSIM_LC_BOUND] = { "BOUND_DRIVER", S(PROBED), RSIM_LCS_BOUND },
+	/* Also without ->probe: the PM domain's activate or attach failed. */
+	[RSIM_LC_NOT_BOUND] = { "DRIVER_NOT_BOUND", S(BINDING) | S(PROBE_FAILED),
+				RSIM_LCS_UNBOUND },
+	[RSIM_LC_UNBIND] = { "UNBIND_DRIVER", S(BOUND), RSIM_LCS_UNBINDING },
+	[RSIM_LC_REMOVE_IN] = { "->remove", S(UNBINDING), RSIM_LCS_REMOVING },
+	[RSIM_LC_REMOVE_OUT] = { "->remove returning", S(REMOVING), RSIM_LCS_REMOVED },
+	[RSIM_LC_UNBOUND] = { "UNBOUND_DRIVER", S(REMOVED), RSIM_LCS_UNBOUND },
+	/* device_del() announces first and unbinds after, whatever is under way. */
+	[RSIM_LC_DEL] = { "DEL_DEVICE", ~(S(NEW) | S(GONE)), RSIM_LCS_NR },
+	[RSIM_LC_REMOVED] = { "REMOVED_DEVICE", S(UNBOUND), RSIM_LCS_GONE },
+};
+
+static void rsim_lc_step(struct rsim_dev *rsim, enum rsim_lc_step step)
+{
+	unsigned long flags;
+	enum rsim_lc_state was;
+
+	spin_lock_irqsave(&rsim->lc_lock, flags);
+	was = rsim->lc_state;
+	if (step == RSIM_LC_DEL)
+		rsim->lc_deleting = true;
+	if (!(rsim_lc_steps[step].from & BIT(was)) ||
+	    (step == RSIM_LC_REMOVED && !rsim->lc_deleting)) {
+		if (!rsim->lc_bad++)
+			snprintf(rsim->lc_why, sizeof(rsim->lc_why), "%s while %s",
+				 rsim_lc_steps[step].name, rsim_lc_state_names[was]);
+	}
+	/* Followed from where the core says it is, to report one break once. */
+	if (rsim_lc_steps[step].to != RSIM_LCS_NR)
+		rsim->lc_state = rsim_lc_steps[step].to;
+	spin_unlock_irqrestore(&rsim->lc_lock, flags);
+}
+
+void rsim_lc_init(struct rsim_dev *rsim)
+{
+	spin_lock_init(&rsim->lc_lock);
+	rsim->lc_state = RSIM_LCS_NEW;
+}
+
+/* A bus notifier call for @rsim; actions the lifecycle does not name pass. */
+void rsim_lc_notify(struct rsim_dev *rsim, unsigned long action)
+{
+	static const struct { unsigned long action; enum rsim_lc_step step; } map[] = {
+		{ BUS_NOTIFY_ADD_DEVICE, RSIM_LC_ADD },
+		{ BUS_NOTIFY_BIND_DRIVER, RSIM_LC_BIND },
+		{ BUS_NOTIFY_BOUND_DRIVER, RSIM_LC_BOUND },
+		{ BUS_NOTIFY_DRIVER_NOT_BOUND, RSIM_LC_NOT_BOUND },
+		{ BUS_NOTIFY_UNBIND_DRIVER, RSIM_LC_UNBIND },
+		{ BUS_NOTIFY_UNBOUND_DRIVER, RSIM_LC_UNBOUND },
+		{ BUS_NOTIFY_DEL_DEVICE, RSIM_LC_DEL },
+		{ BUS_NOTIFY_REMOVED_DEVICE, RSIM_LC_REMOVED },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (map[i].action == action)
+			rsim_lc_step(rsim, map[i].step);
+}
+
+void rsim_lc_probe(struct rsim_dev *rsim, bool entered, int ret)
+{
+	rsim_lc_step(rsim, entered ? RSIM_LC_PROBE_IN :
+			   ret ? RSIM_LC_PROBE_ERR : RSIM_LC_PROBE_OK);
+}
+
+void rsim_lc_remove(struct rsim_dev *rsim, bool entered)
+{
+	rsim_lc_step(rsim, entered ? RSIM_LC_REMOVE_IN : RSIM_LC_REMOVE_OUT);
+}
+
+/**
+ * rsim_lc_check_deleted() - the verdict on a device's whole life
+ * @rsim: the device, deleted (device_del() returned), not yet released
+ *
+ * Return: 0, or -EPROTO when the announcements broke the lifecycle at
+ * some point or the deletion did not end it (said in the kernel log).
+ */
+int rsim_lc_check_deleted(struct rsim_dev *rsim)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&rsim->lc_lock, flags);
+	if (!rsim->lc_bad && rsim->lc_state != RSIM_LCS_GONE) {
+		rsim->lc_bad++;
+		snprintf(rsim->lc_why, sizeof(rsim->lc_why), "deleted while %s",
+			 rsim_lc_state_names[rsim->lc_state]);
+	}
+	if (rsim->lc_bad) {
+		pr_err("rpm_sim: %s: driver-core lifecycle broken %u times, first: %s\n",
+		       rsim->name, rsim->lc_bad, rsim->lc_why);
+		ret = -EPROTO;
+	}
+	spin_unlock_irqrestore(&rsim->lc_lock, flags);
+	return ret;
+}
