@@ -97,6 +97,30 @@ static void ag2_get_active_returns_one(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/* Far beyond any case: the timer can only go by a cancellation. */
+#define AG_SUSPEND_DELAY_MS	60000
+
+/*
+ * AG-2 with a suspend scheduled: pm_runtime_get() on an active device
+ * returns 1 and disarms the timer pm_schedule_suspend() set (rpm_resume()
+ * cancels every timer but autosuspend's before it looks at the status), so
+ * nothing is left to fire under the new user.
+ */
+static void ag2_get_cancels_scheduled_suspend(struct kunit *test)
+{
+	struct rsim_dev *rsim = ag_ready(test, "ag2s");
+	struct device *dev = rsim_dev_device(rsim);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	KUNIT_ASSERT_EQ(test, pm_schedule_suspend(dev, AG_SUSPEND_DELAY_MS), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_pm(dev).timer_armed);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 static int ag_get_fn(void *rsim)
 {
 	return rsim_rpm_call(rsim, RSIM_EV_RPM_GET);
@@ -549,6 +573,7 @@ static struct kunit_case rsim_ag_cases[] = {
 	KUNIT_CASE_PARAM(ag1_get_queues_resume, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag1_get_then_poll_status, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag2_get_active_returns_one, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ag2_get_cancels_scheduled_suspend, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag3_concurrent_get, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag3_stress, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ag4_barrier_cancels_requests, rsim_bus_gen_params),
