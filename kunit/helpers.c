@@ -133,6 +133,7 @@ static void rsim_kunit_dev_destroy(void *data)
 {
 	struct rsim_kunit_owned *o = data;
 	struct rsim_dev *rsim = rsim_dev_find(o->name);
+	int ret;
 
 	mutex_lock(&rsim_kunit_owned_lock);
 	list_del(&o->node);
@@ -140,9 +141,10 @@ static void rsim_kunit_dev_destroy(void *data)
 	if (!rsim)
 		return;
 	rsim_gate_release_all(rsim);
-	KUNIT_EXPECT_EQ_MSG(o->test, rsim_dev_destroy(rsim), 0,
-			    "cleanup: deleting %s (-EPROTO: its driver-core lifecycle broke; the kernel log says how)",
-			    o->name);
+	ret = rsim_dev_destroy(rsim);
+	KUNIT_EXPECT_EQ_MSG(o->test, ret, 0, "cleanup: deleting %s: %d%s", o->name, ret,
+			    ret == -EPROTO ?
+			    " (its driver-core lifecycle broke; the kernel log says how)" : "");
 }
 
 struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config *cfg)
