@@ -14,7 +14,7 @@
 #       required; KERNEL defaults to KDIR/arch/x86/boot/bzImage.
 #
 # Environment: RPM_SIM_UNITS (comma-separated suites and selftests to run,
-# e.g. rpm_sim_rm,rpm_sim_control; default all), RPM_SIM_REPEAT (run
+# e.g. rpm_sim_rm,rpm_sim_control; "kunit" for every suite; default all), RPM_SIM_REPEAT (run
 # every KUnit suite and selftest N times in one boot; unset, the suites
 # run twice, at load and once more through debugfs, the selftests once),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
@@ -108,6 +108,11 @@ host_fail() {	# unit case reason
 suites=$(for f in "$top"/kunit/*.c; do cat "$f"; done |
 	grep -o '\.name *= *"rpm_sim_[a-z0-9_]*"' | sed 's/.*"\(.*\)"/\1/' | awk '!seen[$0]++')
 selftests=$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//')
+
+# "kunit" in RPM_SIM_UNITS stands for every suite.
+units=$(for u in $(echo "$units" | tr ',' ' '); do
+	if [ "$u" = kunit ]; then echo "$suites"; else echo "$u"; fi
+done | paste -sd,)
 
 # Keep only the units RPM_SIM_UNITS names; refuse a name that is neither.
 wanted() {	# name
