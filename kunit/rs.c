@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RS: rules the runtime PM core keeps for one device, whatever its driver
+ * does (drivers/base/power/runtime.c, 6.1 and 6.12):
+ *
+ * RS-1: pm_runtime_get_if_in_use() takes a reference only on an active
+ *       device that is in use, pm_runtime_get_if_active() on any active
+ *       device; neither on a suspended one (0), and with runtime PM
+ *       disabled both return -EINVAL with the count untouched. "In use"
+ *       includes active children the device does not ignore since
+ *       51888393cc64 ("PM: runtime: Take active children into account in
+ *       pm_runtime_get_if_in_use()", v6.17, a fix for every stable from
+ *       5.10).
+ * RS-2: a successful resume stamps last_busy, so an autosuspend delay
+ *       counts from the resume.
+ * RS-3: with runtime PM disabled, a resume returns 1 only when the device
+ *       was active when it was disabled and still is; otherwise -EACCES
+ *       (c24efa673278, "PM: runtime: Capture device status before
+ *       disabling runtime PM", v5.17). No callback runs either way.
+ */
+#include <kunit/test.h>
+
+#include "compat.h"
+#include "rsim_kunit.h"
+
+RSIM_KUNIT_BUS_PARAMS;
+
+static struct rsim_dev *rs_ready(struct kunit *test, const char *base,
+				 struct rsim_dev *parent, bool ignore_children)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.parent = parent,
+		.ignore_children = ignore_children,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+
+	rsim_kunit_use_bus(test, &cfg);
+	return rsim_kunit_ready(test, &cfg);
+}
+
+static unsigned int rs_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
+{
+	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
+				RSIM_P_ENTER, since);
+}
+
+/* RS-1 on one device: suspended, active in use, active idle, disabled. */
+static void rs1_conditional_gets(struct kunit *test)
+{
+	struct rsim_dev *rsim = rs_ready(test, "rs1", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+
+	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 0);
+	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 1);
+	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 3, 0, 0);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
+	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), -EINVAL);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * RS-1: a parent kept active by its child alone (usage 0) is in use,
+ * unless it ignores its children.
+ */
+static void rs1_in_use_by_child(struct kunit *test, bool ignore_children)
+{
+	struct rsim_dev *par = rs_ready(test, "rs1c_par", NULL, ignore_children);
+	struct rsim_dev *child = rs_ready(test, "rs1c_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+	int ret;
+
+	/* The child does not resume a parent that ignores it: do it here. */
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(par, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+
+	ret = pm_runtime_get_if_in_use(pdev);
+	if (ignore_children)
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0,
+				    "a child counted although the parent ignores its children");
+	else
+		KUNIT_EXPECT_EQ_MSG(test, ret, 1,
+				    "an active child does not make its parent in use: the tree lacks upstream 51888393cc64 (\"PM: runtime: Take active children into account in pm_runtime_get_if_in_use()\")");
+	/* The count follows the answer, whichever it was. */
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, ret > 0 ? 1 : 0, 1, 0);
+	if (ret > 0)
+		rsim_rpm_call(par, RSIM_EV_RPM_PUT_NOIDLE);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
+	if (ignore_children)
+		KUNIT_EXPECT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_IDLE), 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+static void rs1_active_child_makes_parent_in_use(struct kunit *test)
+{
+	rs1_in_use_by_child(test, false);
+}
+
+static void rs1_ignored_child_does_not(struct kunit *test)
+{
+	rs1_in_use_by_child(test, true);
+}
+
+/* RS-2: last_busy is stamped between the get's call and its return. */
+static void rs2_resume_marks_last_busy(struct kunit *test)
+{
+	struct rsim_dev *rsim = rs_ready(test, "rs2", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	u64 old = rsim_pm(dev).last_busy;
+	u64 before, after, busy;
+
+	before = ktime_get_mono_fast_ns();
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	after = ktime_get_mono_fast_ns();
+	busy = rsim_pm(dev).last_busy;
+	KUNIT_EXPECT_GE_MSG(test, busy, before,
+			    "last_busy not stamped by the resume (it was %llu)", old);
+	KUNIT_EXPECT_LE(test, busy, after);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+static void rs3_expect_last_status(struct kunit *test, struct device *dev,
+				   const char *want)
+{
+	KUNIT_EXPECT_STREQ_MSG(test, rsim_status_name(rsim_pm(dev).last_status), want,
+			       "last_status after pm_runtime_disable()");
+}
+
+/*
+ * RS-3 on a bound device: active at disable, then marked suspended; and
+ * suspended at disable, then marked active.
+ */
+static void rs3_disabled_resume_trusts_status_at_disable(struct kunit *test)
+{
+	struct rsim_dev *rsim = rs_ready(test, "rs3", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	mark = rsim_evlog_mark();
+	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
+	rs3_expect_last_status(test, dev, "active");
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 2, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EACCES);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
+	rs3_expect_last_status(test, dev, "suspended");
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SET_ACTIVE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EACCES);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	KUNIT_EXPECT_EQ(test, rs_callbacks(test, rsim, mark), 0);
+}
+
+/* RS-3 on a device whose runtime PM was never enabled: nothing was captured. */
+static void rs3_never_enabled_resume_refused(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs3n"),
+		.no_bind = true,
+	};
+	struct rsim_dev *rsim;
+	struct device *dev;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_dev(test, &cfg);
+	dev = rsim_dev_device(rsim);
+	KUNIT_EXPECT_STREQ(test, rsim_status_name(rsim_pm(dev).last_status), "invalid");
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SET_ACTIVE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EACCES);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+}
+
+static struct kunit_case rsim_rs_cases[] = {
+	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs1_ignored_child_does_not, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs2_resume_marks_last_busy, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs3_disabled_resume_trusts_status_at_disable, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs3_never_enabled_resume_refused, rsim_bus_gen_params),
+	{}
+};
+
+static struct kunit_suite rsim_rs_suite = {
+	.name = "rpm_sim_rs",
+	.test_cases = rsim_rs_cases,
+};
+
+kunit_test_suite(rsim_rs_suite);
