@@ -117,7 +117,11 @@ case_deferred_probe() {
 	# RI-1: put() + disable() left it active; the re-init marked it suspended.
 	expect "state runtime_status" "$(state st_def runtime_status)" suspended || return 1
 	expect "state usage_count" "$(state st_def usage_count)" 0 || return 1
-	echo st_def >$BUS/drivers/rpm_sim_drv/bind || return 1
+	# The driver core retries a deferred device on its own too (after any
+	# successful bind, and once from its timeout work): when that retry
+	# binds it first, the write fails with -EBUSY and the device is bound.
+	echo st_def >$BUS/drivers/rpm_sim_drv/bind 2>/dev/null ||
+		echo "# bind: already bound by the driver core's own retry"
 	[ -e "$p/driver" ] || fail "retry did not bind" || return 1
 	n=$(events st_def | awk '$5 == "domain" && $6 == "runtime_resume" && $7 == "enter"' | wc -l)
 	expect "domain runtime_resume (two attempts)" "$n" 2 || return 1
