@@ -8,25 +8,7 @@
 
 #include <kunit/test.h>
 #include <kunit/resource.h>
-#include <linux/pm_runtime.h>
 #include <linux/slab.h>
-
-#ifdef RSIM_HAVE_RPM_GET_IF_ACTIVE_DEV_ONLY
-static inline int rsim_get_if_active(struct device *dev)
-{
-	return pm_runtime_get_if_active(dev);
-}
-#else
-/*
- * Before v6.9 (c0ef3df8dbae, "PM: runtime: Simplify
- * pm_runtime_get_if_active() usage") the usage count was ignored on
- * request; ignoring it is what the one-argument call does.
- */
-static inline int rsim_get_if_active(struct device *dev)
-{
-	return pm_runtime_get_if_active(dev, true);
-}
-#endif
 
 #ifdef RSIM_HAVE_KUNIT_ADD_ACTION
 static inline int rsim_kunit_add_action(struct kunit *test, void (*fn)(void *),

@@ -20,7 +20,6 @@
  */
 #include <kunit/test.h>
 
-#include "compat.h"
 #include "rsim_kunit.h"
 
 RSIM_KUNIT_BUS_PARAMS;
@@ -51,27 +50,27 @@ static void rs1_conditional_gets(struct kunit *test)
 	struct rsim_dev *rsim = rs_ready(test, "rs1", NULL, false);
 	struct device *dev = rsim_dev_device(rsim);
 
-	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 0);
-	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_IN_USE), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_ACTIVE), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 1);
-	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_IN_USE), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_ACTIVE), 1);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 3, 0, 0);
 
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_IN_USE), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_ACTIVE), 1);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
 
 	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
-	KUNIT_EXPECT_EQ(test, pm_runtime_get_if_in_use(dev), -EINVAL);
-	KUNIT_EXPECT_EQ(test, rsim_get_if_active(dev), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_IN_USE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_ACTIVE), -EINVAL);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 1);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
 
@@ -96,7 +95,7 @@ static void rs1_in_use_by_child(struct kunit *test, bool ignore_children)
 	rsim_rpm_call(par, RSIM_EV_RPM_PUT_NOIDLE);
 	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
 
-	ret = pm_runtime_get_if_in_use(pdev);
+	ret = rsim_rpm_call(par, RSIM_EV_RPM_GET_IF_IN_USE);
 	if (ignore_children)
 		KUNIT_EXPECT_EQ_MSG(test, ret, 0,
 				    "a child counted although the parent ignores its children");

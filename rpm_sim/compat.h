@@ -152,4 +152,16 @@ static inline int rsim_pm_runtime_put(struct device *dev)
 }
 #endif
 
+/*
+ * pm_runtime_get_if_active() takes the device alone since v6.9
+ * (c0ef3df8dbae, "PM: runtime: Simplify pm_runtime_get_if_active()
+ * usage"); before, ign_usage_count said whether to ignore the usage count,
+ * which the one-argument call always does.
+ */
+#ifdef RSIM_HAVE_RPM_GET_IF_ACTIVE_DEV_ONLY
+#define rsim_pm_runtime_get_if_active(dev)	pm_runtime_get_if_active(dev)
+#else
+#define rsim_pm_runtime_get_if_active(dev)	pm_runtime_get_if_active(dev, true)
+#endif
+
 #endif /* _RPM_SIM_COMPAT_H */

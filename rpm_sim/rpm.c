@@ -34,6 +34,10 @@ static int rsim_rpm_do(struct rsim_dev *rsim, enum rsim_ev call)
 	case RSIM_EV_RPM_GET_NORESUME:
 		pm_runtime_get_noresume(dev);
 		return 0;
+	case RSIM_EV_RPM_GET_IF_IN_USE:
+		return pm_runtime_get_if_in_use(dev);
+	case RSIM_EV_RPM_GET_IF_ACTIVE:
+		return rsim_pm_runtime_get_if_active(dev);
 	case RSIM_EV_RPM_PUT:
 		return rsim_pm_runtime_put(dev);
 	case RSIM_EV_RPM_PUT_SYNC:
