@@ -159,6 +159,39 @@ static void tl3_set_status_holds_supplier(struct kunit *test)
 	rsim_rpm_call(con, RSIM_EV_RPM_ENABLE);
 }
 
+/*
+ * TL-3 with DL_FLAG_RPM_ACTIVE: device_link_add() resumes the supplier of
+ * an active consumer and hands that reference to the link (rpm_active 2);
+ * the consumer's suspend gives it back, and later cycles are a plain
+ * PM_RUNTIME link's.
+ */
+static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_ready(test, "tl3a_sup", NULL, false);
+	struct rsim_dev *con = tl_ready(test, "tl3a_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device *cdev = rsim_dev_device(con);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME |
+					    DL_FLAG_RPM_ACTIVE), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(sup, RSIM_EV_RPM_SUSPEND), -EAGAIN);
+
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_del(con, sup), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
@@ -310,6 +343,7 @@ static struct kunit_case rsim_tl_cases[] = {
 	KUNIT_CASE_PARAM(tl2_child_resume_resumes_parent, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_link_supplier_first, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_set_status_holds_supplier, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_rpm_active_link_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),

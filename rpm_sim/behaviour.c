@@ -90,6 +90,7 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_B(prepare_calls_idle),
 	RSIM_KNOB_U(shutdown_delay_ms, 10000),
 	RSIM_KNOB_B(async_shutdown),
+	RSIM_KNOB_ERR(activate_err),
 };
 
 /* The user interface calls defer_count "defers". */

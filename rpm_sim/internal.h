@@ -39,13 +39,17 @@ enum rsim_lc_state {
 	RSIM_LCS_NEW,
 	RSIM_LCS_UNBOUND,
 	RSIM_LCS_BINDING,
+	RSIM_LCS_ACTIVATED,
 	RSIM_LCS_PROBING,
 	RSIM_LCS_PROBED,
+	RSIM_LCS_SYNCED,
 	RSIM_LCS_PROBE_FAILED,
+	RSIM_LCS_NOT_DISMISSED,
 	RSIM_LCS_BOUND,
 	RSIM_LCS_UNBINDING,
 	RSIM_LCS_REMOVING,
 	RSIM_LCS_REMOVED,
+	RSIM_LCS_DISMISSED,
 	RSIM_LCS_GONE,
 	RSIM_LCS_NR,
 };
@@ -295,6 +299,7 @@ void rsim_lc_init(struct rsim_dev *rsim);
 void rsim_lc_notify(struct rsim_dev *rsim, unsigned long action);
 void rsim_lc_probe(struct rsim_dev *rsim, bool entered, int ret);
 void rsim_lc_remove(struct rsim_dev *rsim, bool entered);
+void rsim_lc_domain(struct rsim_dev *rsim, enum rsim_ev hook);
 int rsim_lc_check_deleted(struct rsim_dev *rsim);
 
 /* checker.c has only exported functions (rpm_sim.h). */

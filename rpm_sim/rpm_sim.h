@@ -83,6 +83,7 @@ struct rsim_behaviour {
 	bool prepare_calls_idle;	/* ->prepare: pm_runtime_idle() (SS-3) */
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */
+	int activate_err;		/* PM domain ->activate's errno; 0: it succeeds */
 };
 
 struct rsim_dev_config {
@@ -206,6 +207,10 @@ enum rsim_ev {
 	RSIM_EV_RPM_FORCE_RESUME,
 	RSIM_EV_RPM_AUTOSUSPEND_ON,
 	RSIM_EV_RPM_AUTOSUSPEND_OFF,
+	/* the PM domain's hooks around a binding (domain layer) */
+	RSIM_EV_PD_ACTIVATE,
+	RSIM_EV_PD_SYNC,
+	RSIM_EV_PD_DISMISS,
 	/* other */
 	RSIM_EV_NOTIFY,			/* arg: BUS_NOTIFY_* action */
 	RSIM_EV_WORK,			/* AG-5 work-after-resume ran */
