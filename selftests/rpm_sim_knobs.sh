@@ -163,13 +163,21 @@ case_schedule_suspend() {
 	expect "timer after" "$(state kn_s timer_armed)" 0
 }
 
+# probe_err: a probe failing with another error than -EPROBE_DEFER fails
+# a sysfs bind with that error, and the device is not deferred: only
+# -EPROBE_DEFER puts it on the deferred list (really_probe(),
+# driver_probe_device(); -EAGAIN to the writer when it does).
 case_probe_error() {
+	deferred=/sys/kernel/debug/devices_deferred
+	[ -r $deferred ] || fail "no $deferred" || return 1
 	echo clear >$DBG/events
-	new_dev "kn_pe defers=1 probe_err=-5" || return 1
+	new_dev "kn_pe defers=2 probe_err=-5" || return 1
 	[ ! -e "$(dev_path kn_pe)/driver" ] || fail "bound though probe failed" || return 1
 	expect "probe ret" "$(evval "$(ev kn_pe driver probe exit)" ret)" -5 || return 1
+	write_must_fail $BUS/drivers/rpm_sim_drv/bind kn_pe "Input/output error" || return 1
+	! grep -q "^kn_pe[[:space:]]" $deferred || fail "deferred after -EIO" || return 1
 	echo kn_pe >$BUS/drivers/rpm_sim_drv/bind || return 1
-	[ -e "$(dev_path kn_pe)/driver" ] || fail "second probe did not bind"
+	[ -e "$(dev_path kn_pe)/driver" ] || fail "third probe did not bind"
 }
 
 case_async_suspend() {
