@@ -192,6 +192,37 @@ static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
 	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/*
+ * TL-3 on a failed resume: the supplier resumed for the consumer is given
+ * back when the consumer's ->runtime_resume fails (__rpm_callback(), "Do
+ * that if resume fails too"), without an idle check of its own.
+ */
+static void tl3_failed_resume_releases_supplier(struct kunit *test)
+{
+	const struct rsim_behaviour fail = {
+		.probe = RSIM_PROBE_GET_PUT,
+		.resume_err = -EIO,
+		.resume_err_count = 1,
+	};
+	struct rsim_dev *sup = tl_ready(test, "tl3f_sup", NULL, false);
+	struct rsim_dev *con = tl_ready(test, "tl3f_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device *cdev = rsim_dev_device(con);
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	rsim_dev_set_behaviour(con, &fail);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), -EIO);
+	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(sup, RSIM_EV_RPM_IDLE), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+
+	rsim_rpm_call(con, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(con, RSIM_EV_RPM_SET_SUSPENDED);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
@@ -344,6 +375,7 @@ static struct kunit_case rsim_tl_cases[] = {
 	KUNIT_CASE_PARAM(tl3_link_supplier_first, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_set_status_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_rpm_active_link_holds_supplier, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_failed_resume_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),
