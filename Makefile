@@ -25,6 +25,11 @@
 #   make prove [REGRESSIONS="name ..."]
 #                            each seeded regression in patches/prove/ must
 #                            turn the tests it names red
+#   make mutate [MUTATE="drivers/base/dd.c:10 ..."] [SEED=N] [ONLY=regex]
+#                            random one-line mutants of the 6.12 driver
+#                            core and PM core, proved like the seeded
+#                            regressions: each survivor is a line no
+#                            test watches, or a change nobody can see
 #   make soak [SOAK_LABEL=soak-6.12]
 #                            rpm_sim under its own stress on a KASAN kernel:
 #                            10k random control writes, 1k unload cycles,
@@ -113,6 +118,16 @@ check: deps
 prove: deps
 	sh scripts/prove.sh $(REGRESSIONS)
 
+MUTATE ?= drivers/base/power/runtime.c:20 drivers/base/dd.c:10 \
+	drivers/base/power/main.c:10 drivers/base/core.c:5
+MUTANTS := $(RESULTS)/mutants
+
+mutate: deps
+	rm -rf $(MUTANTS)
+	python3 scripts/mutate.py --seed $(or $(SEED),1) $(if $(ONLY),--only '$(ONLY)') \
+		$(MUTANTS) "$$(sh scripts/kernel-src.sh 6.12)" $(MUTATE)
+	PROVE_PATCHES=$(MUTANTS) sh scripts/prove.sh $$(cd $(MUTANTS) && ls | sed 's/\.patch$$//')
+
 soak: deps
 	rm -rf $(RESULTS)
 	sh scripts/soak.sh $(SOAK_LABEL); status=$$?; \
@@ -121,4 +136,4 @@ soak: deps
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules help clean clean-results deps run shell check prove soak lint
+.PHONY: all modules help clean clean-results deps run shell check prove mutate soak lint

@@ -9,7 +9,8 @@ Reads each regression's header (patches/prove/NAME.patch: Contract,
 Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
 the baseline's in RESULTS_DIR/prove-baseline/. Prints one KTAP document:
 the baseline must be green, and each regression must turn every test its
-Expect line names red ("killed"); one that turns nothing red "survived",
+Expect line names red ("killed"; "Expect: any", a mutant of
+scripts/mutate.py: any red test); one that turns nothing red "survived",
 one caught only by other tests is "missed" (its header is wrong). The
 table goes into the diagnostics, followed by the tests no regression
 turned red: suspects, until a regression shows they can fail.
@@ -145,6 +146,9 @@ def main(argv: List[str]) -> int:
 			verdict = 'survived'
 		elif not expect:
 			verdict = 'no Expect line'
+		elif expect == ['any']:
+			verdict = 'killed'
+			hit = expect
 		elif len(hit) == len(expect):
 			verdict = 'killed'
 		elif hit:

@@ -26,7 +26,10 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${RPM_SIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rpm_sim}
 results=${RPM_SIM_RESULTS:-$top/results}/prove
-patches=$top/patches/prove
+# PROVE_PATCHES: another directory of regressions (make mutate's mutants);
+# their images are kept beside the others', and only a run of
+# patches/prove/ drops the images nothing asks for any more.
+patches=${PROVE_PATCHES:-$top/patches/prove}
 ver=6.12
 work=$cache/prove/$ver
 src=$work/src
@@ -36,6 +39,8 @@ dirty=$work/dirty
 
 die() { echo "prove: $*" >&2; exit 1; }
 log() { echo "prove: $*" >&2; }
+
+patches=$(cd "$patches" 2>/dev/null && pwd) || die "no directory $patches"
 
 pristine=$("$top/scripts/kernel-src.sh" $ver) || die "no kernel source"
 tarball=${RPM_SIM_SRC_DIR:-/usr/src}/linux-source-$ver.tar.xz
@@ -134,7 +139,7 @@ image_of() {
 
 # The images of edited or deleted regressions and of other baselines are
 # never booted again: the cache keeps what today's patches ask for.
-for img in "$images"/*.bzImage; do
+[ "$patches" = "$top/patches/prove" ] && for img in "$images"/*.bzImage; do
 	[ -e "$img" ] || continue
 	n=$(basename "$img" .bzImage)
 	n=${n%-*}

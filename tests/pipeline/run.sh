@@ -515,6 +515,40 @@ cmp -s "$tmp/cover.all" "$tmp/cover.got" ||
 	fail "the covering set is every regression"
 report prove_cover_names_every_contract_and_test
 
+# make mutate: every mutant is one changed or deleted line of one
+# function, applies to the tree it was drawn from, and is proved as
+# "Expect: any" (any red test kills it).
+mkdir -p "$tmp/msrc/drivers/base"
+cat >"$tmp/msrc/drivers/base/m.c" <<'EOF'
+static int m_check(struct device *dev, int n)
+{
+	if (dev->power.usage_count == 0 && n > 1)
+		return 0;
+	atomic_inc(&dev->power.child_count);
+	return 1;
+}
+EOF
+python3 "$top/scripts/mutate.py" --seed 3 "$tmp/mut" "$tmp/msrc" drivers/base/m.c:50 \
+	>"$tmp/mut.out" 2>&1
+rc=$?
+expect_rc 0
+expect_grep "$tmp/mut.out" '^mutate: drivers/base/m.c: 8 of 8 mutants$'
+for p in "$tmp"/mut/*.patch; do
+	[ -e "$p" ] || { fail "no mutant written"; break; }
+	expect_grep "$p" '^Expect: any$'
+	patch -d "$tmp/msrc" -p1 --dry-run -s <"$p" >/dev/null 2>&1 || fail "$(basename "$p") does not apply"
+	[ "$(grep -c '^-[^-]' "$p")" -eq 1 ] || fail "$(basename "$p") removes other than one line"
+done
+n=mut-m-m_check-5-del
+mkdir -p "$tmp/mres/prove-baseline" "$tmp/mres/prove-$n"
+printf 'KTAP version 1\n1..1\nok 1 a_case\n' >"$tmp/mres/prove-baseline/selftest-x.ktap"
+printf 'KTAP version 1\n1..1\nnot ok 1 a_case\n' >"$tmp/mres/prove-$n/selftest-x.ktap"
+python3 "$top/scripts/prove-report.py" "$tmp/mut" "$tmp/mres" $n >"$tmp/mrep" 2>&1
+rc=$?
+expect_rc 0
+expect_grep "$tmp/mrep" "^# $n \\(MUT\\): killed$"
+report mutate_mutants_apply_and_any_red_kills
+
 mkdir -p "$tmp/empty"
 python3 "$top/scripts/summary.py" "$tmp/empty" >"$tmp/sum" 2>&1
 rc=$?
