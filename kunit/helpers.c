@@ -183,6 +183,20 @@ struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_conf
 	return rsim;
 }
 
+struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
+					struct rsim_dev *parent, bool ignore_children)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.parent = parent,
+		.ignore_children = ignore_children,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+
+	rsim_kunit_use_bus(test, &cfg);
+	return rsim_kunit_ready(test, &cfg);
+}
+
 void rsim_kunit_quiesce(void)
 {
 	wait_for_device_probe();

@@ -121,6 +121,27 @@ static void pd1_hooks_around_bind_and_unbind(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
+/*
+ * PD-1 on a bind that fails after the record @before_seq (the probe's
+ * exit, or the failing ->activate): DRIVER_NOT_BOUND, then ->dismiss,
+ * never ->sync; left unbound as the re-init made it.
+ */
+static void pd1_expect_failed_bind(struct kunit *test, struct rsim_dev *rsim,
+				   u64 mark, u64 before_seq)
+{
+	struct rsim_event nb, dis;
+
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, rsim_dev_name(rsim),
+						       BUS_NOTIFY_DRIVER_NOT_BOUND, mark, &nb));
+	KUNIT_ASSERT_TRUE(test, pd_find(test, rsim, RSIM_EV_PD_DISMISS, mark, &dis));
+	KUNIT_EXPECT_LT(test, before_seq, nb.seq);
+	KUNIT_EXPECT_LT(test, nb.seq, dis.seq);
+	KUNIT_EXPECT_EQ(test, pd_count(test, rsim, RSIM_EV_PD_SYNC, mark), 0);
+	KUNIT_EXPECT_EQ(test, pd_count(test, rsim, RSIM_EV_PD_DISMISS, mark), 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+}
+
 /* PD-1 on a failed ->probe: dismissed after DRIVER_NOT_BOUND, never synced. */
 static void pd1_failed_probe_dismissed_not_synced(struct kunit *test)
 {
@@ -130,24 +151,15 @@ static void pd1_failed_probe_dismissed_not_synced(struct kunit *test)
 		.probe_err = -EIO,
 	};
 	struct rsim_dev *rsim = pd_dev(test, "pd1f", &beh);
-	const char *name = rsim_dev_name(rsim);
-	struct rsim_event pout, nb, dis;
+	struct rsim_event pout;
 	u64 mark;
 
 	mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(rsim, true), 0);
 	KUNIT_EXPECT_NE(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_PROBE, RSIM_L_DRIVER,
-						RSIM_P_EXIT, mark, 0, &pout));
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name,
-						       BUS_NOTIFY_DRIVER_NOT_BOUND, mark, &nb));
-	KUNIT_ASSERT_TRUE(test, pd_find(test, rsim, RSIM_EV_PD_DISMISS, mark, &dis));
-	KUNIT_EXPECT_LT(test, pout.seq, nb.seq);
-	KUNIT_EXPECT_LT(test, nb.seq, dis.seq);
-	KUNIT_EXPECT_EQ(test, pd_count(test, rsim, RSIM_EV_PD_SYNC, mark), 0);
-	KUNIT_EXPECT_EQ(test, pd_count(test, rsim, RSIM_EV_PD_DISMISS, mark), 1);
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(rsim), RSIM_EV_PROBE,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &pout));
+	pd1_expect_failed_bind(test, rsim, mark, pout.seq);
 }
 
 /* PD-1 on a failing ->activate: no ->probe, not bound, dismissed; then a bind works. */
@@ -158,24 +170,16 @@ static void pd1_failed_activate_skips_probe(struct kunit *test)
 		.activate_err = -EIO,
 	};
 	struct rsim_dev *rsim = pd_dev(test, "pd1a", &beh);
-	const char *name = rsim_dev_name(rsim);
-	struct rsim_event act, nb, dis;
+	struct rsim_event act;
 	u64 mark;
 
 	mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(rsim, true), 0);
 	KUNIT_EXPECT_NE(test, rsim_kunit_bind(rsim), 1);
-	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
 	KUNIT_ASSERT_TRUE(test, pd_find(test, rsim, RSIM_EV_PD_ACTIVATE, mark, &act));
 	KUNIT_EXPECT_EQ(test, act.ret, -EIO);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name,
-						       BUS_NOTIFY_DRIVER_NOT_BOUND, mark, &nb));
-	KUNIT_ASSERT_TRUE(test, pd_find(test, rsim, RSIM_EV_PD_DISMISS, mark, &dis));
-	KUNIT_EXPECT_LT(test, act.seq, nb.seq);
-	KUNIT_EXPECT_LT(test, nb.seq, dis.seq);
+	pd1_expect_failed_bind(test, rsim, mark, act.seq);
 	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 0);
-	KUNIT_EXPECT_EQ(test, pd_count(test, rsim, RSIM_EV_PD_SYNC, mark), 0);
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 
 	beh.activate_err = 0;
 	rsim_dev_set_behaviour(rsim, &beh);

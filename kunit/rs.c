@@ -24,20 +24,6 @@
 
 RSIM_KUNIT_BUS_PARAMS;
 
-static struct rsim_dev *rs_ready(struct kunit *test, const char *base,
-				 struct rsim_dev *parent, bool ignore_children)
-{
-	struct rsim_dev_config cfg = {
-		.name = rsim_kunit_name(test, base),
-		.parent = parent,
-		.ignore_children = ignore_children,
-		.beh = { .probe = RSIM_PROBE_GET_PUT },
-	};
-
-	rsim_kunit_use_bus(test, &cfg);
-	return rsim_kunit_ready(test, &cfg);
-}
-
 static unsigned int rs_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
 {
 	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
@@ -47,7 +33,7 @@ static unsigned int rs_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 
 /* RS-1 on one device: suspended, active in use, active idle, disabled. */
 static void rs1_conditional_gets(struct kunit *test)
 {
-	struct rsim_dev *rsim = rs_ready(test, "rs1", NULL, false);
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs1", NULL, false);
 	struct device *dev = rsim_dev_device(rsim);
 
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_IF_IN_USE), 0);
@@ -84,8 +70,8 @@ static void rs1_conditional_gets(struct kunit *test)
  */
 static void rs1_in_use_by_child(struct kunit *test, bool ignore_children)
 {
-	struct rsim_dev *par = rs_ready(test, "rs1c_par", NULL, ignore_children);
-	struct rsim_dev *child = rs_ready(test, "rs1c_child", par, false);
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "rs1c_par", NULL, ignore_children);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "rs1c_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 	int ret;
 
@@ -127,7 +113,7 @@ static void rs1_ignored_child_does_not(struct kunit *test)
 /* RS-2: last_busy is stamped between the get's call and its return. */
 static void rs2_resume_marks_last_busy(struct kunit *test)
 {
-	struct rsim_dev *rsim = rs_ready(test, "rs2", NULL, false);
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs2", NULL, false);
 	struct device *dev = rsim_dev_device(rsim);
 	u64 old = rsim_pm(dev).last_busy;
 	u64 before, after, busy;
@@ -158,7 +144,7 @@ static void rs3_expect_last_status(struct kunit *test, struct device *dev,
  */
 static void rs3_disabled_resume_trusts_status_at_disable(struct kunit *test)
 {
-	struct rsim_dev *rsim = rs_ready(test, "rs3", NULL, false);
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs3", NULL, false);
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 

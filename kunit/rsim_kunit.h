@@ -49,6 +49,13 @@ struct rsim_dev *rsim_kunit_dev(struct kunit *test, const struct rsim_dev_config
  */
 struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_config *cfg);
 
+/*
+ * rsim_kunit_ready() of a probe=get_put device on the case's bus, under
+ * @parent (NULL: none), ignoring its children or not.
+ */
+struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
+					struct rsim_dev *parent, bool ignore_children);
+
 /* Run @fn(@data) when the case ends (kunit_add_action or a resource). */
 int rsim_kunit_defer(struct kunit *test, void (*fn)(void *), void *data);
 

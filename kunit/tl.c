@@ -10,20 +10,6 @@
 
 RSIM_KUNIT_BUS_PARAMS;
 
-static struct rsim_dev *tl_ready(struct kunit *test, const char *base,
-				 struct rsim_dev *parent, bool ignore_children)
-{
-	struct rsim_dev_config cfg = {
-		.name = rsim_kunit_name(test, base),
-		.parent = parent,
-		.ignore_children = ignore_children,
-		.beh = { .probe = RSIM_PROBE_GET_PUT },
-	};
-
-	rsim_kunit_use_bus(test, &cfg);
-	return rsim_kunit_ready(test, &cfg);
-}
-
 static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
 {
 	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(rsim_dev_device(rsim),
@@ -34,8 +20,8 @@ static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
 /* TL-1: a parent with an active child refuses to suspend (-EBUSY). */
 static void tl1_parent_stays_active_with_child(struct kunit *test)
 {
-	struct rsim_dev *par = tl_ready(test, "tl1_par", NULL, false);
-	struct rsim_dev *child = tl_ready(test, "tl1_child", par, false);
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl1_par", NULL, false);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "tl1_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
@@ -50,8 +36,8 @@ static void tl1_parent_stays_active_with_child(struct kunit *test)
 /* TL-1: ... unless the parent ignores its children. */
 static void tl1_ignore_children_suspends(struct kunit *test)
 {
-	struct rsim_dev *par = tl_ready(test, "tl1i_par", NULL, true);
-	struct rsim_dev *child = tl_ready(test, "tl1i_child", par, false);
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl1i_par", NULL, true);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "tl1i_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_GET_SYNC), 0);
@@ -67,8 +53,8 @@ static void tl1_ignore_children_suspends(struct kunit *test)
 /* TL-2: resuming a child resumes the parent first; the parent follows it down. */
 static void tl2_child_resume_resumes_parent(struct kunit *test)
 {
-	struct rsim_dev *par = tl_ready(test, "tl2_par", NULL, false);
-	struct rsim_dev *child = tl_ready(test, "tl2_child", par, false);
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl2_par", NULL, false);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "tl2_child", par, false);
 	struct device *pdev = rsim_dev_device(par);
 	struct rsim_event pres, cres;
 	u64 mark;
@@ -98,8 +84,8 @@ static void tl2_child_resume_resumes_parent(struct kunit *test)
  */
 static void tl3_link_supplier_first(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_ready(test, "tl3_sup", NULL, false);
-	struct rsim_dev *con = tl_ready(test, "tl3_con", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct rsim_event sres, cres;
 	u64 mark;
@@ -140,8 +126,8 @@ static void tl3_link_supplier_first(struct kunit *test)
  */
 static void tl3_set_status_holds_supplier(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_ready(test, "tl3s_sup", NULL, false);
-	struct rsim_dev *con = tl_ready(test, "tl3s_con", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3s_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3s_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct device *cdev = rsim_dev_device(con);
 
@@ -167,8 +153,8 @@ static void tl3_set_status_holds_supplier(struct kunit *test)
  */
 static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_ready(test, "tl3a_sup", NULL, false);
-	struct rsim_dev *con = tl_ready(test, "tl3a_con", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3a_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3a_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct device *cdev = rsim_dev_device(con);
 
@@ -204,8 +190,8 @@ static void tl3_failed_resume_releases_supplier(struct kunit *test)
 		.resume_err = -EIO,
 		.resume_err_count = 1,
 	};
-	struct rsim_dev *sup = tl_ready(test, "tl3f_sup", NULL, false);
-	struct rsim_dev *con = tl_ready(test, "tl3f_con", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3f_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3f_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct device *cdev = rsim_dev_device(con);
 
@@ -226,8 +212,8 @@ static void tl3_failed_resume_releases_supplier(struct kunit *test)
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_ready(test, "tl3u_sup", NULL, false);
-	struct rsim_dev *con = tl_ready(test, "tl3u_con", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3u_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3u_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_PM_RUNTIME), 0);
@@ -346,7 +332,7 @@ static void tl5_idle_after_probe(struct kunit *test)
 /* The TL checker flags a supplier held active by a consumer's leaked reference. */
 static void tl_checker_flags_supplier_held(struct kunit *test)
 {
-	struct rsim_dev *sup = tl_ready(test, "tl_bad_sup", NULL, false);
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl_bad_sup", NULL, false);
 	struct rsim_dev_config cfg = {
 		.name = rsim_kunit_name(test, "tl_bad_con"),
 		.no_bind = true,
