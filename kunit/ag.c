@@ -33,12 +33,6 @@ static unsigned int ag_resumes(struct kunit *test, struct rsim_dev *rsim, u64 si
 				RSIM_L_DRIVER, RSIM_P_ENTER, since);
 }
 
-static unsigned int ag_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
-{
-	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
-				RSIM_P_ENTER, since);
-}
-
 /* After a get and its wait: one resume, usage 1; the put suspends again. */
 static void ag1_expect_resumed_once(struct kunit *test, struct rsim_dev *rsim, u64 mark)
 {
@@ -90,7 +84,7 @@ static void ag2_get_active_returns_one(struct kunit *test)
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 1);
 	RSIM_EXPECT_RET(test, rsim, RSIM_EV_RPM_BARRIER, 0);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 2, 0, 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
@@ -241,7 +235,7 @@ static void ag4_barrier_cancels_requests(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).timer_armed);
 	RSIM_EXPECT_RET(test, rsim, RSIM_EV_RPM_BARRIER, 0);
 	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
 }
 
@@ -536,7 +530,7 @@ static void ag6_get_sync_keeps_usage_on_error(struct kunit *test)
 
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ag_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);

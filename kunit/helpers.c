@@ -183,6 +183,13 @@ struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_conf
 	return rsim;
 }
 
+unsigned int rsim_kunit_driver_callbacks(struct kunit *test, struct rsim_dev *rsim,
+					 u64 since)
+{
+	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
+				RSIM_P_ENTER, since);
+}
+
 struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
 					struct rsim_dev *parent, bool ignore_children)
 {

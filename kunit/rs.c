@@ -24,12 +24,6 @@
 
 RSIM_KUNIT_BUS_PARAMS;
 
-static unsigned int rs_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
-{
-	return rsim_kunit_count(test, rsim_dev_name(rsim), -1, RSIM_L_DRIVER,
-				RSIM_P_ENTER, since);
-}
-
 /* RS-1 on one device: suspended, active in use, active idle, disabled. */
 static void rs1_conditional_gets(struct kunit *test)
 {
@@ -173,7 +167,7 @@ static void rs3_disabled_resume_trusts_status_at_disable(struct kunit *test)
 	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 
-	KUNIT_EXPECT_EQ(test, rs_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
 }
 
 /* RS-3 on a device whose runtime PM was never enabled: nothing was captured. */

@@ -89,6 +89,9 @@ bool rsim_kunit_find(struct kunit *test, const char *dev, int type, int layer,
 		     int phase, u64 since, unsigned int nth, struct rsim_event *out);
 bool rsim_kunit_find_notify(struct kunit *test, const char *dev,
 			    unsigned long action, u64 since, struct rsim_event *out);
+/* How many driver callbacks of @rsim began since @since */
+unsigned int rsim_kunit_driver_callbacks(struct kunit *test, struct rsim_dev *rsim,
+					 u64 since);
 /* Print @dev's records from @since on (at most 40) into the case's log. */
 void rsim_kunit_dump(struct kunit *test, const char *dev, u64 since);
 /* A checker's verdict, failing the case on a violation or a lost window. */
