@@ -14,7 +14,7 @@
  *   del_link     CONSUMER SUPPLIER
  *   events       clear
  *   bus_opts     [hold_rpm_across_remove=0|1] [break_ss2=0|1]
- *   drivers      register|unregister rpm_sim|platform
+ *   drivers      register|unregister rpm_sim|platform | settle
  * and per device:
  *   behaviour    key=value ...
  *   gate         arm|release POINT | release all | wait POINT MS
@@ -301,7 +301,18 @@ static int rsim_cmd_drivers(char *buf)
 	enum rsim_bus_kind bus;
 	struct rsim_words w;
 
-	if (rsim_split(buf, &w) || w.n != 2 || w.kv)
+	if (rsim_split(buf, &w) || w.kv)
+		goto bad;
+	/*
+	 * settle: the driver core's probing is done, in-flight probes, the
+	 * deferred-probe retries a trigger queued, and asynchronous probes:
+	 * how a test shows that a device was not probed again.
+	 */
+	if (w.n == 1 && !strcmp(w.word[0], "settle")) {
+		wait_for_device_probe();
+		return 0;
+	}
+	if (w.n != 2)
 		goto bad;
 	if (!strcmp(w.word[1], "rpm_sim"))
 		bus = RSIM_BUS_SIM;
@@ -316,7 +327,7 @@ static int rsim_cmd_drivers(char *buf)
 		return 0;
 	}
 bad:
-	pr_err("rpm_sim: drivers: expected 'register|unregister rpm_sim|platform'\n");
+	pr_err("rpm_sim: drivers: expected 'register|unregister rpm_sim|platform' or 'settle'\n");
 	return -EINVAL;
 }
 

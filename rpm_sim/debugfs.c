@@ -5,7 +5,8 @@
  *   /sys/kernel/debug/rpm_sim/events          read: the log; write "clear"
  *   /sys/kernel/debug/rpm_sim/stats           read: events, first, dropped, cleared
  *   /sys/kernel/debug/rpm_sim/bus_opts        rw: "hold_rpm_across_remove=0|1 break_ss2=0|1"
- *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform"
+ *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform",
+ *                                                 "settle"
  *   /sys/kernel/debug/rpm_sim/devices/NAME/   state, behaviour, gate, rpm, bindable, work
  *
  * Every file is root-only. A write goes to cmd.c under the file's name. A

@@ -216,6 +216,7 @@ case_bad_requests() {
 	write_must_fail $BUS/del_device "nosuch" "No such device" || return 1
 	write_must_fail $DBG/devices/st_par/gate "arm nowhere" "Invalid argument" || return 1
 	write_must_fail $DBG/devices/st_par/rpm "explode" "Invalid argument" || return 1
+	write_must_fail $DBG/drivers "settle rpm_sim" "Invalid argument" || return 1
 	del_dev st_child && del_dev st_par
 }
 

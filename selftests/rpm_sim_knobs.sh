@@ -166,7 +166,11 @@ case_schedule_suspend() {
 # probe_err: a probe failing with another error than -EPROBE_DEFER fails
 # a sysfs bind with that error, and the device is not deferred: only
 # -EPROBE_DEFER puts it on the deferred list (really_probe(),
-# driver_probe_device(); -EAGAIN to the writer when it does).
+# driver_probe_device(); -EAGAIN to the writer when it does). The proof
+# does not read the list alone (a retry the core runs on its own takes a
+# device off it while it probes it): a successful bind triggers the
+# retries, "settle" waits for them, and the failed device was not probed
+# a third time (which would bind it).
 case_probe_error() {
 	deferred=/sys/kernel/debug/devices_deferred
 	[ -r $deferred ] || fail "no $deferred" || return 1
@@ -175,6 +179,11 @@ case_probe_error() {
 	[ ! -e "$(dev_path kn_pe)/driver" ] || fail "bound though probe failed" || return 1
 	expect "probe ret" "$(evval "$(ev kn_pe driver probe exit)" ret)" -5 || return 1
 	write_must_fail $BUS/drivers/rpm_sim_drv/bind kn_pe "Input/output error" || return 1
+	new_dev "kn_pt" || return 1
+	[ -e "$(dev_path kn_pt)/driver" ] || fail "trigger device not bound" || return 1
+	echo settle >$DBG/drivers || return 1
+	expect "probe_count after a trigger" "$(state kn_pe probe_count)" 2 || return 1
+	[ ! -e "$(dev_path kn_pe)/driver" ] || fail "retried and bound after -EIO" || return 1
 	! grep -q "^kn_pe[[:space:]]" $deferred || fail "deferred after -EIO" || return 1
 	echo kn_pe >$BUS/drivers/rpm_sim_drv/bind || return 1
 	[ -e "$(dev_path kn_pe)/driver" ] || fail "third probe did not bind"
