@@ -4,6 +4,7 @@
 
     scripts/prove-report.py PATCH_DIR RESULTS_DIR NAME...
     scripts/prove-report.py --cover PATCH_DIR
+    scripts/prove-report.py --units PATCH
 
 Reads each regression's header (patches/prove/NAME.patch: Contract,
 Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
@@ -20,6 +21,11 @@ regressions (greedy, ties to the first name) that together name every
 contract and every test that some regression's Expect line names, so that
 a shorter run (make check) still shows each such test and each contract
 red once. Every path of a contract is shown only by the whole set.
+
+With --units it prints the units (scripts/run-kernel.sh's RPM_SIM_UNITS)
+a boot needs to show one regression red: the KUnit suites that hold the
+cases its Expect line names, and its Selftests line; "kunit" (every suite)
+when it names a runner's check, "any", or nothing a unit holds.
 
 A test is named as in its KTAP: a KUnit case (rm1_notifier_sees_active),
 a selftest case, a shutdown case, or guest:CHECK for the runner's own
@@ -68,6 +74,36 @@ def cover(pdir: str) -> List[str]:
 	return sorted(chosen)
 
 
+def kunit_suites() -> Dict[str, str]:
+	"""Each KUnit case's suite, from the suites' sources (one a file)."""
+	top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+	kdir = os.path.join(top, 'kunit')
+	suite_of: Dict[str, str] = {}
+	for f in sorted(os.listdir(kdir)):
+		if not f.endswith('.c'):
+			continue
+		with open(os.path.join(kdir, f)) as src:
+			text = src.read()
+		m = re.search(r'\.name = "(rpm_sim_\w+)"', text)
+		if m:
+			for case in re.findall(r'KUNIT_CASE(?:_PARAM)?\((\w+)', text):
+				suite_of[case] = m.group(1)
+	return suite_of
+
+
+def units(path: str) -> str:
+	h = header(path)
+	suite_of = kunit_suites()
+	expect = h.get('Expect', '').split()
+	selftests = h.get('Selftests', '').split()
+	suites = sorted({suite_of[e] for e in expect if e in suite_of})
+	unheld = [e for e in expect if e not in suite_of and
+		  (not selftests or e.startswith('guest:') or e == 'any')]
+	if unheld or not suites + selftests:
+		suites = ['kunit']
+	return ','.join(suites + selftests)
+
+
 def cases(test: ktap.Test, depth: int, kunit: bool, prefix: str,
 	  out: Dict[str, bool]) -> None:
 	"""Case names and whether each failed: KUnit cases are the second
@@ -110,6 +146,9 @@ def main(argv: List[str]) -> int:
 	if len(argv) == 2 and argv[0] == '--cover':
 		print('\n'.join(cover(argv[1])))
 		return 0
+	if len(argv) == 2 and argv[0] == '--units':
+		print(units(argv[1]))
+		return 0
 	if len(argv) < 3 or argv[0].startswith('-'):
 		print('\n'.join(__doc__.strip().split('\n')[2:4]), file=sys.stderr)
 		return 2
@@ -131,12 +170,14 @@ def main(argv: List[str]) -> int:
 
 	rows = []
 	ever_red: Set[str] = set()
+	ever_ran: Set[str] = set()
 	for i, name in enumerate(names, 2):
 		h = header(os.path.join(pdir, name + '.patch'))
 		expect = h.get('Expect', '').split()
 		got = run_cases(os.path.join(rdir, 'prove-' + name))
 		red = sorted(n for n, bad in got.items() if bad)
 		ever_red.update(red)
+		ever_ran.update(got)
 		hit = [e for e in expect if any(matches(e, r) for r in red)]
 		if os.path.exists(os.path.join(rdir, name + '.build-failed')):
 			verdict = 'no build'
@@ -167,9 +208,12 @@ def main(argv: List[str]) -> int:
 		out.append(f'#   red: {" ".join(red) or "nothing"}')
 		out.append(f"{'ok' if ok else 'not ok'} {i} {name}")
 
-	suspects = sorted(n for n in base if n not in ever_red and
+	# A boot of the covering set runs some units only: a test no
+	# regression's boot ran is no suspect of this run.
+	suspects = sorted(n for n in base if n in ever_ran and n not in ever_red and
 			  not n.startswith('guest:') and not n.endswith(':document'))
-	out.append(f'# {len(suspects)} of {len(base)} tests went red in no regression:')
+	ran = sum(1 for n in base if n in ever_ran)
+	out.append(f'# {len(suspects)} of the {ran} tests the regressions\' boots ran went red in none:')
 	for s in suspects:
 		out.append(f'#   {s}')
 	print('\n'.join(out))

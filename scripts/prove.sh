@@ -59,8 +59,14 @@ if [ "${1:-}" = --prepare ]; then
 	prepare=1
 	shift
 fi
+# The covering set boots each regression with the units that name its
+# tests only (prove-report.py --units); a run of chosen or all
+# regressions runs every KUnit suite, so that its report of the tests no
+# regression turned red covers them all.
+focus=
 if [ "${1:-}" = --cover ]; then
 	[ $# -eq 1 ] || die "--cover takes no names"
+	focus=1
 	cover=$(python3 "$top/scripts/prove-report.py" --cover "$patches") ||
 		die "cannot choose the covering set"
 	set -- $cover
@@ -216,9 +222,13 @@ left=$#
 while [ $left -gt 0 ] && read -r n <&7; do
 	left=$((left - 1))
 	case $n in -*) continue ;; esac
-	units=kunit
-	sel=$(sed -n 's/^Selftests: *//p' "$patches/$n.patch")
-	[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
+	if [ -n "$focus" ]; then
+		units=$(python3 "$top/scripts/prove-report.py" --units "$patches/$n.patch")
+	else
+		units=kunit
+		sel=$(sed -n 's/^Selftests: *//p' "$patches/$n.patch")
+		[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
+	fi
 	set -- $pids
 	if [ $# -ge "$jobs" ]; then
 		wait "$1"

@@ -122,6 +122,7 @@ for u in $(echo "$units" | tr ',' ' '); do
 	echo "$suites $selftests" | tr ' ' '\n' | grep -qx "$u" ||
 		die "RPM_SIM_UNITS: no suite or selftest named $u (have: $(echo $suites $selftests))"
 done
+all_suites=$suites
 suites=$(for s in $suites; do if wanted "$s"; then echo "$s"; fi; done)
 selftests=$(for s in $selftests; do if wanted "$s"; then echo "$s"; fi; done)
 
@@ -138,6 +139,18 @@ if [ "$kunit" = yes ] && [ -n "$suites" ]; then
 	esac
 else
 	suites=
+fi
+
+# One suite of several asked for: the others need not run at insmod either
+# (kunit.filter_glob; 6.1 ignores it for a module's suites, and runs them
+# all). A filter of the caller's own in RPM_SIM_APPEND wins.
+filter=
+if [ -n "$suites" ] && [ "$suites" = "$(echo "$suites" | head -n 1)" ] &&
+	[ "$suites" != "$all_suites" ]; then
+	case " ${RPM_SIM_APPEND:-} " in
+	*" kunit.filter_glob="*) ;;
+	*) filter="kunit.filter_glob=$suites" ;;
+	esac
 fi
 
 # The plan: load, every KUnit round (the run at insmod, a rerun, and more
@@ -192,7 +205,7 @@ fi
 
 set -- --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" --label "$label" \
 	--results "$results" --timeout "$timeout" --plan "$build/plan" \
-	--append "rpm_sim.deadline=$((timeout - 20)) ${RPM_SIM_APPEND:-}"
+	--append "rpm_sim.deadline=$((timeout - 20)) $filter ${RPM_SIM_APPEND:-}"
 [ -f "$kdir/vmlinux" ] && set -- "$@" --vmlinux "$kdir/vmlinux" --modules "$modules"
 
 status=0

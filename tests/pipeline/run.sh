@@ -515,6 +515,17 @@ cmp -s "$tmp/cover.all" "$tmp/cover.got" ||
 	fail "the covering set is every regression"
 report prove_cover_names_every_contract_and_test
 
+# The covering set boots each regression with the units that hold its
+# expected tests: the KUnit suite of a case, its Selftests line, and every
+# suite for what no unit holds (a shutdown case, a runner's check).
+for want in ag1-resume-request-not-queued:rpm_sim_ag rm-get-noresume:rpm_sim_rm,rpm_sim_control \
+	    ri1-every-error-deferred:rpm_sim_knobs sd1-kset-move-to-head:kunit \
+	    dc1-bind-not-announced:kunit; do
+	got=$(python3 "$top/scripts/prove-report.py" --units "$top/patches/prove/${want%%:*}.patch" 2>&1)
+	[ "$got" = "${want#*:}" ] || fail "${want%%:*}: units '$got', expected '${want#*:}'"
+done
+report prove_units_hold_the_expected_tests
+
 # make mutate: every mutant is one changed or deleted line of one
 # function, applies to the tree it was drawn from, and is proved as
 # "Expect: any" (any red test kills it).
