@@ -36,6 +36,14 @@ static const char * const rsim_fail_put_names[RSIM_FAIL_PUT_NR + 1] = {
 	[RSIM_FAIL_PUT_NOIDLE] = "put_noidle",
 };
 
+static const char * const rsim_sleep_fail_names[RSIM_SLEEP_FAIL_NR + 1] = {
+	[RSIM_SLEEP_FAIL_NONE] = "none",
+	[RSIM_SLEEP_FAIL_PREPARE] = "prepare",
+	[RSIM_SLEEP_FAIL_SUSPEND] = "suspend",
+	[RSIM_SLEEP_FAIL_SUSPEND_LATE] = "suspend_late",
+	[RSIM_SLEEP_FAIL_SUSPEND_NOIRQ] = "suspend_noirq",
+};
+
 static const char * const rsim_remove_names[RSIM_REMOVE_NR + 1] = {
 	[RSIM_REMOVE_DISABLE] = "disable",
 	[RSIM_REMOVE_SUSPEND] = "suspend",
@@ -88,6 +96,9 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_B(force_sleep),
 	RSIM_KNOB_B(prepare_positive),
 	RSIM_KNOB_B(prepare_calls_idle),
+	RSIM_KNOB_B(prepare_calls_get),
+	RSIM_KNOB_B(suspend_calls_disable),
+	RSIM_KNOB_E(sleep_fail, rsim_sleep_fail_names),
 	RSIM_KNOB_U(shutdown_delay_ms, 10000),
 	RSIM_KNOB_B(async_shutdown),
 	RSIM_KNOB_ERR(activate_err),

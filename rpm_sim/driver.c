@@ -250,6 +250,37 @@ static int rsim_engine_runtime_idle(struct rsim_dev *rsim)
 
 /* System sleep callbacks of the driver */
 
+/*
+ * A resume request made in a system-sleep callback stays queued: pm_wq is
+ * freezable, frozen before ->prepare and thawed after ->complete. What
+ * resumes the device then is the core's pm_runtime_barrier() before
+ * ->suspend (prepare_calls_get), or the driver's own pm_runtime_disable()
+ * (suspend_calls_disable): each carries out a pending resume request.
+ */
+static void rsim_suspend_disable_pending(struct rsim_dev *rsim)
+{
+	rsim_rpm(rsim, RSIM_EV_RPM_GET);
+	rsim_rpm(rsim, RSIM_EV_RPM_DISABLE);
+	rsim_rpm(rsim, RSIM_EV_RPM_ENABLE);
+	rsim_rpm(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+}
+
+static bool rsim_sleep_fails(const struct rsim_behaviour *b, enum rsim_ev ev)
+{
+	switch (b->sleep_fail) {
+	case RSIM_SLEEP_FAIL_PREPARE:
+		return ev == RSIM_EV_PREPARE;
+	case RSIM_SLEEP_FAIL_SUSPEND:
+		return ev == RSIM_EV_SUSPEND;
+	case RSIM_SLEEP_FAIL_SUSPEND_LATE:
+		return ev == RSIM_EV_SUSPEND_LATE;
+	case RSIM_SLEEP_FAIL_SUSPEND_NOIRQ:
+		return ev == RSIM_EV_SUSPEND_NOIRQ;
+	default:
+		return false;
+	}
+}
+
 static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 {
 	struct rsim_behaviour b;
@@ -261,6 +292,8 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 	case RSIM_EV_PREPARE:
 		if (b.prepare_calls_idle)
 			rsim_rpm(rsim, RSIM_EV_RPM_IDLE);
+		if (b.prepare_calls_get)
+			rsim_rpm(rsim, RSIM_EV_RPM_GET);
 		ret = b.prepare_positive ? 1 : 0;
 		break;
 	case RSIM_EV_SUSPEND:
@@ -269,6 +302,8 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 				 RSIM_P_MARK, -EIO, 0);
 		if (b.suspend_calls_resume)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
+		if (b.suspend_calls_disable)
+			rsim_suspend_disable_pending(rsim);
 		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_SUSPEND);
 		break;
@@ -284,9 +319,15 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_RESUME);
 		break;
+	case RSIM_EV_COMPLETE:
+		if (b.prepare_calls_get)
+			rsim_rpm(rsim, RSIM_EV_RPM_PUT);
+		break;
 	default:
 		break;
 	}
+	if (rsim_sleep_fails(&b, ev))
+		ret = -EIO;
 	rsim_log(rsim, ev, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
 }

@@ -60,6 +60,16 @@ enum rsim_remove_mode {
  * behaviour or the new one, never a mix, and the one-shot counters
  * (defers, *_err_count) start again from the new values.
  */
+/* The system-sleep callback of the driver that fails, with -EIO. */
+enum rsim_sleep_fail {
+	RSIM_SLEEP_FAIL_NONE,
+	RSIM_SLEEP_FAIL_PREPARE,
+	RSIM_SLEEP_FAIL_SUSPEND,
+	RSIM_SLEEP_FAIL_SUSPEND_LATE,
+	RSIM_SLEEP_FAIL_SUSPEND_NOIRQ,
+	RSIM_SLEEP_FAIL_NR,
+};
+
 struct rsim_behaviour {
 	enum rsim_probe_mode probe;
 	unsigned int defer_count;	/* failed probes before success */
@@ -81,6 +91,9 @@ struct rsim_behaviour {
 	bool force_sleep;		/* system sleep via force_suspend/resume */
 	bool prepare_positive;		/* ->prepare returns 1: direct_complete */
 	bool prepare_calls_idle;	/* ->prepare: pm_runtime_idle() (SS-3) */
+	bool prepare_calls_get;		/* ->prepare: pm_runtime_get(), ->complete: put */
+	bool suspend_calls_disable;	/* ->suspend: get, disable, enable, put_noidle */
+	enum rsim_sleep_fail sleep_fail;
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */
 	int activate_err;		/* PM domain ->activate's errno; 0: it succeeds */

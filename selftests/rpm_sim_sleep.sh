@@ -118,6 +118,119 @@ case_ss2() {
 	done
 }
 
+# SS-2: a resume request pending when ->prepare returns is carried out by
+# the core's pm_runtime_barrier() in device_suspend(), before ->suspend.
+# The driver's ->prepare makes it with pm_runtime_get(); pm_wq is frozen
+# from before ->prepare until after ->complete, so nothing else can run it.
+# The device is resumed once, between ->prepare and ->suspend, and is
+# active at ->suspend; the put in ->complete lets it suspend again.
+# direct=1: ->prepare also returns 1, and the resume ends direct_complete
+# (SS-6): the suspend callbacks run.
+case_ss2_pending() {
+	a=ss_a_$v o=$(outer $v) direct=${1:-0}
+	make_dev $a prepare_calls_get=1 prepare_positive=$direct || return 1
+	ca=$(pm_counts $a)
+	echo clear >$DBG/events
+	cycle devices || return 1
+	g=$(ev $a driver pm_runtime_get call)
+	expect "pm_runtime_get() in ->prepare" "$(evval "$g" ret)" 0 || return 1
+	expect "status after it (the request waits)" "$(evval "$g" status)" suspended || return 1
+	expect "request pending after it" "$(evval "$g" pending)" 1 || return 1
+	p=$(ev $a driver prepare exit)
+	r=$(ev $a $o runtime_resume enter)
+	s=$(ev $a $o suspend enter)
+	before "$p" "$r" && before "$r" "$s" ||
+		fail "$o runtime_resume not between ->prepare and ->suspend: $p / $r / $s" || return 1
+	[ -z "$(ev $a $o runtime_resume enter 2)" ] || fail "resumed twice" || return 1
+	expect "status at $o ->suspend" "$(evval "$s" status)" active || return 1
+	[ -n "$(ev $a driver pm_runtime_put call)" ] || fail "no put in ->complete" || return 1
+	wait_status $a suspended && same_counts $a "$ca"
+}
+
+case_ss6_pending() {
+	case_ss2_pending 1
+}
+
+# AG-4: pm_runtime_disable() carries out a pending resume request itself
+# before it disables (__pm_runtime_disable(dev, true)). In ->suspend the
+# driver's pm_runtime_get() queues a resume the frozen pm_wq holds; its
+# pm_runtime_disable() then resumes the device, nested in ->suspend.
+case_ag4_disable() {
+	a=ss_a_$v o=$(outer $v)
+	make_dev $a suspend_calls_disable=1 || return 1
+	ca=$(pm_counts $a)
+	echo clear >$DBG/events
+	cycle devices || return 1
+	g=$(ev $a driver pm_runtime_get call)
+	d=$(ev $a driver pm_runtime_disable call)
+	expect "pm_runtime_get() in ->suspend" "$(evval "$g" ret)" 0 || return 1
+	expect "status after it (the request waits)" "$(evval "$g" status)" suspended || return 1
+	expect "request pending after it" "$(evval "$g" pending)" 1 || return 1
+	r=$(ev $a $o runtime_resume enter)
+	before "$g" "$r" && before "$r" "$d" ||
+		fail "$o runtime_resume not between the get and the disable: $g / $r / $d" || return 1
+	for k in status:active depth:1 pending:0; do
+		expect "${k%%:*} after pm_runtime_disable()" "$(evval "$d" ${k%%:*})" ${k#*:} || return 1
+	done
+	same_counts $a "$ca"
+}
+
+# A system suspend that fails: devices x, f, y in dpm_list order, f's driver
+# failing one phase with -EIO. The core stops there, resumes what it
+# suspended and completes what it prepared. ->prepare runs top-down (x,
+# then f fails: y is never prepared), the suspend phases bottom-up (y,
+# then f fails: x never gets that phase). Each row says which of the
+# driver's callbacks ran for x, f and y, in the order prepare suspend
+# suspend_late suspend_noirq resume_noirq resume_early resume complete.
+# Afterwards usage, children and depth are as before: the reference of
+# ->prepare is given back on every path (SS-3; device_prepare()'s own put
+# when its callback fails), and runtime PM is enabled again where
+# ->suspend_late disabled it (SS-4; dpm_resume_early() for f too).
+SS_PHASES="prepare suspend suspend_late suspend_noirq resume_noirq resume_early resume complete"
+ss_abort_rows() {	# phase: the rows of x, f and y
+	case $1 in
+	prepare) echo "10000001 10000000 00000000" ;;
+	suspend) echo "10000001 11000001 11000011" ;;
+	suspend_late) echo "11000011 11100011 11100111" ;;
+	suspend_noirq) echo "11100111 11110111 11111111" ;;
+	esac
+}
+
+ss_ran() {	# dev: 1 or 0 per phase, in SS_PHASES order
+	for ph in $SS_PHASES; do
+		n=$(awk -v d="$1" -v e="$ph" '$4 == d && $5 == "driver" && $6 == e &&
+			$7 == "enter"' $DBG/events | wc -l)
+		printf %s "$n"
+	done
+}
+
+case_ss_abort() {	# phase
+	x=ss_a_$v f=ss_b_$v y=ss_c_$v
+	make_dev $x && make_dev $f sleep_fail=$1 && make_dev $y || return 1
+	counts="$(pm_counts $x)/$(pm_counts $f)/$(pm_counts $y)"
+	echo clear >$DBG/events
+	echo platform >/sys/power/pm_test || return 1
+	if echo freeze >/sys/power/state 2>/dev/null; then
+		echo none >/sys/power/pm_test
+		fail "the cycle succeeded though ->$1 failed"
+		return 1
+	fi
+	echo none >/sys/power/pm_test
+	expect "$f ->$1" "$(evval "$(ev $f driver $1 exit)" ret)" -5 || return 1
+	set -- $(ss_abort_rows $1)
+	for d in $x $f $y; do
+		expect "$d callbacks ($SS_PHASES)" "$(ss_ran $d)" "$1" || return 1
+		shift
+	done
+	expect "usage children depth of $x/$f/$y after the cycle" \
+		"$(pm_counts $x)/$(pm_counts $f)/$(pm_counts $y)" "$counts"
+}
+
+case_ss_abort_prepare() { case_ss_abort prepare; }
+case_ss_abort_suspend() { case_ss_abort suspend; }
+case_ss_abort_late() { case_ss_abort suspend_late; }
+case_ss_abort_noirq() { case_ss_abort suspend_noirq; }
+
 # SS-2, the harness's own broken middle layer (break_ss2 powers the device
 # off before the driver's ->suspend): the driver's access is seen, and a
 # correct bus shows none.
@@ -267,15 +380,22 @@ case_ss_order() {
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((7 * 4 + 1))
+ktap_header $((14 * 4 + 1))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
+	run_case ss2_pending_resume_carried_out_$v case_ss2_pending
+	run_case ss6_pending_resume_ends_direct_complete_$v case_ss6_pending
+	run_case ag4_disable_carries_out_pending_resume_$v case_ag4_disable
 	run_case ss3_reference_prepare_to_complete_$v case_ss3
 	run_case ss4_no_runtime_pm_late_noirq_$v case_ss4
 	run_case ss5_force_suspend_hazard_$v case_ss5
 	run_case ss6_direct_complete_$v case_ss6
 	run_case ss_phase_order_parent_child_$v case_ss_order
+	run_case ss_abort_failed_prepare_$v case_ss_abort_prepare
+	run_case ss_abort_failed_suspend_$v case_ss_abort_suspend
+	run_case ss_abort_failed_suspend_late_$v case_ss_abort_late
+	run_case ss_abort_failed_suspend_noirq_$v case_ss_abort_noirq
 done
 v=s
 run_case ss2_broken_bus_detected case_ss2_broken_bus
