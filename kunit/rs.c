@@ -17,6 +17,16 @@
  *       was active when it was disabled and still is; otherwise -EACCES
  *       (c24efa673278, "PM: runtime: Capture device status before
  *       disabling runtime PM", v5.17). No callback runs either way.
+ * RS-4: the put variants: pm_runtime_put_sync() asks ->runtime_idle first,
+ *       pm_runtime_put_sync_suspend() goes straight to ->runtime_suspend,
+ *       pm_runtime_put_noidle() runs nothing, and none of them suspends a
+ *       device still in use. With autosuspend, the _autosuspend variants
+ *       wait for the delay (the timer is armed, the device stays active)
+ *       while pm_runtime_put_sync_suspend() does not.
+ * RS-5: pm_runtime_forbid() resumes the device at once and holds one
+ *       reference however often it is called; pm_runtime_allow() gives
+ *       that one reference back and lets the device idle (the power/control
+ *       file's "on" and "auto", CT-1).
  */
 #include <kunit/test.h>
 
@@ -191,6 +201,115 @@ static void rs3_never_enabled_resume_refused(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
+/* RS-4: which callbacks a put runs, by variant, on a device in use or not */
+static void rs4_put_variants(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs4", NULL, false);
+	const char *name = rsim_dev_name(rsim);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rsim_event idle, susp;
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_IDLE,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_IDLE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &idle));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_SUSPEND,
+						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &susp));
+	KUNIT_EXPECT_LT(test, idle.seq, susp.seq);
+
+	/* Still in use after the put: nothing runs, whichever variant. */
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC_SUSPEND), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * RS-4 with autosuspend, a delay far longer than the case: a put that
+ * honours it arms the timer and leaves the device active; one that does
+ * not suspends it at once.
+ */
+static void rs4_autosuspend_puts(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs4a"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .autosuspend_ms = 60000 },
+	};
+	struct rsim_dev *rsim;
+	struct device *dev;
+	u64 mark;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(rsim);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_ON);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+
+	mark = rsim_evlog_mark();
+	rsim_rpm_call(rsim, RSIM_EV_RPM_MARK_LAST_BUSY);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC_AUTOSUSPEND), 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_ACTIVE, 0, 0, 0, RSIM_PM_PENDING);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).timer_armed);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND), 0);
+	RSIM_EXPECT_PM_F(test, dev, RPM_ACTIVE, 0, 0, 0, RSIM_PM_PENDING);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).timer_armed);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).timer_armed);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* RS-5: forbid twice, allow twice: one reference, resumed at once, idled after. */
+static void rs5_forbid_allow_balanced(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs5", NULL, false);
+	const char *name = rsim_dev_name(rsim);
+	struct device *dev = rsim_dev_device(rsim);
+	u64 mark = rsim_evlog_mark();
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_FORBID);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_FORBID);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), -EAGAIN);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ALLOW);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ALLOW);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -198,6 +317,9 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs2_resume_marks_last_busy, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs3_disabled_resume_trusts_status_at_disable, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs3_never_enabled_resume_refused, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs4_put_variants, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs4_autosuspend_puts, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs5_forbid_allow_balanced, rsim_bus_gen_params),
 	{}
 };
 

@@ -251,10 +251,11 @@ static int rsim_engine_runtime_idle(struct rsim_dev *rsim)
 /* System sleep callbacks of the driver */
 
 /*
- * A resume request made in a system-sleep callback stays queued: pm_wq is
- * freezable, frozen before ->prepare and thawed after ->complete. What
- * resumes the device then is the core's pm_runtime_barrier() before
- * ->suspend (prepare_calls_get), or the driver's own pm_runtime_disable()
+ * A resume request made in a system-sleep callback stays queued up to
+ * v6.19: pm_wq is freezable, frozen before ->prepare and thawed after
+ * ->complete (from v7.0, 4fb352df14de, it is not). What resumes the device
+ * then is the core's pm_runtime_barrier() before ->suspend
+ * (prepare_calls_get), or the driver's own pm_runtime_disable()
  * (suspend_calls_disable): each carries out a pending resume request.
  */
 static void rsim_suspend_disable_pending(struct rsim_dev *rsim)

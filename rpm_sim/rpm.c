@@ -87,6 +87,21 @@ static int rsim_rpm_do(struct rsim_dev *rsim, enum rsim_ev call)
 	case RSIM_EV_RPM_AUTOSUSPEND_OFF:
 		pm_runtime_dont_use_autosuspend(dev);
 		return 0;
+	case RSIM_EV_RPM_PUT_SYNC_SUSPEND:
+		return pm_runtime_put_sync_suspend(dev);
+	case RSIM_EV_RPM_PUT_SYNC_AUTOSUSPEND:
+		return pm_runtime_put_sync_autosuspend(dev);
+	case RSIM_EV_RPM_AUTOSUSPEND:
+		return pm_runtime_autosuspend(dev);
+	case RSIM_EV_RPM_MARK_LAST_BUSY:
+		pm_runtime_mark_last_busy(dev);
+		return 0;
+	case RSIM_EV_RPM_ALLOW:
+		pm_runtime_allow(dev);
+		return 0;
+	case RSIM_EV_RPM_FORBID:
+		pm_runtime_forbid(dev);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -137,6 +152,9 @@ bool rsim_rpm_returns(enum rsim_ev call)
 	case RSIM_EV_RPM_SET_SUSPENDED:
 	case RSIM_EV_RPM_AUTOSUSPEND_ON:
 	case RSIM_EV_RPM_AUTOSUSPEND_OFF:
+	case RSIM_EV_RPM_MARK_LAST_BUSY:
+	case RSIM_EV_RPM_ALLOW:
+	case RSIM_EV_RPM_FORBID:
 		return false;
 	case RSIM_EV_RPM_PUT:
 		return RSIM_RPM_PUT_RETURNS;

@@ -220,6 +220,12 @@ enum rsim_ev {
 	RSIM_EV_RPM_FORCE_RESUME,
 	RSIM_EV_RPM_AUTOSUSPEND_ON,
 	RSIM_EV_RPM_AUTOSUSPEND_OFF,
+	RSIM_EV_RPM_PUT_SYNC_SUSPEND,
+	RSIM_EV_RPM_PUT_SYNC_AUTOSUSPEND,
+	RSIM_EV_RPM_AUTOSUSPEND,
+	RSIM_EV_RPM_MARK_LAST_BUSY,
+	RSIM_EV_RPM_ALLOW,
+	RSIM_EV_RPM_FORBID,
 	/* the PM domain's hooks around a binding (domain layer) */
 	RSIM_EV_PD_ACTIVATE,
 	RSIM_EV_PD_SYNC,
@@ -237,7 +243,7 @@ enum rsim_ev {
 
 /* The first and last runtime PM call, for range checks */
 #define RSIM_EV_RPM_FIRST	RSIM_EV_RPM_ENABLE
-#define RSIM_EV_RPM_LAST	RSIM_EV_RPM_AUTOSUSPEND_OFF
+#define RSIM_EV_RPM_LAST	RSIM_EV_RPM_FORBID
 
 struct rsim_event {
 	u64 seq;
