@@ -120,10 +120,13 @@ case_ss2() {
 
 # SS-2: a resume request pending when ->prepare returns is carried out by
 # the core's pm_runtime_barrier() in device_suspend(), before ->suspend.
-# The driver's ->prepare makes it with pm_runtime_get(); pm_wq is frozen
-# from before ->prepare until after ->complete, so nothing else can run it.
-# The device is resumed once, between ->prepare and ->suspend, and is
-# active at ->suspend; the put in ->complete gives the get back.
+# The driver's ->prepare makes it with pm_runtime_get(); up to v6.19 pm_wq
+# is freezable, frozen from before ->prepare until after ->complete, so
+# nothing else can run it. Since 4fb352df14de ("PM: sleep: Do not flag
+# runtime PM workqueue as freezable", v7.0) pm_wq may run it first, and
+# the barrier waits for it instead: so the case asserts what holds on both,
+# that the device is resumed once, after the get and before ->suspend,
+# and is active at ->suspend. The put in ->complete gives the get back.
 # direct=1: ->prepare also returns 1, and the resume ends direct_complete
 # (SS-6): the suspend callbacks run.
 case_ss2_pending() {
@@ -134,13 +137,10 @@ case_ss2_pending() {
 	cycle devices || return 1
 	g=$(ev $a driver pm_runtime_get call)
 	expect "pm_runtime_get() in ->prepare" "$(evval "$g" ret)" 0 || return 1
-	expect "status after it (the request waits)" "$(evval "$g" status)" suspended || return 1
-	expect "request pending after it" "$(evval "$g" pending)" 1 || return 1
-	p=$(ev $a driver prepare exit)
 	r=$(ev $a $o runtime_resume enter)
 	s=$(ev $a $o suspend enter)
-	before "$p" "$r" && before "$r" "$s" ||
-		fail "$o runtime_resume not between ->prepare and ->suspend: $p / $r / $s" || return 1
+	before "$g" "$r" && before "$r" "$s" ||
+		fail "$o runtime_resume not between the get and ->suspend: $g / $r / $s" || return 1
 	[ -z "$(ev $a $o runtime_resume enter 2)" ] || fail "resumed twice" || return 1
 	expect "status at $o ->suspend" "$(evval "$s" status)" active || return 1
 	[ -n "$(ev $a driver pm_runtime_put call)" ] || fail "no put in ->complete" || return 1
@@ -155,6 +155,8 @@ case_ss6_pending() {
 # before it disables (__pm_runtime_disable(dev, true)). In ->suspend the
 # driver's pm_runtime_get() queues a resume the frozen pm_wq holds; its
 # pm_runtime_disable() then resumes the device, nested in ->suspend.
+# (From v7.0, 4fb352df14de, pm_wq is not frozen and may resume it first:
+# the device is active after the disable either way.)
 case_ag4_disable() {
 	a=ss_a_$v o=$(outer $v)
 	make_dev $a suspend_calls_disable=1 || return 1
@@ -164,8 +166,6 @@ case_ag4_disable() {
 	g=$(ev $a driver pm_runtime_get call)
 	d=$(ev $a driver pm_runtime_disable call)
 	expect "pm_runtime_get() in ->suspend" "$(evval "$g" ret)" 0 || return 1
-	expect "status after it (the request waits)" "$(evval "$g" status)" suspended || return 1
-	expect "request pending after it" "$(evval "$g" pending)" 1 || return 1
 	r=$(ev $a $o runtime_resume enter)
 	before "$g" "$r" && before "$r" "$d" ||
 		fail "$o runtime_resume not between the get and the disable: $g / $r / $d" || return 1
@@ -196,12 +196,11 @@ ss_abort_rows() {	# phase: the rows of x, f and y
 	esac
 }
 
-ss_ran() {	# dev: 1 or 0 per phase, in SS_PHASES order
-	for ph in $SS_PHASES; do
-		n=$(awk -v d="$1" -v e="$ph" '$4 == d && $5 == "driver" && $6 == e &&
-			$7 == "enter"' $DBG/events | wc -l)
-		printf %s "$n"
-	done
+ss_ran() {	# dev: how often each phase ran, in SS_PHASES order (one awk)
+	awk -v d="$1" -v phases="$SS_PHASES" '
+		$4 == d && $5 == "driver" && $7 == "enter" { n[$6]++ }
+		END { k = split(phases, p, " "); for (i = 1; i <= k; i++) printf "%d", n[p[i]]; print "" }' \
+		$DBG/events
 }
 
 case_ss_abort() {	# phase
