@@ -9,7 +9,7 @@
 # LABEL test-6.12, test-6.1: test kernels built from Debian's source
 #       fast-6.12, fast-6.1: the same without KASAN and kmemleak
 #       soak-6.12, soak-6.1: test kernels without delayed kobject release
-#       stock-6.12, stock-6.1: Debian's own images and headers
+#       stock-6.12, stock-6.1, stock-6.12-rt: Debian's own images and headers
 #       anything else: KDIR (a built tree, source or O= directory) is
 #       required; KERNEL defaults to KDIR/arch/x86/boot/bzImage.
 #
@@ -19,7 +19,7 @@
 # run twice, at load and once more through debugfs, the selftests once),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
 # units: make shell), RPM_SIM_APPEND (more kernel command line),
-# RPM_SIM_TIMEOUT (seconds per boot), RPM_SIM_MODULES (a directory of
+# RPM_SIM_TIMEOUT (seconds per boot; 900 for test-*, else 600), RPM_SIM_MODULES (a directory of
 # modules already built for this kernel's configuration: used instead of
 # building them), RPM_SIM_BUILD_ONLY=1 (build the modules into
 # build/LABEL/src and stop there).
@@ -32,7 +32,12 @@ kernel=${3:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
 build="$top/build/$label"
-timeout=${RPM_SIM_TIMEOUT:-600}
+# A KASAN test kernel under TCG runs every unit in about 9 minutes (541 s
+# of guest time in a cold make check beside two builds): it gets 15.
+case $label in
+test-*) timeout=${RPM_SIM_TIMEOUT:-900} ;;
+*) timeout=${RPM_SIM_TIMEOUT:-600} ;;
+esac
 repeat=${RPM_SIM_REPEAT:-}
 kunit_rounds=${repeat:-2}
 selftest_rounds=${repeat:-1}
@@ -40,10 +45,14 @@ units=${RPM_SIM_UNITS:-}
 
 die() { echo "run-kernel: $label: $*" >&2; exit 1; }
 
-# Newest Debian image of a series, e.g. 6.12 -> 6.12.117+deb12-amd64.
+# Newest Debian image of a series, e.g. 6.12 -> 6.12.117+deb12-amd64,
+# 6.12-rt -> 6.12.117+deb12-rt-amd64 (PREEMPT_RT); never the other flavour.
 stock_release() {
-	ls /boot/vmlinuz-"$1".* 2>/dev/null | sed 's|^/boot/vmlinuz-||' |
-		grep -- '-amd64$' | sort -V | tail -n 1
+	series=${1%-rt}
+	kind=amd64
+	[ "$series" = "$1" ] || kind=rt-amd64
+	ls /boot/vmlinuz-"$series".* 2>/dev/null | sed 's|^/boot/vmlinuz-||' |
+		grep -- "[0-9]-$kind\$" | sort -V | tail -n 1
 }
 
 kunit=yes
@@ -56,7 +65,7 @@ test-* | fast-* | soak-*)
 	;;
 stock-*)
 	rel=$(stock_release "${label#stock-}")
-	[ -n "$rel" ] || die "no /boot/vmlinuz-${label#stock-}.* (apt-get install linux-image-${label#stock-}-amd64)"
+	[ -n "$rel" ] || die "no Debian ${label#stock-} image in /boot (apt-get install linux-image-${label#stock-}-amd64)"
 	kdir=/lib/modules/$rel/build
 	kernel=/boot/vmlinuz-$rel
 	# Debian's kernels have no KUnit: the matrix runs selftests on them.
