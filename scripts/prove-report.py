@@ -5,6 +5,7 @@
     scripts/prove-report.py PATCH_DIR RESULTS_DIR NAME...
     scripts/prove-report.py --cover PATCH_DIR
     scripts/prove-report.py --units PATCH
+    scripts/prove-report.py --cases PATCH
 
 Reads each regression's header (patches/prove/NAME.patch: Contract,
 Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
@@ -25,7 +26,9 @@ red once. Every path of a contract is shown only by the whole set.
 With --units it prints the units (scripts/run-kernel.sh's RPM_SIM_UNITS)
 a boot needs to show one regression red: the KUnit suites that hold the
 cases its Expect line names, and its Selftests line; "kunit" (every suite)
-when it names a runner's check, "any", or nothing a unit holds.
+when it names a runner's check, "any", or nothing a unit holds. With
+--cases it prints the selftest cases it names (the selftests'
+RPM_SIM_CASES), or nothing when it has no Selftests line.
 
 A test is named as in its KTAP: a KUnit case (rm1_notifier_sees_active),
 a selftest case, a shutdown case, or guest:CHECK for the runner's own
@@ -104,6 +107,15 @@ def units(path: str) -> str:
 	return ','.join(suites + selftests)
 
 
+def selftest_cases(path: str) -> str:
+	h = header(path)
+	if not h.get('Selftests', '').split():
+		return ''
+	suite_of = kunit_suites()
+	return ','.join(e for e in h.get('Expect', '').split()
+			if e not in suite_of and not e.startswith('guest:') and e != 'any')
+
+
 def cases(test: ktap.Test, depth: int, kunit: bool, prefix: str,
 	  out: Dict[str, bool]) -> None:
 	"""Case names and whether each failed: KUnit cases are the second
@@ -148,6 +160,9 @@ def main(argv: List[str]) -> int:
 		return 0
 	if len(argv) == 2 and argv[0] == '--units':
 		print(units(argv[1]))
+		return 0
+	if len(argv) == 2 and argv[0] == '--cases':
+		print(selftest_cases(argv[1]))
 		return 0
 	if len(argv) < 3 or argv[0].startswith('-'):
 		print('\n'.join(__doc__.strip().split('\n')[2:4]), file=sys.stderr)

@@ -59,8 +59,9 @@ if [ "${1:-}" = --prepare ]; then
 	prepare=1
 	shift
 fi
-# The covering set boots each regression with the units that name its
-# tests only (prove-report.py --units); a run of chosen or all
+# The covering set boots each regression with the units that hold its
+# tests only (prove-report.py --units), and of its selftests only the
+# cases it names (--cases, the selftests' RPM_SIM_CASES); a run of chosen or all
 # regressions runs every KUnit suite, so that its report of the tests no
 # regression turned red covers them all.
 focus=
@@ -127,9 +128,11 @@ build() {
 	return $ret
 }
 
-# boot NAME IMAGE UNITS: UNITS (run-kernel.sh's RPM_SIM_UNITS; "" all), results/prove/NAME
+# boot NAME IMAGE UNITS [CASES]: UNITS (run-kernel.sh's RPM_SIM_UNITS; ""
+# all), CASES the selftests' RPM_SIM_CASES; results/prove/NAME
 boot() {
 	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=1 RPM_SIM_UNITS=$3 RPM_SIM_TIMEOUT=300 \
+		RPM_SIM_APPEND=${4:+rpm_sim_env.RPM_SIM_CASES=$4} \
 		RPM_SIM_MODULES=${modules:-} \
 		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
 }
@@ -222,8 +225,10 @@ left=$#
 while [ $left -gt 0 ] && read -r n <&7; do
 	left=$((left - 1))
 	case $n in -*) continue ;; esac
+	cases=
 	if [ -n "$focus" ]; then
 		units=$(python3 "$top/scripts/prove-report.py" --units "$patches/$n.patch")
+		cases=$(python3 "$top/scripts/prove-report.py" --cases "$patches/$n.patch")
 	else
 		units=kunit
 		sel=$(sed -n 's/^Selftests: *//p' "$patches/$n.patch")
@@ -237,7 +242,7 @@ while [ $left -gt 0 ] && read -r n <&7; do
 	fi
 	(
 		t=$(date +%s)
-		boot "$n" "$(image_of "$n")" "$units"
+		boot "$n" "$(image_of "$n")" "$units" "$cases"
 		log "$n: booted in $(($(date +%s) - t)) s"
 	) &
 	pids="$pids $!"

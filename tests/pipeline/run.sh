@@ -524,6 +524,17 @@ for want in ag1-resume-request-not-queued:rpm_sim_ag rm-get-noresume:rpm_sim_rm,
 	got=$(python3 "$top/scripts/prove-report.py" --units "$top/patches/prove/${want%%:*}.patch" 2>&1)
 	[ "$got" = "${want#*:}" ] || fail "${want%%:*}: units '$got', expected '${want#*:}'"
 done
+for want in ri1-every-error-deferred:probe_error rm-get-noresume:unbind_bind_rm1_rm2 \
+	    sd1-kset-move-to-head: ag1-resume-request-not-queued:; do
+	got=$(python3 "$top/scripts/prove-report.py" --cases "$top/patches/prove/${want%%:*}.patch" 2>&1)
+	[ "$got" = "${want#*:}" ] || fail "${want%%:*}: cases '$got', expected '${want#*:}'"
+done
+# The selftests run the cases RPM_SIM_CASES names, with their variants.
+sel=$(RPM_SIM_CASES=ss2_state,probe_error sh -c '. "$1"; for c in ss2_state_x_sd ss2_state probe_error \
+	probe_errors ss1_x; do case_selected $c && echo $c; done' - "$top/selftests/lib/rpm_sim.sh" | paste -sd' ')
+[ "$sel" = "ss2_state_x_sd ss2_state probe_error" ] || fail "RPM_SIM_CASES selected: $sel"
+sel=$(sh -c '. "$1"; case_selected any_case && echo all' - "$top/selftests/lib/rpm_sim.sh")
+[ "$sel" = all ] || fail "without RPM_SIM_CASES a case was not selected"
 report prove_units_hold_the_expected_tests
 
 # make mutate: every mutant is one changed or deleted line of one
