@@ -11,6 +11,9 @@
 #     FILTER='rpm_sim_rm.rm1*'
 #                            these KUnit cases only (kunit.filter_glob;
 #                            SUITES defaults to the suite it names)
+#     CASES=probe_error,ss2_state_untouched_prepare_to_suspend
+#                            these selftest cases only (with their
+#                            variants, NAME_*); the others SKIP
 #     SEED=N                 replay the stress offsets and the fuzzing
 #     PARAMS='gate_timeout_ms=2000 ...'
 #                            rpm_sim.ko module parameters
@@ -61,6 +64,7 @@ FILTER_SUITE := $(firstword $(subst ., ,$(FILTER)))
 SUITES ?= $(FILTER_SUITE)
 RUN_APPEND := $(strip $(APPEND) \
 	$(if $(FILTER),kunit.filter_glob=$(FILTER)) \
+	$(if $(CASES),rpm_sim_env.RPM_SIM_CASES=$(CASES)) \
 	$(if $(SEED),rpm_sim.seed=$(SEED) rpm_sim_env.RPM_SIM_FUZZ_SEED=$(SEED)) \
 	$(addprefix rpm_sim.,$(PARAMS)))
 RUN_ENV := $(if $(SUITES),RPM_SIM_UNITS='$(SUITES)') \
@@ -72,6 +76,9 @@ $(error FILTER=$(FILTER): its suite part is a pattern; name the suites with SUIT
 endif
 ifneq ($(shell printf '%s' '$(SEED)' | tr -d 0-9),)
 $(error SEED=$(SEED): a whole number)
+endif
+ifneq ($(shell printf '%s' '$(CASES)' | tr -d a-z0-9_,),)
+$(error CASES=$(CASES): selftest case names, comma-separated)
 endif
 BAD_PARAMS := $(shell for p in $(PARAMS); do case $$p in ([a-z_]*=?*) ;; (*) echo "$$p" ;; esac; done)
 ifneq ($(BAD_PARAMS),)

@@ -617,12 +617,14 @@ report results_dir_is_rewritten
 # make run's choices reach scripts/run-kernel.sh (make -n boots nothing),
 # and bad ones stop make with a message before anything runs.
 cmd=$(make -s -n -C "$top" run FILTER='rpm_sim_rm.rm1*' SEED=7 PARAMS='gate_timeout_ms=2000' \
-	APPEND=loglevel=4 2>&1 | grep run-kernel.sh)
+	APPEND=loglevel=4 CASES=probe_error,bindable 2>&1 | grep run-kernel.sh)
 for want in "RPM_SIM_UNITS='rpm_sim_rm'" 'loglevel=4 ' 'kunit.filter_glob=rpm_sim_rm.rm1\* ' \
+	    'rpm_sim_env.RPM_SIM_CASES=probe_error,bindable ' \
 	    'rpm_sim.seed=7 ' 'rpm_sim_env.RPM_SIM_FUZZ_SEED=7 ' 'rpm_sim.gate_timeout_ms=2000"'; do
 	echo "$cmd" | grep -q -- "$want" || fail "make run does not pass on $want: $cmd"
 done
 for bad in "FILTER=*.rm1*:its suite part is a pattern" "SEED=4x:a whole number" \
+	   "CASES=a*b:selftest case names" \
 	   "PARAMS=gate:not NAME=VALUE"; do
 	out=$(make -s -n -C "$top" run "${bad%%:*}" 2>&1)
 	rc=$?
