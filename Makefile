@@ -28,6 +28,11 @@
 #   make prove [REGRESSIONS="name ..."]
 #                            each seeded regression in patches/prove/ must
 #                            turn the tests it names red
+#   make reproduce [REPRODUCE="stock-6.1 ..."] [KDIR=... [KERNEL=...]]
+#                            the corpus of fixed upstream bugs
+#                            (reproducers/): which fixes each kernel lacks,
+#                            Debian's and the test kernels with the fixes
+#                            applied (patches/fixes/), or your own
 #   make mutate [MUTATE="drivers/base/dd.c:10 ..."] [SEED=N] [ONLY=regex]
 #                            random one-line mutants of the 6.12 driver
 #                            core and PM core, proved like the seeded
@@ -125,6 +130,12 @@ check: deps
 prove: deps
 	sh scripts/prove.sh $(REGRESSIONS)
 
+# A kernel of your own (KDIR on the command line or in the environment)
+# is reported alone, unless REPRODUCE names others.
+reproduce: deps
+	$(if $(filter command line environment,$(origin KDIR)),KDIR='$(KDIR)' KERNEL='$(KERNEL)') \
+		sh scripts/reproduce.sh $(REPRODUCE)
+
 MUTATE ?= drivers/base/power/runtime.c:20 drivers/base/dd.c:10 \
 	drivers/base/power/main.c:10 drivers/base/core.c:5
 MUTANTS := $(RESULTS)/mutants
@@ -143,4 +154,5 @@ soak: deps
 lint: deps
 	sh scripts/lint.sh
 
-.PHONY: all modules help clean clean-results deps run shell check prove mutate soak lint
+.PHONY: all modules help clean clean-results deps run shell check prove reproduce mutate \
+	soak lint

@@ -257,6 +257,8 @@ static int rsim_engine_runtime_idle(struct rsim_dev *rsim)
  * then is the core's pm_runtime_barrier() before ->suspend
  * (prepare_calls_get), or the driver's own pm_runtime_disable()
  * (suspend_calls_disable): each carries out a pending resume request.
+ * A request made in ->suspend (suspend_calls_get) meets no barrier: up to
+ * v6.19 the late phase's __pm_runtime_disable(dev, false) drops it.
  */
 static void rsim_suspend_disable_pending(struct rsim_dev *rsim)
 {
@@ -305,6 +307,8 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
 		if (b.suspend_calls_disable)
 			rsim_suspend_disable_pending(rsim);
+		if (b.suspend_calls_get)
+			rsim_rpm(rsim, RSIM_EV_RPM_GET);
 		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_SUSPEND);
 		break;
@@ -322,6 +326,8 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 		break;
 	case RSIM_EV_COMPLETE:
 		if (b.prepare_calls_get)
+			rsim_rpm(rsim, RSIM_EV_RPM_PUT);
+		if (b.suspend_calls_get)
 			rsim_rpm(rsim, RSIM_EV_RPM_PUT);
 		break;
 	default:

@@ -93,10 +93,12 @@ struct rsim_behaviour {
 	bool prepare_calls_idle;	/* ->prepare: pm_runtime_idle() (SS-3) */
 	bool prepare_calls_get;		/* ->prepare: pm_runtime_get(), ->complete: put */
 	bool suspend_calls_disable;	/* ->suspend: get, disable, enable, put_noidle */
+	bool suspend_calls_get;		/* ->suspend: pm_runtime_get(), ->complete: put */
 	enum rsim_sleep_fail sleep_fail;
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */
 	int activate_err;		/* PM domain ->activate's errno; 0: it succeeds */
+	bool match_defer;		/* rpm_sim bus ->match: -EPROBE_DEFER */
 };
 
 struct rsim_dev_config {

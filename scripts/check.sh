@@ -3,8 +3,9 @@
 #
 # Everything the project tests: lint, the pipeline's own tests, the kernel
 # matrix, the seeded regressions (scripts/prove.sh: each contract's tests
-# shown to fail), and a proof that every KTAP file parses with the kernel's
-# own kunit.py. Results under results/; the last line is "N passed, N failed".
+# shown to fail), the corpus of upstream bugs (scripts/reproduce.sh), and
+# a proof that every KTAP file parses with the kernel's own kunit.py.
+# Results under results/; the last line is "N passed, N failed".
 # The seeded regressions: by default the covering set (every contract and
 # every test some regression names, shown red once: scripts/prove.sh
 # --cover), PROVE=all every one of them (make prove does), PROVE=0 none.
@@ -78,6 +79,7 @@ kernels=$kernels top=$top prove=$prove nice -n 10 sh -c '
 		esac
 	done
 	[ "$prove" = off ] || sh "$top/scripts/prove.sh" --prepare $prove
+	sh "$top/scripts/reproduce.sh" --prepare
 	times >"$RPM_SIM_RESULTS/host/prebuild.times"
 ' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
@@ -127,6 +129,10 @@ wait $prebuild
 step prebuild
 [ ! -f "$results/host/prebuild.times" ] ||
 	steps="$steps [kernel builds, beside the steps: $(cpu_of "$results/host/prebuild.times")cpu]"
+# The corpus of upstream bugs on Debian's kernels and the fixed/unfixed
+# pairs (scripts/reproduce.sh): each kernel lacks exactly what it should.
+host_step reproduce sh "$top/scripts/reproduce.sh"
+step reproduce
 host_step ktap_parse sh "$top/scripts/ktap-parse-check.sh" "$results"
 step ktap_parse
 echo "check: wall/CPU time per step:$steps" >&2

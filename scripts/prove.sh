@@ -15,6 +15,10 @@
 #   scripts/prove.sh --prepare [--cover | NAME...]
 #				(only build the images, boot nothing: make
 #				 check runs this beside the kernel matrix)
+#   scripts/prove.sh --image NAME
+#				(build one image and print the tree and the
+#				 image, "OBJ IMAGE": scripts/reproduce.sh's
+#				 kernels, from PROVE_PATCHES)
 #
 # One source tree and one object tree, kept in the cache: each regression
 # is applied to the tree, rebuilt incrementally, and the tree restored;
@@ -55,10 +59,11 @@ case $jobs in
 esac
 
 prepare=
-if [ "${1:-}" = --prepare ]; then
-	prepare=1
-	shift
-fi
+image_only=
+case ${1:-} in
+--prepare) prepare=1 && shift ;;
+--image) image_only=1 && shift && [ $# -eq 1 ] || die "--image takes one name" ;;
+esac
 # The covering set boots each regression with the units that hold its
 # tests only (prove-report.py --units), and of its selftests only the
 # cases it names (--cases, the selftests' RPM_SIM_CASES); a run of chosen or all
@@ -86,7 +91,7 @@ mkdir -p "$images"
 exec 8>"$work/.lock"
 flock 8 || die "cannot lock $work/.lock"
 [ -n "$prepare" ] || rm -f "$work/.wanted"
-if [ -z "$prepare" ]; then
+if [ -z "$prepare$image_only" ]; then
 	rm -rf "$results"
 	mkdir -p "$results"
 fi
@@ -168,7 +173,7 @@ image() {
 	t=$(date +%s)
 	if ! build "$img" "$patches/$1.patch"; then
 		# A --prepare leaves the report to the run that boots it.
-		[ -n "$prepare" ] || echo "build failed" >"$results/$1.build-failed"
+		[ -n "$prepare$image_only" ] || echo "build failed" >"$results/$1.build-failed"
 		return 1
 	fi
 	log "$1: built in $(($(date +%s) - t)) s"
@@ -185,6 +190,11 @@ baseline=$images/baseline-$base_key.bzImage
 if [ ! -f "$baseline" ]; then
 	log "building the baseline kernel"
 	build "$baseline" || die "the baseline kernel does not build (log: $obj/build.log)"
+fi
+if [ -n "$image_only" ]; then
+	image "$1" || die "$1 does not build (log: $obj/build.log)"
+	echo "$obj $(image_of "$1")"
+	exit 0
 fi
 if [ -n "$prepare" ]; then
 	for n in "$@"; do

@@ -17,6 +17,8 @@
 # e.g. rpm_sim_rm,rpm_sim_control; "kunit" for every suite; default all), RPM_SIM_REPEAT (run
 # every KUnit suite and selftest N times in one boot; unset, the suites
 # run twice, at load and once more through debugfs, the selftests once),
+# RPM_SIM_SELFTESTS (a directory of selftests, with lib/, in place of
+# selftests/: scripts/reproduce.sh's corpus, scripts/bench.sh's figures),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
 # units: make shell), RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot; 900 for test-*, else 600), RPM_SIM_MODULES (a directory of
@@ -116,7 +118,9 @@ host_fail() {	# unit case reason
 
 suites=$(for f in "$top"/kunit/*.c; do cat "$f"; done |
 	grep -o '\.name *= *"rpm_sim_[a-z0-9_]*"' | sed 's/.*"\(.*\)"/\1/' | awk '!seen[$0]++')
-selftests=$(cd "$top/selftests" && ls *.sh | sed 's/\.sh$//')
+# The selftests: those of the directory the guest gets (RPM_SIM_SELFTESTS).
+selftest_dir=${RPM_SIM_SELFTESTS:-$top/selftests}
+selftests=$(cd "$selftest_dir" && ls *.sh | sed 's/\.sh$//')
 
 # "kunit" in RPM_SIM_UNITS stands for every suite.
 units=$(for u in $(echo "$units" | tr ',' ' '); do
@@ -203,7 +207,7 @@ fi
 [ "${RPM_SIM_BUILD_ONLY:-0}" != 1 ] || exit 0
 
 "$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
-	"${RPM_SIM_SELFTESTS:-$top/selftests}" "$build/plan"
+	"$selftest_dir" "$build/plan"
 
 # make shell: the guest's console on this terminal, rpm_sim loaded, no unit.
 if [ "${RPM_SIM_SHELL:-0}" = 1 ]; then

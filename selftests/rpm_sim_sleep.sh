@@ -46,12 +46,6 @@ outer() {
 	esac
 }
 
-cycle() {	# devices|platform
-	echo "$1" >/sys/power/pm_test || return 1
-	echo freeze >/sys/power/state || fail "freeze with pm_test=$1 failed" || return 1
-	echo none >/sys/power/pm_test
-}
-
 # make NAME BEHAVIOUR...: bound and runtime-suspended, on the case's variant
 make_dev() {
 	name=$1
@@ -82,7 +76,7 @@ case_ss1() {
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	s_in=$(ev $a $o suspend enter)
 	r_in=$(ev $a $o runtime_resume enter)
 	r_out=$(ev $a $o runtime_resume exit)
@@ -106,7 +100,7 @@ case_ss2() {
 	make_dev $a || return 1
 	make_active $b || return 1
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	for d in $a $b; do
 		p=$(ev $d driver prepare exit)
 		s=$(ev $d driver suspend enter)
@@ -134,7 +128,7 @@ case_ss2_pending() {
 	make_dev $a prepare_calls_get=1 prepare_positive=$direct || return 1
 	ca=$(pm_counts $a)
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	g=$(ev $a driver pm_runtime_get call)
 	expect "pm_runtime_get() in ->prepare" "$(evval "$g" ret)" 0 || return 1
 	r=$(ev $a $o runtime_resume enter)
@@ -162,7 +156,7 @@ case_ag4_disable() {
 	make_dev $a suspend_calls_disable=1 || return 1
 	ca=$(pm_counts $a)
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	g=$(ev $a driver pm_runtime_get call)
 	d=$(ev $a driver pm_runtime_disable call)
 	expect "pm_runtime_get() in ->suspend" "$(evval "$g" ret)" 0 || return 1
@@ -239,12 +233,12 @@ case_ss2_broken_bus() {
 	ca=$(pm_counts $a)
 	echo "break_ss2=1" >$DBG/bus_opts
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	[ -n "$(ev $a driver hw_access_off mark)" ] ||
 		fail "the broken bus went unnoticed" || return 1
 	echo "break_ss2=0" >$DBG/bus_opts
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	[ -z "$(ev $a driver hw_access_off mark)" ] ||
 		fail "hw_access_off with a correct bus" || return 1
 	same_counts $a "$ca"
@@ -260,7 +254,7 @@ case_ss3() {
 	base=$(state $a usage_count)
 	ca=$(pm_counts $a)
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	p=$(ev $a driver prepare enter)
 	c=$(ev $a driver complete exit)
 	[ -n "$p" ] && [ -n "$c" ] || fail "no prepare/complete records" || return 1
@@ -291,7 +285,7 @@ case_ss4() {
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
-	cycle platform || return 1
+	sleep_cycle platform || return 1
 	l=$(ev $a driver pm_runtime_resume call 1)
 	n=$(ev $a driver pm_runtime_resume call 2)
 	[ -n "$l" ] && [ -n "$n" ] || fail "late/noirq did not run: '$l' '$n'" || return 1
@@ -321,7 +315,7 @@ case_ss5() {
 	ca=$(pm_counts $a)
 	expect "usage children depth of $a before" "$ca" "1 1 0" || return 1
 	echo clear >$DBG/events
-	cycle platform || return 1
+	sleep_cycle platform || return 1
 	expect "force_suspend ret" "$(evval "$(ev $a driver pm_runtime_force_suspend call)" ret)" 0 || return 1
 	[ -n "$(ev $a $o suspend_late enter)" ] && [ -n "$(ev $a $o suspend_noirq enter)" ] ||
 		fail "the $o late/noirq callbacks did not run" || return 1
@@ -345,7 +339,7 @@ case_ss6() {
 	make_dev $b || return 1
 	ca=$(pm_counts $a)
 	echo clear >$DBG/events
-	cycle devices || return 1
+	sleep_cycle devices || return 1
 	[ -n "$(ev $a driver prepare exit)" ] && [ -n "$(ev $a driver complete enter)" ] ||
 		fail "prepare/complete did not run" || return 1
 	[ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] ||
@@ -365,7 +359,7 @@ case_ss_order() {
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
-	cycle platform || return 1
+	sleep_cycle platform || return 1
 	for ph in suspend suspend_late suspend_noirq complete; do
 		before "$(ev $b driver $ph exit)" "$(ev $a driver $ph enter)" ||
 			fail "child's ->$ph did not finish before the parent's" || return 1

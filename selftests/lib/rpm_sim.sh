@@ -243,3 +243,20 @@ pm_counts() {
 	awk '$1 == "usage_count" { u = $2 } $1 == "child_count" { c = $2 }
 	     $1 == "disable_depth" { d = $2 } END { print u, c, d }' $DBG/devices/"$1"/state
 }
+
+# rpm_ret DEV CALL: make the call through the device's rpm file and print
+# what it returned (from its event record).
+rpm_ret() {
+	echo "$2" >$DBG/devices/"$1"/rpm || return 1
+	rpm_ret_line=$(awk -v d="$1" '$4 == d && $5 == "harness" && $7 == "call"' $DBG/events |
+		tail -n 1)
+	evval "$rpm_ret_line" ret
+}
+
+# sleep_cycle devices|platform: one freeze, stopped by /sys/power/pm_test
+# after the suspend phase (devices) or the noirq phase (platform)
+sleep_cycle() {
+	echo "$1" >/sys/power/pm_test || return 1
+	echo freeze >/sys/power/state || fail "freeze with pm_test=$1 failed" || return 1
+	echo none >/sys/power/pm_test
+}

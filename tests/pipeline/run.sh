@@ -647,5 +647,45 @@ expect_grep "$tmp/cfg.out" 'lacks what the guest needs: CONFIG_X86_MPPARSE=y CON
 [ ! -d "$top/build/custom-config" ] || fail "build/custom-config was made for a refused kernel"
 report custom_kernel_config_checked
 
+# make reproduce's verdicts: Debian's kernels must lack exactly what their
+# code shows (each bug's Lacking line), a fixed kernel nothing; a kernel
+# whose corpus never ran, or whose boot failed otherwise, fails.
+rr=$tmp/reproduce
+corpus() {	# label: the corpus KTAP, not ok for the bugs named after it
+	lbl=$1
+	shift
+	mkdir -p "$rr/$lbl"
+	{
+		echo "KTAP version 1"
+		n=0
+		for f in "$top"/reproducers/bugs/*.sh; do
+			n=$((n + 1))
+			name=$(basename "$f" .sh | tr '-' '_')
+			verdict=ok
+			for lacked in "$@"; do
+				case $name in "$lacked"_*) verdict="not ok" ;; esac
+			done
+			echo "$verdict $n $name"
+		done
+	} >"$rr/$lbl/selftest-rpm_sim_reproduce.ktap"
+}
+corpus stock-6.12 d0b8651a0261 4fb352df14de
+corpus stock-6.1
+corpus unfixed-6.12
+printf 'KTAP version 1\n1..1\nnot ok 1 no_kernel_splat\n' >"$rr/unfixed-6.12/guest.ktap"
+python3 "$top/scripts/reproduce-report.py" "$top/reproducers/bugs" "$top/patches/fixes" \
+	"$rr" stock-6.12 stock-6.1 fixed-6.1 unfixed-6.12 >"$tmp/rr.out" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/rr.out" '^ok 1 reproduce_stock_6.12$'
+expect_grep "$tmp/rr.out" '^# stock-6.1: 51888393cc64_[a-z_]*: has the fix, expected to lack it$'
+expect_grep "$tmp/rr.out" '^not ok 2 reproduce_stock_6.1$'
+expect_grep "$tmp/rr.out" '^# fixed-6.1: no KTAP from the corpus'
+expect_grep "$tmp/rr.out" '^not ok 3 reproduce_fixed_6.1$'
+expect_grep "$tmp/rr.out" '^# unfixed-6.12: guest: no_kernel_splat$'
+expect_grep "$tmp/rr.out" '^# unfixed-6.12: c745253e2a69_[a-z_]*: has the fix, expected to lack it$'
+expect_grep "$tmp/rr.out" '^# stock-6.12 lacks: (d0b8651a0261 4fb352df14de|4fb352df14de d0b8651a0261)$'
+report reproduce_verdicts
+
 echo "# $((num - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

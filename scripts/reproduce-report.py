@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The verdict of scripts/reproduce.sh: which known fixes each kernel lacks.
+
+    scripts/reproduce-report.py BUGS_DIR FIXES_DIR RESULTS_DIR LABEL...
+
+Reads each reproducer's header (reproducers/bugs/SHA-NAME.sh: its Fix and
+Lacking lines) and the KTAP its boot left in RESULTS_DIR/LABEL/. A case
+that is ok means the kernel has the fix, not ok that it lacks it. Prints
+the table (kernel by fix) and one KTAP case per kernel: for Debian's
+kernels the answer must be what their code shows (the Lacking lines), for
+fixed-VERSION none may be lacking, for unfixed-VERSION exactly those
+Debian's VERSION lacks and those FIXES_DIR/VERSION/revert-SHA.patch takes
+out; a kernel of your own (custom) is reported only. A reproducer that did
+not run, and anything else of the boot that failed (a kernel splat, the
+module's load or unload), fails its kernel.
+"""
+
+import os
+import re
+import sys
+
+CORPUS = 'selftest-rpm_sim_reproduce.ktap'
+
+def bugs_of(bugs_dir):
+	"""{case name: (sha, subject, set of stock labels lacking it)}"""
+	bugs = {}
+	for f in sorted(os.listdir(bugs_dir)):
+		if not f.endswith('.sh'):
+			continue
+		text = open(os.path.join(bugs_dir, f)).read()
+		fix = re.search(r'^# Fix: (\w{12}) \("(.*?)"', text, re.M | re.S)
+		lacking = re.search(r'^# Lacking: ([^(\n]*)', text, re.M)
+		if not fix or not lacking:
+			sys.exit(f'reproduce-report: {f}: no "# Fix: SHA (...)" or "# Lacking:" line')
+		subject = re.sub(r'\s*\n#\s*', ' ', fix.group(2))
+		stock = {w for w in lacking.group(1).split() if w.startswith('stock-')}
+		bugs[f[:-3].replace('-', '_')] = (fix.group(1), subject, stock)
+	return bugs
+
+
+def verdicts(results, label):
+	"""{case name: 'has' | 'lacks' | 'skip'} from the corpus's KTAP, or None"""
+	path = os.path.join(results, label, CORPUS)
+	if not os.path.exists(path):
+		return None
+	got = {}
+	for line in open(path):
+		m = re.match(r'^(ok|not ok) \d+ (\S+)(.*)', line.rstrip())
+		if m:
+			skip = '# SKIP' in m.group(3)
+			got[m.group(2)] = 'skip' if skip else 'has' if m.group(1) == 'ok' else 'lacks'
+	return got
+
+
+def expected(label, bugs, fixes_dir):
+	"""{case name: 'has' | 'lacks'}, or None when the kernel is not judged"""
+	kind, _, ver = label.partition('-')
+	reverted = set()
+	if kind == 'unfixed':
+		d = os.path.join(fixes_dir, ver)
+		if os.path.isdir(d):
+			reverted = {f[len('revert-'):len('revert-') + 12] for f in os.listdir(d)
+				    if f.startswith('revert-')}
+	want = {}
+	for name, (sha, _, stock) in bugs.items():
+		if kind == 'stock':
+			want[name] = 'lacks' if label in stock else 'has'
+		elif kind == 'fixed':
+			want[name] = 'has'
+		elif kind == 'unfixed':
+			lacks = f'stock-{ver}' in stock or sha in reverted
+			want[name] = 'lacks' if lacks else 'has'
+		else:
+			return None
+	return want
+
+
+def main():
+	if len(sys.argv) < 5:
+		sys.exit(__doc__)
+	bugs_dir, fixes_dir, results = sys.argv[1:4]
+	labels = sys.argv[4:]
+	bugs = bugs_of(bugs_dir)
+	print('KTAP version 1')
+	print(f'1..{len(labels)}')
+	table = {}
+	failed = 0
+	for i, label in enumerate(labels, 1):
+		got = verdicts(results, label)
+		want = expected(label, bugs, fixes_dir)
+		problems = []
+		if got is None:
+			problems.append(f'no KTAP from the corpus (see {results}/{label}.log)')
+			got = {}
+		for doc in sorted(os.listdir(os.path.join(results, label))
+				  if os.path.isdir(os.path.join(results, label)) else []):
+			if doc.endswith('.ktap') and doc != CORPUS:
+				for line in open(os.path.join(results, label, doc)):
+					if line.startswith('not ok'):
+						problems.append(f'{doc[:-5]}: {line.split(None, 3)[-1].strip()}')
+		for name in bugs:
+			g = got.get(name, 'missing')
+			table[(label, name)] = g
+			if g in ('missing', 'skip'):
+				problems.append(f'{name}: {g}')
+			elif want is not None and g != want[name]:
+				verb = 'have' if want[name] == 'has' else 'lack'
+				problems.append(f'{name}: {g} the fix, expected to {verb} it')
+		for p in problems:
+			print(f'# {label}: {p}')
+		ok = not problems
+		failed += not ok
+		print(f'{"ok" if ok else "not ok"} {i} reproduce_{label.replace("-", "_")}'
+		      + (' # reported, not judged' if want is None and ok else ''))
+	w = max(len(n) for n in bugs)
+	print('# ' + ' ' * w + ''.join(f' {l:>13}' for l in labels))
+	for name, (sha, subject, _) in bugs.items():
+		cells = ''.join(f' {table[(l, name)]:>13}' for l in labels)
+		print(f'# {name:<{w}}{cells}')
+	for name, (sha, subject, _) in bugs.items():
+		print(f'# {sha}: {subject}')
+	lacking = {l: [bugs[n][0] for n in bugs if table[(l, n)] == 'lacks'] for l in labels}
+	for l in labels:
+		print(f'# {l} lacks: {" ".join(lacking[l]) or "none of the known fixes"}')
+	return 1 if failed else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())
