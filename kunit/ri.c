@@ -59,7 +59,8 @@ static u64 ri_rebind(struct kunit *test, struct rsim_dev *rsim, struct rsim_even
  */
 static void ri1_retry(struct kunit *test, bool deferred_work)
 {
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1 };
+	/* static: a KASAN frame of this size must not hold it too */
+	static const struct rsim_behaviour beh = { .probe = RSIM_PROBE_DEFER, .defer_count = 1 };
 	const struct rsim_kunit_bus *b = test->param_value;
 	struct rsim_kunit_thread *t = NULL;
 	struct rsim_event pr, dom, drv, put;
