@@ -9,9 +9,7 @@
 repro_devs="rp_iu_kid rp_iu_par"
 
 repro() {
-	new_dev "rp_iu_par probe=get_put" || return 1
-	new_dev "rp_iu_kid parent=rp_iu_par probe=get_put" || return 1
-	wait_status rp_iu_kid suspended && wait_status rp_iu_par suspended || return 1
+	new_family rp_iu_par rp_iu_kid || return 1
 	expect "kid get_sync" "$(rpm_ret rp_iu_kid get_sync)" 0 || return 1
 	expect "parent status" "$(pm rp_iu_par runtime_status)" active || return 1
 	expect "parent counts (usage children depth)" "$(pm_counts rp_iu_par)" "0 1 0" ||

@@ -10,9 +10,7 @@
 repro_devs="rp_fr_kid rp_fr_par"
 
 repro() {
-	new_dev "rp_fr_par probe=get_put" || return 1
-	new_dev "rp_fr_kid parent=rp_fr_par probe=get_put" || return 1
-	wait_status rp_fr_kid suspended && wait_status rp_fr_par suspended || return 1
+	new_family rp_fr_par rp_fr_kid || return 1
 	# Two users: force_suspend() cannot conclude the kid need not resume,
 	# so it leaves the parent's count of active children alone.
 	expect "kid get_sync" "$(rpm_ret rp_fr_kid get_sync)" 0 || return 1

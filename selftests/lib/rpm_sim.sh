@@ -244,6 +244,12 @@ pm_counts() {
 	     $1 == "disable_depth" { d = $2 } END { print u, c, d }' $DBG/devices/"$1"/state
 }
 
+# new_family PARENT CHILD: both bound (probe=get_put) and runtime-suspended
+new_family() {
+	new_dev "$1 probe=get_put" && new_dev "$2 parent=$1 probe=get_put" &&
+		wait_status "$2" suspended && wait_status "$1" suspended
+}
+
 # rpm_ret DEV CALL: make the call through the device's rpm file and print
 # what it returned (from its event record).
 rpm_ret() {
