@@ -51,8 +51,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 RESULTS ?= $(CURDIR)/results
 export RPM_SIM_RESULTS := $(RESULTS)
 # make check's matrix, within 45 minutes on a cold 2-core machine; the
-# whole of it: KERNELS="test-6.12 test-6.1 stock-6.12 stock-6.1".
-KERNELS ?= test-6.12 stock-6.12 stock-6.1
+# whole of it: KERNELS="test-6.12 test-6.1 stock-6.12 stock-6.1 stock-6.12-rt".
+KERNELS ?= test-6.12 stock-6.12 stock-6.1 stock-6.12-rt
 RUN_LABEL ?= test-6.12
 
 # Given on the command line or in the environment: the developer's own tree.

@@ -13,6 +13,7 @@ set -eu
 pkgs="linux-source-6.1 linux-source-6.12
 linux-headers-amd64 linux-headers-6.12-amd64
 linux-image-amd64 linux-image-6.12-amd64
+linux-headers-6.12-rt-amd64 linux-image-6.12-rt-amd64
 qemu-system-x86 busybox-static cpio
 flex bison bc libelf-dev libssl-dev dwarves sparse make gcc
 python3 xz-utils kmod"

@@ -8,7 +8,8 @@
 # kernel answers otherwise.
 #
 #   scripts/reproduce.sh [LABEL...]
-#	stock-6.1, stock-6.12	Debian's kernels as they are
+#	stock-6.1, stock-6.12, stock-6.12-rt
+#				Debian's kernels as they are
 #	fixed-6.1, fixed-6.12	the fast test kernel with every fix of
 #				patches/fixes/VERSION/ that Debian lacks applied
 #	unfixed-6.12		the fast test kernel with the fixes Debian has
@@ -33,7 +34,7 @@ if [ $# -eq 0 ]; then
 	if [ -n "${KDIR:-}" ]; then
 		set -- custom
 	else
-		set -- stock-6.1 stock-6.12 fixed-6.1 fixed-6.12 unfixed-6.12
+		set -- stock-6.1 stock-6.12 stock-6.12-rt fixed-6.1 fixed-6.12 unfixed-6.12
 	fi
 fi
 
@@ -65,7 +66,7 @@ kernel_of() {
 	kdir=
 	kernel=
 	case $1 in
-	stock-6.1 | stock-6.12) ;;
+	stock-6.1 | stock-6.12 | stock-6.12-rt) ;;
 	fixed-6.12 | unfixed-6.12)
 		# An image of scripts/prove.sh's tree: an incremental build.
 		patch=$(patch_of "$1")
@@ -89,8 +90,8 @@ kernel_of() {
 
 for label in "$@"; do
 	case $label in
-	stock-6.1 | stock-6.12 | fixed-6.1 | fixed-6.12 | unfixed-6.12 | custom) ;;
-	*) die "unknown kernel $label (stock-6.1, stock-6.12, fixed-6.1, fixed-6.12, unfixed-6.12, custom)" ;;
+	stock-6.1 | stock-6.12 | stock-6.12-rt | fixed-6.1 | fixed-6.12 | unfixed-6.12 | custom) ;;
+	*) die "unknown kernel $label (stock-6.1, stock-6.12, stock-6.12-rt, fixed-6.1, fixed-6.12, unfixed-6.12, custom)" ;;
 	esac
 done
 
