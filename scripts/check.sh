@@ -79,7 +79,7 @@ kernels=$kernels top=$top prove=$prove nice -n 10 sh -c '
 		esac
 	done
 	[ "$prove" = off ] || sh "$top/scripts/prove.sh" --prepare $prove
-	sh "$top/scripts/reproduce.sh" --prepare
+	KDIR= sh "$top/scripts/reproduce.sh" --prepare
 	times >"$RPM_SIM_RESULTS/host/prebuild.times"
 ' >"$results/host/prebuild.log" 2>&1 &
 prebuild=$!
@@ -131,7 +131,9 @@ step prebuild
 	steps="$steps [kernel builds, beside the steps: $(cpu_of "$results/host/prebuild.times")cpu]"
 # The corpus of upstream bugs on Debian's kernels and the fixed/unfixed
 # pairs (scripts/reproduce.sh): each kernel lacks exactly what it should.
-host_step reproduce sh "$top/scripts/reproduce.sh"
+# Its kernels, never a KDIR the environment may hold (that is make
+# reproduce's kernel of your own).
+host_step reproduce env KDIR= sh "$top/scripts/reproduce.sh"
 step reproduce
 host_step ktap_parse sh "$top/scripts/ktap-parse-check.sh" "$results"
 step ktap_parse
