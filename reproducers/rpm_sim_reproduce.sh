@@ -14,19 +14,20 @@ require_module
 bugs=$(ls "$(dirname "$0")"/bugs/*.sh)
 [ -n "$bugs" ] || ktap_fail_all "no reproducers in $(dirname "$0")/bugs"
 ktap_header "$(echo "$bugs" | wc -l)"
+# run_case's cleanup: the devices the case said it makes.
+case_cleanup() {
+	for d in $repro_devs; do
+		[ -d $DBG/devices/"$d" ] || continue
+		echo "release all" >$DBG/devices/"$d"/gate
+		del_dev "$d"
+	done
+}
 for f in $bugs; do
 	# Each file defines repro (the scenario: non-zero and a "# ..." line
 	# naming the fix when the bug shows) and repro_devs (what it makes).
 	unset -f repro
 	repro_devs=
 	. "$f"
-	case_cleanup() {
-		for d in $repro_devs; do
-			[ -d $DBG/devices/"$d" ] || continue
-			echo "release all" >$DBG/devices/"$d"/gate
-			del_dev "$d"
-		done
-	}
 	run_case "$(basename "$f" .sh | tr '-' '_')" repro
 done
 ktap_finish

@@ -52,9 +52,7 @@ case_unbind_bind() {
 # Runtime PM calls through debugfs, seen in power/: status, usage, the
 # parent's runtime_active_kids, control
 case_rpm_calls() {
-	new_dev "st_rpm probe=get_put" || return 1
-	new_dev "st_child parent=st_rpm probe=get_put" || return 1
-	wait_status st_child suspended && wait_status st_rpm suspended || return 1
+	new_family st_rpm st_child || return 1
 	expect control "$(pm st_rpm control)" auto || return 1
 	expect runtime_active_kids "$(pm st_rpm runtime_active_kids)" 0 || return 1
 	echo get_sync >$DBG/devices/st_child/rpm || return 1
@@ -77,9 +75,7 @@ case_rpm_calls() {
 # pm_runtime_allow(): the reference goes and an idle check follows, so
 # both suspend again without another call.
 case_control_on_auto() {
-	new_dev "st_ctl probe=get_put" || return 1
-	new_dev "st_ctl_kid parent=st_ctl probe=get_put" || return 1
-	wait_status st_ctl_kid suspended && wait_status st_ctl suspended || return 1
+	new_family st_ctl st_ctl_kid || return 1
 	echo on >"$(dev_path st_ctl_kid)/power/control" || return 1
 	expect control "$(pm st_ctl_kid control)" on || return 1
 	expect "child status" "$(pm st_ctl_kid runtime_status)" active || return 1
@@ -150,9 +146,7 @@ case_gate_remove() {
 # new_device and del_device must return while the gate is still held, not
 # when it gives up.
 case_del_waits_unlocked() {
-	new_dev "st_par probe=get_put" || return 1
-	new_dev "st_child parent=st_par probe=get_put" || return 1
-	wait_status st_child suspended && wait_status st_par suspended || return 1
+	new_family st_par st_child || return 1
 	echo clear >$DBG/events
 	echo "arm runtime_resume" >$DBG/devices/st_par/gate || return 1
 	# Out of the case's stdout: a waiting job must not hold the case open.
