@@ -14,12 +14,18 @@ fixed-VERSION none may be lacking, for unfixed-VERSION exactly those
 Debian's VERSION lacks and those FIXES_DIR/VERSION/revert-SHA.patch takes
 out; a kernel of your own (custom) is reported only. A reproducer that did
 not run, and anything else of the boot that failed (a kernel splat, the
-module's load or unload), fails its kernel.
+module's load or unload, a malformed document, an exit status of
+run-kernel.sh, RESULTS_DIR/LABEL.rc, that no failure explains), fails its
+kernel. The documents are read with scripts/summary.py's parser.
 """
 
 import os
 import re
 import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summary as ktap  # noqa: E402
 
 CORPUS = 'selftest-rpm_sim_reproduce.ktap'
 
@@ -40,18 +46,39 @@ def bugs_of(bugs_dir):
 	return bugs
 
 
-def verdicts(results, label):
-	"""{case name: 'has' | 'lacks' | 'skip'} from the corpus's KTAP, or None"""
-	path = os.path.join(results, label, CORPUS)
-	if not os.path.exists(path):
-		return None
+def verdicts(doc):
+	"""{case name: 'has' | 'lacks' | 'skip'} from the corpus's document"""
 	got = {}
-	for line in open(path):
-		m = re.match(r'^(ok|not ok) \d+ (\S+)(.*)', line.rstrip())
-		if m:
-			skip = '# SKIP' in m.group(3)
-			got[m.group(2)] = 'skip' if skip else 'has' if m.group(1) == 'ok' else 'lacks'
+	for t in doc.root.subtests if doc.root else []:
+		got[t.name] = 'skip' if t.skipped else 'lacks' if t.result == 'not ok' else 'has'
 	return got
+
+
+def boot_problems(results, label):
+	"""What else of the boot failed: every other document's failures and
+	malformations, and an exit status of run-kernel.sh that no failure in
+	any document explains."""
+	d = os.path.join(results, label)
+	problems = []
+	explained = False
+	for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+		if not f.endswith('.ktap'):
+			continue
+		doc = ktap.parse_file(os.path.join(d, f))
+		explained |= doc.counts.failed > 0
+		if f == CORPUS:
+			continue
+		problems += [f'{f[:-5]}: {p}' for p in doc.problems]
+		problems += [f'{f[:-5]}: {name}' for name, _ in ktap.failures(doc.root)] \
+			if doc.root else []
+	try:
+		rc = open(os.path.join(results, f'{label}.rc')).read().strip()
+	except OSError:
+		rc = '0'
+	if rc != '0' and not explained:
+		problems.append(f'run-kernel.sh exited {rc} and no KTAP says why '
+				f'(see {results}/{label}.log)')
+	return problems
 
 
 def expected(label, bugs, fixes_dir):
@@ -89,18 +116,16 @@ def main():
 	table = {}
 	failed = 0
 	for i, label in enumerate(labels, 1):
-		got = verdicts(results, label)
 		want = expected(label, bugs, fixes_dir)
-		problems = []
-		if got is None:
+		problems = boot_problems(results, label)
+		path = os.path.join(results, label, CORPUS)
+		got = {}
+		if os.path.exists(path):
+			doc = ktap.parse_file(path)
+			got = verdicts(doc)
+			problems += [f'corpus: {p}' for p in doc.problems]
+		else:
 			problems.append(f'no KTAP from the corpus (see {results}/{label}.log)')
-			got = {}
-		for doc in sorted(os.listdir(os.path.join(results, label))
-				  if os.path.isdir(os.path.join(results, label)) else []):
-			if doc.endswith('.ktap') and doc != CORPUS:
-				for line in open(os.path.join(results, label, doc)):
-					if line.startswith('not ok'):
-						problems.append(f'{doc[:-5]}: {line.split(None, 3)[-1].strip()}')
 		for name in bugs:
 			g = got.get(name, 'missing')
 			table[(label, name)] = g

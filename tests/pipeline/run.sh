@@ -657,6 +657,7 @@ corpus() {	# label: the corpus KTAP, not ok for the bugs named after it
 	mkdir -p "$rr/$lbl"
 	{
 		echo "KTAP version 1"
+		echo "1..$(ls "$top"/reproducers/bugs/*.sh | wc -l)"
 		n=0
 		for f in "$top"/reproducers/bugs/*.sh; do
 			n=$((n + 1))
@@ -672,9 +673,14 @@ corpus() {	# label: the corpus KTAP, not ok for the bugs named after it
 corpus stock-6.12 d0b8651a0261 4fb352df14de
 corpus stock-6.1
 corpus unfixed-6.12
+corpus fixed-6.12
 printf 'KTAP version 1\n1..1\nnot ok 1 no_kernel_splat\n' >"$rr/unfixed-6.12/guest.ktap"
+# run-kernel.sh's status: explained by the corpus's own failures on
+# stock-6.12, by nothing on fixed-6.12.
+echo 1 >"$rr/stock-6.12.rc"
+echo 1 >"$rr/fixed-6.12.rc"
 python3 "$top/scripts/reproduce-report.py" "$top/reproducers/bugs" "$top/patches/fixes" \
-	"$rr" stock-6.12 stock-6.1 fixed-6.1 unfixed-6.12 >"$tmp/rr.out" 2>&1
+	"$rr" stock-6.12 stock-6.1 fixed-6.1 unfixed-6.12 fixed-6.12 >"$tmp/rr.out" 2>&1
 rc=$?
 expect_rc 1
 expect_grep "$tmp/rr.out" '^ok 1 reproduce_stock_6.12$'
@@ -684,6 +690,8 @@ expect_grep "$tmp/rr.out" '^# fixed-6.1: no KTAP from the corpus'
 expect_grep "$tmp/rr.out" '^not ok 3 reproduce_fixed_6.1$'
 expect_grep "$tmp/rr.out" '^# unfixed-6.12: guest: no_kernel_splat$'
 expect_grep "$tmp/rr.out" '^# unfixed-6.12: c745253e2a69_[a-z_]*: has the fix, expected to lack it$'
+expect_grep "$tmp/rr.out" '^# fixed-6.12: run-kernel.sh exited 1 and no KTAP says why'
+expect_grep "$tmp/rr.out" '^not ok 5 reproduce_fixed_6.12$'
 expect_grep "$tmp/rr.out" '^# stock-6.12 lacks: (d0b8651a0261 4fb352df14de|4fb352df14de d0b8651a0261)$'
 report reproduce_verdicts
 
