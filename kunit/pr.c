@@ -10,6 +10,13 @@
  * request that a bus or subsystem queued for the unbound device is
  * finished or cancelled, and its suspend timer disarmed, before the
  * driver's ->probe runs.
+ *
+ * PR-2: a bus ->match that answers -EPROBE_DEFER puts the device on the
+ * deferred-probe list and nothing probes it, on any attach path
+ * (device_add(), device_attach(), driver_register()), until a retry finds
+ * the match willing. Upstream 25e9fbf0fd38 ("driver core: Don't probe
+ * devices after bus_type.match() probe deferral", v6.0): before it, the
+ * device was listed and probed at once all the same.
  */
 #include <kunit/test.h>
 
@@ -64,8 +71,96 @@ static void pr1_scheduled_suspend_cancelled_before_probe(struct kunit *test)
 	/* The driver's ->remove disables it again at cleanup. */
 }
 
+/* PR-2 runs on the rpm_sim bus only: the platform bus's ->match is the kernel's. */
+static const struct rsim_kunit_bus pr2_buses[] = {
+	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
+	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .desc = "rpm_sim bus + PM domain" },
+	{ .bus = RSIM_BUS_SIM, .async_probe = true, .desc = "rpm_sim bus, async probe" },
+	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .async_probe = true,
+	  .desc = "rpm_sim bus + PM domain, async probe" },
+};
+
+KUNIT_ARRAY_PARAM(pr2_bus, pr2_buses, rsim_kunit_bus_desc);
+
+/* A device on the platform bus: bound whatever happens to the rpm_sim driver. */
+static struct rsim_dev *pr2_platform_dev(struct kunit *test, const char *base)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.bus = RSIM_BUS_PLATFORM,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+
+	return rsim_kunit_ready(test, &cfg);
+}
+
+/*
+ * The whole state of a device its ->match deferred, once every probe in
+ * flight (an asynchronous one, the deferred-probe work) is over: unbound,
+ * never probed, runtime PM as device_add() left it; its parent resumed by
+ * the attach and given back.
+ */
+static void pr2_expect_deferred(struct kunit *test, struct rsim_dev *rsim,
+				struct rsim_dev *par, const char *path)
+{
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_FALSE_MSG(test, rsim_dev_bound(rsim),
+			       "bound by %s although its ->match deferred: the tree lacks upstream 25e9fbf0fd38 (\"driver core: Don't probe devices after bus_type.match() probe deferral\")",
+			       path);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_dev_probe_count(rsim), 0,
+			    "probed by %s although its ->match deferred", path);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
+						       RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+}
+
+/* PR-2 on each attach path, then the retry that binds it once ->match agrees. */
+static void pr2_match_deferral_not_probed(struct kunit *test)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_dev *par = pr2_platform_dev(test, "pr2_par");
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "pr2"),
+		.parent = par,
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .match_defer = true },
+	};
+	struct rsim_dev *rsim;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_dev(test, &cfg);
+	pr2_expect_deferred(test, rsim, par, "device_add()");
+
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), -EPROBE_DEFER);
+	pr2_expect_deferred(test, rsim, par, "device_attach()");
+
+	/* Registering the driver again walks the bus: __driver_attach(). */
+	rsim_kunit_driver_off(test, b->bus);
+	KUNIT_ASSERT_EQ(test, rsim_driver_register(b->bus), 0);
+	pr2_expect_deferred(test, rsim, par, "driver_register()");
+
+	/*
+	 * The match agrees now, and a bind anywhere retries the deferred
+	 * devices: only a device on that list is probed by it.
+	 */
+	cfg.beh.match_defer = false;
+	rsim_dev_set_behaviour(rsim, &cfg.beh);
+	pr2_platform_dev(test, "pr2_trig");
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_TRUE_MSG(test, rsim_dev_bound(rsim),
+			      "not bound by the deferred-probe retry: its deferral did not list it");
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim), RPM_SUSPENDED,
+						       RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
+						       RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+}
+
 static struct kunit_case rsim_pr_cases[] = {
 	KUNIT_CASE_PARAM(pr1_scheduled_suspend_cancelled_before_probe, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(pr2_match_deferral_not_probed, pr2_bus_gen_params),
 	{}
 };
 

@@ -27,6 +27,12 @@
  *       reference however often it is called; pm_runtime_allow() gives
  *       that one reference back and lets the device idle (the power/control
  *       file's "on" and "auto", CT-1).
+ * RS-6: pm_runtime_force_resume() resumes what pm_runtime_force_suspend()
+ *       left for it (needs_force_resume), though the usage count fell in
+ *       between, so the parent's count of active children, which
+ *       force_suspend() kept for that resume, stays paired (c745253e2a69,
+ *       "PM: runtime: Fix unpaired parent child_count for force_resume",
+ *       v5.13).
  */
 #include <kunit/test.h>
 
@@ -310,6 +316,47 @@ static void rs5_forbid_allow_balanced(struct kunit *test)
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
 }
 
+/* RS-6: force_suspend with two users, both gone before force_resume. */
+static void rs6_force_resume_what_force_suspend_left(struct kunit *test)
+{
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "rs6_par", NULL, false);
+	struct rsim_dev *kid = rsim_kunit_ready_child(test, "rs6_kid", par, false);
+	struct device *pdev = rsim_dev_device(par);
+	struct device *dev = rsim_dev_device(kid);
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(kid, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(kid, RSIM_EV_RPM_GET_NORESUME);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 2, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+
+	/* Two users: it cannot conclude that the kid need not resume. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(kid, RSIM_EV_RPM_FORCE_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 2, 0, 1);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).needs_force_resume);
+	/* The parent goes on counting the kid, for the resume to come. */
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+
+	rsim_rpm_call(kid, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(kid, RSIM_EV_RPM_PUT_NOIDLE);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(kid, RSIM_EV_RPM_FORCE_RESUME), 0);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_pm(dev).runtime_status, RPM_ACTIVE,
+			    "force_resume() left the kid suspended while its parent counts it active: the tree lacks upstream c745253e2a69 (\"PM: runtime: Fix unpaired parent child_count for force_resume\")");
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).needs_force_resume);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(kid), RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+
+	/* Nobody uses it: the kid goes down, then its parent, counts with them. */
+	rsim_rpm_call(kid, RSIM_EV_RPM_IDLE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(pdev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -320,6 +367,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs4_put_variants, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs4_autosuspend_puts, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs5_forbid_allow_balanced, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs6_force_resume_what_force_suspend_left, rsim_bus_gen_params),
 	{}
 };
 
