@@ -168,3 +168,25 @@ int rsim_link_del(struct rsim_dev *consumer, struct rsim_dev *supplier)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(rsim_link_del);
+
+/**
+ * rsim_link_state() - the driver core's state of a link rsim_link_add() made
+ * @consumer: the consumer
+ * @supplier: the supplier
+ *
+ * Return: its enum device_link_state (DL_STATE_NONE for a stateless link),
+ * or -ENOENT when rpm_sim holds no such link.
+ */
+int rsim_link_state(struct rsim_dev *consumer, struct rsim_dev *supplier)
+{
+	struct rsim_link *l;
+	int ret = -ENOENT;
+
+	mutex_lock(&rsim_lock);
+	l = rsim_link_find(consumer, supplier);
+	if (l)
+		ret = READ_ONCE(l->link->status);
+	mutex_unlock(&rsim_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rsim_link_state);

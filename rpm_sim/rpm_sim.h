@@ -139,6 +139,7 @@ void rsim_bus_set_opts(const struct rsim_bus_opts *opts);
 /* Device links */
 int rsim_link_add(struct rsim_dev *consumer, struct rsim_dev *supplier, u32 flags);
 int rsim_link_del(struct rsim_dev *consumer, struct rsim_dev *supplier);
+int rsim_link_state(struct rsim_dev *consumer, struct rsim_dev *supplier);
 
 /* A snapshot of dev->power, taken under dev->power.lock */
 struct rsim_pm_state {
