@@ -65,6 +65,7 @@ SPLATS: List[Tuple[str, str]] = [
 	('system sleep', DEV + r'(parent \S+ should not be sleeping|failed to \w+.*: error -?[0-9]+'
 			 r'|\S+\(\): \S+ returns -?[0-9]+)'),
 	('rpm_sim gate timeout', DEV + r'rpm_sim: gate \S+ timed out'),
+	('system sleep stuck', r'rpm_sim: system sleep stuck for'),
 	('driver-core lifecycle', r'rpm_sim: \S+: driver-core lifecycle broken'),
 	# A KUnit case's cleanup that could not undo it: the next cases run
 	# on what it left.

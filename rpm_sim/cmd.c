@@ -11,6 +11,7 @@
  *                [bind=0|1] [behaviour key=value ...]
  *   del_device   NAME
  *   new_link     CONSUMER SUPPLIER [pm_runtime=0|1] [stateless=0|1] [rpm_active=0|1]
+ *                [sync_state_only=0|1]
  *   del_link     CONSUMER SUPPLIER
  *   events       clear
  *   bus_opts     [hold_rpm_across_remove=0|1] [break_ss2=0|1]
@@ -207,6 +208,7 @@ static int rsim_link_key(void *ctx, const char *key, const char *val)
 		{ "pm_runtime", DL_FLAG_PM_RUNTIME },
 		{ "stateless", DL_FLAG_STATELESS },
 		{ "rpm_active", DL_FLAG_RPM_ACTIVE },
+		{ "sync_state_only", DL_FLAG_SYNC_STATE_ONLY },
 	};
 	u32 *flags = ctx;
 	unsigned int i;

@@ -131,8 +131,8 @@ static int rsim_stats_show(struct seq_file *m, void *v)
 	u64 next, first, dropped, cleared;
 
 	rsim_evlog_stats(&next, &first, &dropped, &cleared);
-	seq_printf(m, "events %llu\nfirst %llu\ndropped %llu\ncleared %llu\n", next, first,
-		   dropped, cleared);
+	seq_printf(m, "events %llu\nfirst %llu\ndropped %llu\ncleared %llu\nsleep_stuck %u\n",
+		   next, first, dropped, cleared, rsim_sleep_stuck_count());
 	return 0;
 }
 

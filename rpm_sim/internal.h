@@ -319,6 +319,11 @@ int rsim_driver_init(void);
 void rsim_driver_exit(void);
 bool rsim_driver_registered(enum rsim_bus_kind bus);
 
+/* sleep_watchdog.c: a system suspend that does not come back */
+int rsim_sleep_watchdog_init(void);
+void rsim_sleep_watchdog_exit(void);
+unsigned int rsim_sleep_stuck_count(void);
+
 /* reboot.c: the reboot notifier */
 int rsim_reboot_init(void);
 void rsim_reboot_exit(void);

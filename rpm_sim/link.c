@@ -19,7 +19,12 @@ struct rsim_link {
 
 static LIST_HEAD(rsim_links);
 
-#define RSIM_LINK_FLAGS	(DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE)
+/*
+ * DL_FLAG_SYNC_STATE_ONLY makes a managed link that the driver core drops
+ * by itself when its consumer binds: its state is never read here.
+ */
+#define RSIM_LINK_FLAGS	(DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE | \
+			 DL_FLAG_SYNC_STATE_ONLY)
 
 static struct rsim_link *rsim_link_find(struct rsim_dev *c, struct rsim_dev *s)
 {
@@ -62,7 +67,11 @@ void rsim_link_forget(struct rsim_dev *rsim)
 			rsim_link_free(l);
 }
 
-/* "A,B": the names of @rsim's suppliers, kmalloc'ed; NULL when none. */
+/*
+ * "A,B": the names of @rsim's suppliers, kmalloc'ed; NULL when none. A
+ * sync_state_only link orders nothing (no shutdown or sleep order), so
+ * its supplier is not named.
+ */
 char *rsim_link_suppliers(struct rsim_dev *rsim)
 {
 	struct rsim_link *l;
@@ -71,7 +80,7 @@ char *rsim_link_suppliers(struct rsim_dev *rsim)
 
 	lockdep_assert_held(&rsim_lock);
 	list_for_each_entry(l, &rsim_links, node)
-		if (l->consumer == rsim)
+		if (l->consumer == rsim && !(l->flags & DL_FLAG_SYNC_STATE_ONLY))
 			len += strlen(l->supplier->name) + 1;
 	if (!len)
 		return NULL;
@@ -79,7 +88,7 @@ char *rsim_link_suppliers(struct rsim_dev *rsim)
 	if (!s)
 		return NULL;
 	list_for_each_entry(l, &rsim_links, node)
-		if (l->consumer == rsim)
+		if (l->consumer == rsim && !(l->flags & DL_FLAG_SYNC_STATE_ONLY))
 			off += scnprintf(s + off, len - off, "%s%s", off ? "," : "",
 					 l->supplier->name);
 	return s;
@@ -134,7 +143,8 @@ int rsim_link_del_locked(struct rsim_dev *consumer, struct rsim_dev *supplier)
  * rsim_link_add() - add a device link from @consumer to @supplier
  * @consumer: the consumer
  * @supplier: the supplier
- * @flags: DL_FLAG_STATELESS, DL_FLAG_PM_RUNTIME and DL_FLAG_RPM_ACTIVE only
+ * @flags: DL_FLAG_STATELESS, DL_FLAG_PM_RUNTIME, DL_FLAG_RPM_ACTIVE and
+ *	DL_FLAG_SYNC_STATE_ONLY only
  *
  * Return: 0, -EINVAL for other flags, a self link or one device_link_add()
  * refuses (a cycle), -EEXIST if the link exists.
@@ -175,7 +185,8 @@ EXPORT_SYMBOL_GPL(rsim_link_del);
  * @supplier: the supplier
  *
  * Return: its enum device_link_state (DL_STATE_NONE for a stateless link),
- * or -ENOENT when rpm_sim holds no such link.
+ * or -ENOENT when rpm_sim holds no such link or one the core may have
+ * dropped (sync_state_only).
  */
 int rsim_link_state(struct rsim_dev *consumer, struct rsim_dev *supplier)
 {
@@ -184,7 +195,7 @@ int rsim_link_state(struct rsim_dev *consumer, struct rsim_dev *supplier)
 
 	mutex_lock(&rsim_lock);
 	l = rsim_link_find(consumer, supplier);
-	if (l)
+	if (l && !(l->flags & DL_FLAG_SYNC_STATE_ONLY))
 		ret = READ_ONCE(l->link->status);
 	mutex_unlock(&rsim_lock);
 	return ret;

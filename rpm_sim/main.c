@@ -36,13 +36,18 @@ static int __init rsim_init(void)
 	ret = rsim_reboot_init();
 	if (ret)
 		goto err_async;
+	ret = rsim_sleep_watchdog_init();
+	if (ret)
+		goto err_reboot;
 	/* Last: from here on devices can be created from user space. */
 	ret = rsim_cmd_init();
 	if (ret)
-		goto err_reboot;
+		goto err_watchdog;
 	pr_info("rpm_sim: API probes found: %s\n", RSIM_PROBES);
 	return 0;
 
+err_watchdog:
+	rsim_sleep_watchdog_exit();
 err_reboot:
 	rsim_reboot_exit();
 err_async:
@@ -64,6 +69,7 @@ static void __exit rsim_exit(void)
 {
 	rsim_dev_close_all();
 	rsim_cmd_exit();
+	rsim_sleep_watchdog_exit();
 	rsim_dev_destroy_all();
 	rsim_objects_wait_released();
 	rsim_reboot_exit();

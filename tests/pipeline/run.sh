@@ -670,11 +670,22 @@ corpus() {	# label: the corpus KTAP, not ok for the bugs named after it
 		done
 	} >"$rr/$lbl/selftest-rpm_sim_reproduce.ktap"
 }
-corpus stock-6.12 d0b8651a0261 4fb352df14de
+corpus stock-6.12 d0b8651a0261 4fb352df14de 632d31067be2
 corpus stock-6.1
 corpus unfixed-6.12
 corpus fixed-6.12
 printf 'KTAP version 1\n1..1\nnot ok 1 no_kernel_splat\n' >"$rr/unfixed-6.12/guest.ktap"
+# A bug's own symptom (its Symptom line), in its failing case, is the bug
+# showing; the same splat in a case that passed is not.
+splat_in() {	# label case
+	sso=$(basename "$top"/reproducers/bugs/632d31067be2-*.sh .sh | tr '-' '_')
+	printf '%s\n' 'KTAP version 1' '1..1' \
+		"# system sleep stuck at console.log:9 (unit selftest-rpm_sim_reproduce, case $sso): [ 9.0] rpm_sim: system sleep stuck for 20000 ms: ending the dpm waits on rpm_sim devices" \
+		'#   [ 9.0] rpm_sim: rp_sso_par: system sleep still waits for it' \
+		'not ok 1 no_kernel_splat' >"$rr/$1/guest.ktap"
+}
+splat_in stock-6.12
+splat_in stock-6.1
 # run-kernel.sh's status: explained by the corpus's own failures on
 # stock-6.12, by nothing on fixed-6.12.
 echo 1 >"$rr/stock-6.12.rc"
@@ -690,9 +701,10 @@ expect_grep "$tmp/rr.out" '^# fixed-6.1: no KTAP from the corpus'
 expect_grep "$tmp/rr.out" '^not ok 3 reproduce_fixed_6.1$'
 expect_grep "$tmp/rr.out" '^# unfixed-6.12: guest: no_kernel_splat$'
 expect_grep "$tmp/rr.out" '^# unfixed-6.12: c745253e2a69_[a-z_]*: has the fix, expected to lack it$'
+expect_grep "$tmp/rr.out" '^# stock-6.1: guest: no_kernel_splat$'
 expect_grep "$tmp/rr.out" '^# fixed-6.12: run-kernel.sh exited 1 and no KTAP says why'
 expect_grep "$tmp/rr.out" '^not ok 5 reproduce_fixed_6.12$'
-expect_grep "$tmp/rr.out" '^# stock-6.12 lacks: (d0b8651a0261 4fb352df14de|4fb352df14de d0b8651a0261)$'
+expect_grep "$tmp/rr.out" '^# stock-6.12 lacks: 4fb352df14de 632d31067be2 d0b8651a0261$'
 report reproduce_verdicts
 
 echo "# $((num - failures)) passed, $failures failed"
