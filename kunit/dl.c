@@ -14,6 +14,8 @@
  *       every unbind path of the supplier (device_release_driver(), its
  *       driver's unregistration, device_del()); its links, to the consumer
  *       it unbound and to one that never bound (AVAILABLE), are DORMANT.
+ *       Bound again with no consumer bound, it unbinds alone, and the
+ *       links go DORMANT through SUPPLIER_UNBIND without a warning.
  *
  * The supplier and the consumer sit on different buses, so that taking
  * one bus's driver away unbinds the other device through the link only.
@@ -104,6 +106,25 @@ enum dl_unbind {
 	DL_DEVICE_DEL,		/* device_del() -> bus_remove_device() */
 };
 
+/* Unbind *@sup by @path; device_del() frees it (NULL from then on). */
+static void dl_unbind(struct kunit *test, struct rsim_dev **sup, enum dl_unbind path)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+
+	switch (path) {
+	case DL_RELEASE_DRIVER:
+		rsim_kunit_unbind(*sup);
+		break;
+	case DL_DRIVER_UNREGISTER:
+		rsim_kunit_driver_off(test, b->bus);
+		break;
+	case DL_DEVICE_DEL:
+		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(*sup), 0);
+		*sup = NULL;	/* freed: the log speaks for it */
+		break;
+	}
+}
+
 /* DL-2: the supplier goes by @path; its consumer must go first. */
 static void dl2_supplier_unbind(struct kunit *test, enum dl_unbind path)
 {
@@ -124,18 +145,7 @@ static void dl2_supplier_unbind(struct kunit *test, enum dl_unbind path)
 	KUNIT_EXPECT_EQ(test, rsim_link_state(idle, sup), DL_STATE_AVAILABLE);
 
 	mark = rsim_evlog_mark();
-	switch (path) {
-	case DL_RELEASE_DRIVER:
-		rsim_kunit_unbind(sup);
-		break;
-	case DL_DRIVER_UNREGISTER:
-		rsim_kunit_driver_off(test, b->bus);
-		break;
-	case DL_DEVICE_DEL:
-		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(sup), 0);
-		sup = NULL;	/* freed: the log speaks for it */
-		break;
-	}
+	dl_unbind(test, &sup, path);
 	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_find(test, cname, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						    RSIM_P_EXIT, mark, 0, &con_rm),
 			      "the consumer was not unbound with its supplier");
@@ -153,6 +163,23 @@ static void dl2_supplier_unbind(struct kunit *test, enum dl_unbind path)
 	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_DORMANT);
 	KUNIT_EXPECT_EQ(test, rsim_link_state(idle, sup), DL_STATE_DORMANT);
 	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_SUSPENDED, 0, 0, 1);
+
+	/*
+	 * Bound again with no consumer bound: nothing is busy, and the unbind
+	 * marks both links on its way (device_links_driver_cleanup() warns
+	 * about a link it finds unmarked).
+	 */
+	if (path == DL_DRIVER_UNREGISTER)
+		KUNIT_ASSERT_EQ(test, rsim_driver_register(b->bus), 0);
+	dl_bind(test, sup);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_AVAILABLE);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(idle, sup), DL_STATE_AVAILABLE);
+	dl_unbind(test, &sup, path);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(sup));
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_DORMANT);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(idle, sup), DL_STATE_DORMANT);
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(con), 1);
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(idle), 0);
 }
 
 static void dl2_supplier_unbind_release_driver(struct kunit *test)

@@ -33,6 +33,12 @@
  *       force_suspend() kept for that resume, stays paired (c745253e2a69,
  *       "PM: runtime: Fix unpaired parent child_count for force_resume",
  *       v5.13).
+ * RS-7: a suspend that meets one in progress: an asynchronous one returns
+ *       -EINPROGRESS, a synchronous one waits for it and finds the device
+ *       suspended (1); but once a resume was asked for meanwhile (deferred
+ *       behind the suspend), every suspend returns -EAGAIN at once, and the
+ *       resume runs when the suspend ends (rpm_check_suspend_allowed(),
+ *       rpm_suspend(), 6.1 and 6.12 alike).
  */
 #include <kunit/test.h>
 
@@ -357,6 +363,77 @@ static void rs6_force_resume_what_force_suspend_left(struct kunit *test)
 	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+static int rs7_suspend_fn(void *rsim)
+{
+	return rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND);
+}
+
+/* An idle request whose suspend is held in ->runtime_suspend. */
+static u64 rs7_hold_suspending(struct kunit *test, struct rsim_dev *rsim)
+{
+	struct device *dev = rsim_dev_device(rsim);
+	u64 mark;
+
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_ASSERT_EQ(test, rsim_pm(dev).runtime_status, RPM_SUSPENDING);
+	return mark;
+}
+
+/* RS-7 */
+static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs7", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	const char *name = rsim_dev_name(rsim);
+	struct rsim_kunit_thread *t;
+	struct rsim_event ex, res;
+	u64 mark;
+
+	mark = rs7_hold_suspending(test, rsim);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), -EINPROGRESS);
+	t = rsim_kunit_run(test, rs7_suspend_fn, rsim);
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS),
+			      "a synchronous suspend did not wait for the one in progress");
+	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+	KUNIT_EXPECT_EQ(test, rsim_kunit_thread_ret(t), 1);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+
+	/* A resume asked for while it suspends wins over later suspends. */
+	mark = rs7_hold_suspending(test, rsim);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).deferred_resume);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), -EAGAIN);
+	/* Joined while the suspend is still held: it did not wait. */
+	t = rsim_kunit_run(test, rs7_suspend_fn, rsim);
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_join(t, RSIM_WAIT_MS),
+			      "a suspend waited although a resume is deferred behind the one in progress");
+	KUNIT_EXPECT_EQ(test, rsim_kunit_thread_ret(t), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_status, RPM_SUSPENDING);
+	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
+	/*
+	 * The suspend ends and, under the same lock, the deferred resume
+	 * starts; an idle request after it takes the device down again.
+	 */
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_SUSPEND,
+						RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &ex));
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_find(test, name, RSIM_EV_RUNTIME_RESUME,
+						    RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &res),
+			      "the resume deferred behind the suspend never ran");
+	KUNIT_EXPECT_LT(test, ex.seq, res.seq);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -368,6 +445,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs4_autosuspend_puts, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs5_forbid_allow_balanced, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs6_force_resume_what_force_suspend_left, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs7_suspend_meets_suspend_in_progress, rsim_bus_gen_params),
 	{}
 };
 
