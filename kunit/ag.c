@@ -105,8 +105,7 @@ static void ag2_get_cancels_scheduled_suspend(struct kunit *test)
 	struct rsim_dev *rsim = ag_ready(test, "ag2s");
 	struct device *dev = rsim_dev_device(rsim);
 
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_kunit_make_active(test, rsim);
 	KUNIT_ASSERT_EQ(test, pm_schedule_suspend(dev, AG_SUSPEND_DELAY_MS), 0);
 	KUNIT_ASSERT_TRUE(test, rsim_pm(dev).timer_armed);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET), 1);
@@ -226,9 +225,7 @@ static void ag4_barrier_cancels_requests(struct kunit *test)
 	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
 
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	rsim_kunit_make_active(test, rsim);
 
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
@@ -257,13 +254,7 @@ static void ag4_barrier_waits_for_callback(struct kunit *test)
 	struct rsim_event ex, bar;
 	u64 mark;
 
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
-						     RSIM_WAIT_MS), 0);
+	mark = rsim_kunit_hold_suspending(test, rsim);
 	t = rsim_kunit_run(test, ag_barrier_fn, rsim);
 	/* The barrier sleeps until the suspend in progress ends. */
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS));

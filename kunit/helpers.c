@@ -204,6 +204,27 @@ struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
 	return rsim_kunit_ready(test, &cfg);
 }
 
+void rsim_kunit_make_active(struct kunit *test, struct rsim_dev *rsim)
+{
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_ACTIVE, 0, 0, 0);
+}
+
+u64 rsim_kunit_hold_suspending(struct kunit *test, struct rsim_dev *rsim)
+{
+	u64 mark;
+
+	rsim_kunit_make_active(test, rsim);
+	mark = rsim_evlog_mark();
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
+						     RSIM_WAIT_MS), 0);
+	KUNIT_ASSERT_EQ(test, rsim_pm(rsim_dev_device(rsim)).runtime_status, RPM_SUSPENDING);
+	return mark;
+}
+
 void rsim_kunit_quiesce(void)
 {
 	wait_for_device_probe();

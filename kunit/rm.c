@@ -54,13 +54,6 @@ static struct rsim_dev *rm_ready(struct kunit *test, const char *base,
 }
 
 /* Active, usage 0, nothing pending: the state a request can act on. */
-static void rm_make_active(struct kunit *test, struct rsim_dev *rsim)
-{
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_ACTIVE, 0, 0, 0);
-}
-
 /*
  * Unbind @rsim on @path. driver_unregister() leaves the driver off (the
  * caller has it registered again); device_del() frees @rsim unless the
@@ -304,7 +297,7 @@ static void rm_expect_finished_first(struct kunit *test, struct rsim_dev *rsim,
  */
 static void rm_hold_idle(struct kunit *test, struct rm_sync *s)
 {
-	rm_make_active(test, s->rsim);
+	rsim_kunit_make_active(test, s->rsim);
 	s->mark = rsim_evlog_mark();
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(s->rsim, RSIM_GATE_IDLE), 0);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(s->rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
@@ -434,11 +427,7 @@ static void rm3_suspend_running_resume_deferred(struct kunit *test)
 	/* Inside ->remove: the core's put_sync left it suspended (RM-2). */
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 
-	rm_make_active(test, rsim);
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
-						     RSIM_WAIT_MS), 0);
+	rsim_kunit_hold_suspending(test, rsim);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
 	st = rsim_pm(dev);
 	KUNIT_ASSERT_EQ(test, st.runtime_status, RPM_SUSPENDING);
@@ -480,7 +469,7 @@ static void rm3_scheduled_suspend_at_remove(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_REMOVE), 0);
 	t = rsim_kunit_run(test, rsim_kunit_unbind_fn, rsim);
 	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_REMOVE, RSIM_WAIT_MS), 0);
-	rm_make_active(test, rsim);
+	rsim_kunit_make_active(test, rsim);
 	/* schedule_suspend_ms is 10 s: the timer is armed when disable runs. */
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SCHEDULE_SUSPEND), 0);
 	KUNIT_ASSERT_TRUE(test, rsim_pm(dev).timer_armed);

@@ -368,24 +368,6 @@ static int rs7_suspend_fn(void *rsim)
 	return rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND);
 }
 
-/* An idle request whose suspend is held in ->runtime_suspend. */
-static u64 rs7_hold_suspending(struct kunit *test, struct rsim_dev *rsim)
-{
-	struct device *dev = rsim_dev_device(rsim);
-	u64 mark;
-
-	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
-	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
-	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
-	mark = rsim_evlog_mark();
-	KUNIT_ASSERT_EQ(test, rsim_gate_arm(rsim, RSIM_GATE_SUSPEND_ENTRY), 0);
-	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), 0);
-	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(rsim, RSIM_GATE_SUSPEND_ENTRY,
-						     RSIM_WAIT_MS), 0);
-	KUNIT_ASSERT_EQ(test, rsim_pm(dev).runtime_status, RPM_SUSPENDING);
-	return mark;
-}
-
 /* RS-7 */
 static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 {
@@ -396,7 +378,7 @@ static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 	struct rsim_event ex, res;
 	u64 mark;
 
-	mark = rs7_hold_suspending(test, rsim);
+	mark = rsim_kunit_hold_suspending(test, rsim);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), -EINPROGRESS);
 	t = rsim_kunit_run(test, rs7_suspend_fn, rsim);
 	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_waiter(dev, RSIM_WAIT_MS),
@@ -409,7 +391,7 @@ static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
 
 	/* A resume asked for while it suspends wins over later suspends. */
-	mark = rs7_hold_suspending(test, rsim);
+	mark = rsim_kunit_hold_suspending(test, rsim);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
 	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).deferred_resume);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_AUTOSUSPEND), -EAGAIN);

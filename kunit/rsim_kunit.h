@@ -53,6 +53,16 @@ struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_conf
  * rsim_kunit_ready() of a probe=get_put device on the case's bus, under
  * @parent (NULL: none), ignoring its children or not.
  */
+/* @rsim resumed with nobody using it: RPM_ACTIVE, usage 0 (checked). */
+void rsim_kunit_make_active(struct kunit *test, struct rsim_dev *rsim);
+
+/*
+ * @rsim made active and unused, then the suspend of an idle request held
+ * at its RSIM_GATE_SUSPEND_ENTRY gate (RPM_SUSPENDING). Returns the event
+ * mark taken before the request.
+ */
+u64 rsim_kunit_hold_suspending(struct kunit *test, struct rsim_dev *rsim);
+
 struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
 					struct rsim_dev *parent, bool ignore_children);
 
