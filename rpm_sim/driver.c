@@ -333,8 +333,12 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 	default:
 		break;
 	}
-	if (rsim_sleep_fails(&b, ev))
+	if (rsim_sleep_fails(&b, ev)) {
 		ret = -EIO;
+		/* What qemu/run.py reads to expect the PM core's reports of it. */
+		pr_info("rpm_sim: %s: %s fails with %d as told (sleep_fail)\n",
+			rsim->name, rsim_ev_name(ev), ret);
+	}
 	rsim_log(rsim, ev, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
 	return ret;
 }

@@ -105,6 +105,31 @@ EOF
 [ -s "$tmp/kinds" ] && fail "$(cat "$tmp/kinds")"
 report splat_table
 
+# A system-sleep error rpm_sim was told to make (sleep_fail) is expected
+# for that device and that error until the transition ends; not after,
+# not for another device, not another error.
+python3 - "$top/qemu" >"$tmp/told" 2>&1 <<'EOF'
+import sys
+sys.path.insert(0, sys.argv[1])
+import run
+told = '[ 1.0] rpm_sim: ss_b_s: suspend fails with -5 as told (sleep_fail)'
+rep = '[ 1.1] rpm_sim_drv ss_b_s: PM: failed to suspend: error -5'
+# Each splat shows the lines after it: keep them apart.
+gap = ['[ 1.2] quiet'] * (run.CONTEXT_LINES + 1)
+console = [told, rep,
+	   '[ 1.2] rpm_sim_drv ss_b_s: PM: dpm_run_callback(): rsim_bus_suspend [rpm_sim] returns -5',
+	   '[ 1.3] rpm_sim_drv ss_c_s: PM: failed to suspend: error -5'] + gap + [
+	   '[ 1.4] rpm_sim_drv ss_b_s: PM: failed to suspend late: error -16'] + gap + [
+	   '[ 1.5] PM: suspend exit', rep]
+heads = [d for d in run.find_splats(console) if not d.startswith(' ')]
+n = run.CONTEXT_LINES + 1
+want = [f'console.log:{i} ' for i in (4, 5 + n, 7 + 2 * n)]
+if len(heads) != len(want) or not all(w in h for w, h in zip(want, heads)):
+	print('splats:', heads)
+EOF
+[ -s "$tmp/told" ] && fail "$(cat "$tmp/told")"
+report sleep_fail_told_is_expected
+
 analyze oops
 expect_rc 1
 expect_grep "$dir/guest.ktap" '^not ok 1 boot_finished$'
