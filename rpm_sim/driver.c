@@ -291,6 +291,9 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 
 	rsim_behaviour_get(rsim, &b);
 	rsim_log(rsim, ev, RSIM_L_DRIVER, RSIM_P_ENTER, 0, 0);
+	/* Slow callbacks: a wait the core leaves out shows as an overlap. */
+	if (ev != RSIM_EV_PREPARE && ev != RSIM_EV_COMPLETE)
+		rsim_delay(b.sleep_delay_ms * USEC_PER_MSEC);
 	switch (ev) {
 	case RSIM_EV_PREPARE:
 		if (b.prepare_calls_idle)

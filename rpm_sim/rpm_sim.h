@@ -94,6 +94,7 @@ struct rsim_behaviour {
 	bool prepare_calls_get;		/* ->prepare: pm_runtime_get(), ->complete: put */
 	bool suspend_calls_disable;	/* ->suspend: get, disable, enable, put_noidle */
 	bool suspend_calls_get;		/* ->suspend: pm_runtime_get(), ->complete: put */
+	unsigned int sleep_delay_ms;	/* each system-sleep callback but prepare/complete */
 	enum rsim_sleep_fail sleep_fail;
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */

@@ -219,6 +219,8 @@ case_ss_abort() {	# phase
 		"$(pm_counts $x)/$(pm_counts $f)/$(pm_counts $y)" "$counts"
 }
 
+case_ss_order_async() { case_ss_order async; }
+case_ss_order_async_link() { case_ss_order async link; }
 case_ss_abort_prepare() { case_ss_abort prepare; }
 case_ss_abort_suspend() { case_ss_abort suspend; }
 case_ss_abort_late() { case_ss_abort suspend_late; }
@@ -352,28 +354,42 @@ case_ss6() {
 # Phase order across parent and child (dpm_list order, parents first):
 # ->prepare runs top-down, the suspend phases bottom-up, the resume phases
 # top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
-case_ss_order() {
-	a=ss_a_$v b=ss_b_$v
-	make_dev $a || return 1
-	new_dev "$b $(vargs $v) parent=$a probe=get_put" && wait_status $b suspended || return 1
+# With "async" both suspend and resume asynchronously and each callback
+# takes sleep_delay_ms: only the core's waits keep the order (parent after
+# child, dpm_wait_for_subordinate(); child after parent,
+# dpm_wait_for_superior()), and one left out shows as an overlap. With
+# "link" the child is a consumer of its sibling instead (a stateless
+# device link), which system sleep orders the same way.
+case_ss_order() {	# [async] [link]
+	a=ss_a_$v b=ss_b_$v keys= up=parent=$a
+	for w in "$@"; do
+		case $w in
+		async) keys="async_suspend=1 sleep_delay_ms=30" ;;
+		link) up= ;;
+		esac
+	done
+	make_dev $a $keys || return 1
+	new_dev "$b $(vargs $v) $up probe=get_put $keys" && wait_status $b suspended ||
+		return 1
+	[ -n "$up" ] || echo "$b $a stateless=1" >$BUS/new_link || return 1
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
 	sleep_cycle platform || return 1
 	for ph in suspend suspend_late suspend_noirq complete; do
 		before "$(ev $b driver $ph exit)" "$(ev $a driver $ph enter)" ||
-			fail "child's ->$ph did not finish before the parent's" || return 1
+			fail "$b's ->$ph did not finish before $a's began" || return 1
 	done
 	for ph in prepare resume_noirq resume_early resume; do
 		before "$(ev $a driver $ph exit)" "$(ev $b driver $ph enter)" ||
-			fail "parent's ->$ph did not finish before the child's" || return 1
+			fail "$a's ->$ph did not finish before $b's began" || return 1
 	done
 	before "$(ev $a driver suspend_noirq exit)" "$(ev $a driver resume_noirq enter)" ||
 		fail "$a: resume_noirq before suspend_noirq" || return 1
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((14 * 4 + 1))
+ktap_header $((16 * 4 + 1))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
@@ -385,6 +401,8 @@ for v in $VARIANTS; do
 	run_case ss5_force_suspend_hazard_$v case_ss5
 	run_case ss6_direct_complete_$v case_ss6
 	run_case ss_phase_order_parent_child_$v case_ss_order
+	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
+	run_case ss_phase_order_async_supplier_consumer_$v case_ss_order_async_link
 	run_case ss_abort_failed_prepare_$v case_ss_abort_prepare
 	run_case ss_abort_failed_suspend_$v case_ss_abort_suspend
 	run_case ss_abort_failed_suspend_late_$v case_ss_abort_late
