@@ -91,6 +91,8 @@ case_links() {
 	$dev $dev
 	$dev fz_sup pm_runtime=maybe
 	$dev fz_sup colour=red
+	$dev fz_sup sync_state_only=1
+	$dev fz_sup sync_state_only=1 pm_runtime=1
 	EOF
 	must_fail_all $BUS/new_link "No such device" <<-EOF
 	$dev nosuch
@@ -121,6 +123,7 @@ case_debugfs() {
 	probe=bogus
 	remove=sometimes
 	defers=-1
+	sleep_delay_ms=1001
 	EOF
 	must_fail_all $d/gate "Invalid argument" <<-EOF
 	arm
