@@ -18,7 +18,8 @@ module's load or unload, a malformed document, an exit status of
 run-kernel.sh, RESULTS_DIR/LABEL.rc, that no failure explains), fails its
 kernel; but a splat of the kind a reproducer names as its bug's symptom
 ("# Symptom: KIND", a kind of qemu/run.py's), seen while that reproducer
-ran and failed, is the bug showing, which its own case reports. The documents are read with scripts/summary.py's parser.
+ran and failed, is the bug showing, which its own case reports. The
+documents are read with scripts/summary.py's parser.
 """
 
 import importlib.util

@@ -8,7 +8,8 @@
 #   dpm_wait_for_suppliers() wait on every link that is not DORMANT; on 6.1,
 #   whose dpm_resume() starts an async device only when its walk reaches it,
 #   the hang also needs the parent's async resume to look at its child only
-#   after the walk went on to the child: a few instructions, always so here)
+#   after the walk went on to the child: a few instructions, so in every
+#   run here, on the fast 6.1 kernel and on Debian's 6.1.192 image)
 # Symptom: system sleep stuck
 
 repro_devs="rp_sso_kid rp_sso_par"
