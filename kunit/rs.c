@@ -368,6 +368,29 @@ static int rs7_suspend_fn(void *rsim)
 	return rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND);
 }
 
+/*
+ * RS-6, its error path: a force_suspend() whose ->runtime_suspend fails
+ * returns the error and leaves the device as it was, runtime PM enabled
+ * again and nothing left for a force_resume().
+ */
+static void rs6_failed_force_suspend_reenables(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs6f", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rsim_behaviour beh = {
+		.probe = RSIM_PROBE_GET_PUT, .suspend_err = -EIO, .suspend_err_count = 1,
+	};
+
+	rsim_kunit_make_active(test, rsim);
+	rsim_dev_set_behaviour(rsim, &beh);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_FORCE_SUSPEND), -EIO);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_FALSE(test, rsim_pm(dev).needs_force_resume);
+	/* Enabled: an idle check takes it down now. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_IDLE), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 /* RS-7 */
 static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 {
@@ -427,6 +450,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs4_autosuspend_puts, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs5_forbid_allow_balanced, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs6_force_resume_what_force_suspend_left, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs6_failed_force_suspend_reenables, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs7_suspend_meets_suspend_in_progress, rsim_bus_gen_params),
 	{}
 };

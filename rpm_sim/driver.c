@@ -116,6 +116,8 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	int ret;
 
 	atomic_inc(&rsim->probe_count);
+	/* As drivers do; the driver core must clear it at unbind (lifecycle.c). */
+	dev_set_drvdata(rsim->dev, rsim);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_ENTER, 0,
 		 task_pid_nr(current));
 	rsim_lc_probe(rsim, true, 0);

@@ -129,6 +129,17 @@ static void rsim_lc_step(struct rsim_dev *rsim, enum rsim_lc_step step)
 	spin_unlock_irqrestore(&rsim->lc_lock, flags);
 }
 
+/* A break the order of the steps does not show: said once, like those. */
+static void rsim_lc_break(struct rsim_dev *rsim, const char *why)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&rsim->lc_lock, flags);
+	if (!rsim->lc_bad++)
+		strscpy(rsim->lc_why, why, sizeof(rsim->lc_why));
+	spin_unlock_irqrestore(&rsim->lc_lock, flags);
+}
+
 void rsim_lc_init(struct rsim_dev *rsim)
 {
 	spin_lock_init(&rsim->lc_lock);
@@ -153,6 +164,12 @@ void rsim_lc_notify(struct rsim_dev *rsim, unsigned long action)
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (map[i].action == action)
 			rsim_lc_step(rsim, map[i].step);
+	/*
+	 * The driver's ->probe set its driver data; device_unbind_cleanup()
+	 * clears it before UNBOUND_DRIVER is announced (6.1 and 6.12).
+	 */
+	if (action == BUS_NOTIFY_UNBOUND_DRIVER && dev_get_drvdata(rsim->dev))
+		rsim_lc_break(rsim, "UNBOUND_DRIVER with the driver data still set");
 }
 
 void rsim_lc_probe(struct rsim_dev *rsim, bool entered, int ret)
