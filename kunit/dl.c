@@ -43,22 +43,13 @@ static struct rsim_dev *dl_dev(struct kunit *test, const char *name, bool other_
 	return rsim_kunit_dev(test, &cfg);
 }
 
-static void dl_expect_suspended(struct kunit *test, struct rsim_dev *rsim)
-{
-	struct device *dev = rsim_dev_device(rsim);
-
-	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS),
-			      "%s did not suspend", rsim_dev_name(rsim));
-	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
-}
-
 /* Let @rsim's driver match, and bind it: bound, then idle and suspended. */
 static void dl_bind(struct kunit *test, struct rsim_dev *rsim)
 {
 	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(rsim, true), 0);
 	KUNIT_ASSERT_EQ_MSG(test, rsim_kunit_bind(rsim), 1, "%s did not bind",
 			    rsim_dev_name(rsim));
-	dl_expect_suspended(test, rsim);
+	rsim_kunit_expect_suspended(test, rsim);
 }
 
 /* DL-1 through device_attach(), then the retry the supplier's bind starts. */
@@ -101,8 +92,8 @@ static void dl1_consumer_waits_for_supplier(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(con), RSIM_EV_PROBE,
 						RSIM_L_DRIVER, RSIM_P_ENTER, mark, 0, &con_pr));
 	KUNIT_EXPECT_LT(test, sup_pr.seq, con_pr.seq);
-	dl_expect_suspended(test, con);
-	dl_expect_suspended(test, sup);
+	rsim_kunit_expect_suspended(test, con);
+	rsim_kunit_expect_suspended(test, sup);
 }
 
 enum dl_unbind {

@@ -204,6 +204,15 @@ struct rsim_dev *rsim_kunit_ready_child(struct kunit *test, const char *base,
 	return rsim_kunit_ready(test, &cfg);
 }
 
+void rsim_kunit_expect_suspended(struct kunit *test, struct rsim_dev *rsim)
+{
+	struct device *dev = rsim_dev_device(rsim);
+
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS),
+			      "%s did not suspend", rsim_dev_name(rsim));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 void rsim_kunit_make_active(struct kunit *test, struct rsim_dev *rsim)
 {
 	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);

@@ -110,9 +110,7 @@ static void pr2_expect_deferred(struct kunit *test, struct rsim_dev *rsim,
 	KUNIT_EXPECT_EQ_MSG(test, rsim_dev_probe_count(rsim), 0,
 			    "probed by %s although its ->match deferred", path);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
-						       RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+	rsim_kunit_expect_suspended(test, par);
 }
 
 /* PR-2 on each attach path, then the retry that binds it once ->match agrees. */
@@ -150,12 +148,8 @@ static void pr2_match_deferral_not_probed(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, rsim_dev_bound(rsim),
 			      "not bound by the deferred-probe retry: its deferral did not list it");
 	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(rsim), RPM_SUSPENDED,
-						       RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 0);
-	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(rsim_dev_device(par), RPM_SUSPENDED,
-						       RSIM_WAIT_MS));
-	RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_SUSPENDED, 0, 0, 0);
+	rsim_kunit_expect_suspended(test, rsim);
+	rsim_kunit_expect_suspended(test, par);
 }
 
 static struct kunit_case rsim_pr_cases[] = {

@@ -53,6 +53,9 @@ struct rsim_dev *rsim_kunit_ready(struct kunit *test, const struct rsim_dev_conf
  * rsim_kunit_ready() of a probe=get_put device on the case's bus, under
  * @parent (NULL: none), ignoring its children or not.
  */
+/* @rsim at rest and suspended (waited for), usage, children, depth 0. */
+void rsim_kunit_expect_suspended(struct kunit *test, struct rsim_dev *rsim);
+
 /* @rsim resumed with nobody using it: RPM_ACTIVE, usage 0 (checked). */
 void rsim_kunit_make_active(struct kunit *test, struct rsim_dev *rsim);
 
