@@ -39,6 +39,24 @@
  *       behind the suspend), every suspend returns -EAGAIN at once, and the
  *       resume runs when the suspend ends (rpm_check_suspend_allowed(),
  *       rpm_suspend(), 6.1 and 6.12 alike).
+ * RS-8: a put that drops the usage count to 0 on a device already
+ *       suspended runs no callback and returns 1 since d0b8651a0261 ("PM:
+ *       runtime: Make put{,_sync}() return 1 when already suspended",
+ *       v6.18), -EAGAIN before; an idle check without a put says -EAGAIN
+ *       there on every kernel, and a put that leaves users 0.
+ * RS-9: a callback's error, as the caller gets it and as it sticks in
+ *       runtime_error (which refuses every later call with -EINVAL until
+ *       the status is set again). Since 72263869656d ("PM: runtime: Unify
+ *       error handling during suspend and resume", v6.15) -EACCES comes
+ *       back as -EAGAIN and -EAGAIN, -EBUSY never stick; before, -EACCES
+ *       came back as -EIO, every error of a resume stuck and a failed
+ *       suspend unstuck only -EAGAIN and -EBUSY. Other errors stick on
+ *       both sides.
+ * RS-10: pm_runtime_get_active(dev, RPM_TRANSPARENT) (v6.18, 9a0abc39450a)
+ *       takes a reference and succeeds on a device whose runtime PM is
+ *       disabled, without resuming it; without the flag it gives the
+ *       reference back and returns -EACCES, as pm_runtime_resume_and_get()
+ *       does; on an enabled device both resume it and keep the reference.
  */
 #include <kunit/test.h>
 
@@ -439,6 +457,150 @@ static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 	KUNIT_EXPECT_LT(test, ex.seq, res.seq);
 }
 
+/* RS-8 */
+static void rs8_put_finds_suspended(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs8", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	u64 mark = rsim_evlog_mark();
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC),
+			    RSIM_RPM_PUT_SUSPENDED_RET,
+			    "pm_runtime_put_sync() of a suspended device (1 since d0b8651a0261, v6.18)");
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	RSIM_EXPECT_RET(test, rsim, RSIM_EV_RPM_PUT, RSIM_RPM_PUT_SUSPENDED_RET);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	/* No put: an idle check of a suspended device is refused. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_IDLE), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_IDLE), -EAGAIN);
+
+	/* A put that leaves a user: 0, whatever the status. */
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_GET_NORESUME);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC),
+			RSIM_RPM_PUT_SUSPENDED_RET);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+}
+
+static const int rs9_errors[] = { -EIO, -EBUSY, -EAGAIN, -EACCES };
+
+static bool rs9_transient(int err)
+{
+	return err == -EAGAIN || err == -EBUSY;
+}
+
+/* What the caller gets for a callback's @err */
+static int rs9_returned(int err)
+{
+	if (err != -EACCES)
+		return err;
+	return RSIM_RPM_TRANSIENT_ERRORS_UNSTUCK ? -EAGAIN : -EIO;
+}
+
+/* What stays in runtime_error after a failed resume or suspend */
+static int rs9_stuck(int err, bool resume)
+{
+	if (RSIM_RPM_TRANSIENT_ERRORS_UNSTUCK)
+		return rs9_transient(err) || err == -EACCES ? 0 : err;
+	/* The suspend path looked at what the caller got (-EIO for -EACCES). */
+	return resume || !rs9_transient(err) ? err : 0;
+}
+
+/* After a failure that stuck: refused, until the status is set again. */
+static void rs9_unstick(struct kunit *test, struct rsim_dev *rsim, int stuck)
+{
+	struct device *dev = rsim_dev_device(rsim);
+
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, stuck);
+	if (!stuck)
+		return;
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EINVAL);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), -EINVAL);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, 0);
+}
+
+/* RS-9, ->runtime_resume failing once with each error, then ->runtime_suspend */
+static void rs9_callback_error_results(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs9", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	int i, err, stuck;
+
+	for (i = 0; i < ARRAY_SIZE(rs9_errors); i++) {
+		struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT };
+
+		err = rs9_errors[i];
+		kunit_info(test, "->runtime_resume returns %d", err);
+		beh.resume_err = err;
+		beh.resume_err_count = 1;
+		rsim_dev_set_behaviour(rsim, &beh);
+		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC),
+				rs9_returned(err));
+		stuck = rs9_stuck(err, true);
+		RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
+		rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+		rs9_unstick(test, rsim, stuck);
+		/* The error is spent: the next resume works. */
+		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+		RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+
+		kunit_info(test, "->runtime_suspend returns %d", err);
+		beh.resume_err_count = 0;
+		beh.suspend_err = err;
+		beh.suspend_err_count = 1;
+		rsim_dev_set_behaviour(rsim, &beh);
+		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC),
+				rs9_returned(err));
+		stuck = rs9_stuck(err, false);
+		RSIM_EXPECT_PM_F(test, dev, RPM_ACTIVE, 0, 0, 0, RSIM_PM_ERROR);
+		rs9_unstick(test, rsim, stuck);
+		if (!stuck)
+			KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
+		RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	}
+}
+
+/* RS-10 */
+static void rs10_get_active_transparent(struct kunit *test)
+{
+	struct rsim_dev *rsim;
+	struct device *dev;
+	u64 mark;
+
+	if (!RSIM_RPM_GET_ACTIVE)
+		kunit_skip(test, "this tree has no pm_runtime_get_active() (v6.18, 9a0abc39450a)");
+	rsim = rsim_kunit_ready_child(test, "rs10", NULL, false);
+	dev = rsim_dev_device(rsim);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_pm_runtime_get_active(dev, false), -EACCES);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME_AND_GET), -EACCES);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_pm_runtime_get_active(dev, true), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ENABLE);
+
+	KUNIT_EXPECT_EQ(test, rsim_pm_runtime_get_active(dev, true), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	KUNIT_EXPECT_EQ(test, rsim_pm_runtime_get_active(dev, false), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -452,6 +614,9 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs6_force_resume_what_force_suspend_left, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs6_failed_force_suspend_reenables, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs7_suspend_meets_suspend_in_progress, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs8_put_finds_suspended, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs9_callback_error_results, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs10_get_active_transparent, rsim_bus_gen_params),
 	{}
 };
 

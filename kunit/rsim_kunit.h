@@ -12,6 +12,7 @@
 #include <linux/pm_runtime.h>
 #include <linux/prandom.h>
 
+#include "../rpm_sim/compat.h"
 #include "../rpm_sim/rpm_sim.h"
 
 /*

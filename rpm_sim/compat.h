@@ -164,4 +164,41 @@ static inline int rsim_pm_runtime_put(struct device *dev)
 #define rsim_pm_runtime_get_if_active(dev)	pm_runtime_get_if_active(dev, true)
 #endif
 
+/*
+ * A runtime PM callback's error, as the caller gets it and as it sticks in
+ * power.runtime_error. Since 72263869656d ("PM: runtime: Unify error
+ * handling during suspend and resume", v6.15) -EACCES comes back as
+ * -EAGAIN, and -EAGAIN and -EBUSY never stick, in resume as in suspend.
+ * Before, -EACCES came back as -EIO, every error of a resume stuck, and a
+ * failed suspend unstuck -EAGAIN and -EBUSY only. That commit changes
+ * static code only: the sign read is the field its pull request renamed
+ * (3038b22bc098, power.work_in_progress).
+ */
+#ifdef RSIM_HAVE_RPM_WORK_IN_PROGRESS
+#define RSIM_RPM_TRANSIENT_ERRORS_UNSTUCK	true
+#else
+#define RSIM_RPM_TRANSIENT_ERRORS_UNSTUCK	false
+#endif
+
+/*
+ * A put that drops the usage count to 0 on a device already suspended
+ * returns 1 since d0b8651a0261 ("PM: runtime: Make put{,_sync}() return 1
+ * when already suspended", v6.18), -EAGAIN before. Static code again: the
+ * sign read is RPM_TRANSPARENT, from the same pull request
+ * (9a0abc39450a), which also brought pm_runtime_get_active().
+ */
+#ifdef RSIM_HAVE_RPM_TRANSPARENT
+#define RSIM_RPM_PUT_SUSPENDED_RET	1
+#define RSIM_RPM_GET_ACTIVE		true
+#define rsim_pm_runtime_get_active(dev, transparent)			\
+	pm_runtime_get_active(dev, (transparent) ? RPM_TRANSPARENT : 0)
+#else
+#define RSIM_RPM_PUT_SUSPENDED_RET	(-EAGAIN)
+#define RSIM_RPM_GET_ACTIVE		false
+static inline int rsim_pm_runtime_get_active(struct device *dev, bool transparent)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 #endif /* _RPM_SIM_COMPAT_H */

@@ -6,7 +6,9 @@
 #   scripts/build-kernel.sh [-f FLAVOUR] VERSION [PATCH]
 #   scripts/build-kernel.sh [-f FLAVOUR] -s SRC -o OUT VERSION
 #
-# VERSION: 6.1 or 6.12. FLAVOUR: debug (default: lockdep, KASAN, kmemleak,
+# VERSION: 6.1, 6.12, or next: 6.12 with every upstream API change of
+# patches/api/ applied (in the order of the versions that name them), the
+# stand-in for mainline this machine can build. FLAVOUR: debug (default: lockdep, KASAN, kmemleak,
 # DEBUG_OBJECTS, KUnit), fast (the same without KASAN and kmemleak, for
 # quick loops and scripts/prove.sh) or soak (debug without delayed kobject
 # release, for scripts/soak.sh's unload cycles).
@@ -52,6 +54,23 @@ patch=${2:-}
 { [ -z "$src" ] && [ -z "$out" ]; } || { [ -n "$src" ] && [ -n "$out" ] && [ -z "$patch" ]; } ||
 	usage
 
+# next: one patch of all of patches/api/, kept beside the builds (its
+# contents key the build like any patch's).
+if [ "$ver" = next ]; then
+	[ -z "$patch" ] && [ -z "$src" ] || die "next takes no PATCH and no -s/-o: patches/api/ is its patch"
+	api=$(ls "$top"/patches/api/*.patch 2>/dev/null | sort -V)
+	[ -n "$api" ] || die "no patches in $top/patches/api"
+	mkdir -p "$cache/kernels"
+	patch=$(mktemp "$cache/kernels/api-next.XXXXXX")
+	trap 'rm -f "$patch"' EXIT
+	trap 'exit 1' HUP INT TERM
+	cat $api >"$patch"
+	label=next
+	ver=6.12
+else
+	label=
+fi
+
 frags="$top/configs/debug.config"
 [ -f "$top/configs/$ver.config" ] && frags="$frags $top/configs/$ver.config"
 case $flavour in
@@ -89,9 +108,10 @@ if [ -z "$out" ]; then
 	# The key covers what changes the result: tarball, fragments and patch.
 	key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
 		sha256sum | cut -c1-12)
-	name=linux-$ver
+	name=linux-${label:-$ver}
 	[ "$flavour" = debug ] || name=$name-$flavour
-	out="$cache/kernels/$name${patch:+-$(basename "$patch" .patch)}-$key"
+	[ -n "$label" ] || name=$name${patch:+-$(basename "$patch" .patch)}
+	out="$cache/kernels/$name-$key"
 	done_or_lock
 	src=$("$top/scripts/kernel-src.sh" "$ver")
 	# A patched kernel builds from a hard-linked copy; patch(1) writes
