@@ -42,6 +42,9 @@
 #                            rpm_sim under its own stress on a KASAN kernel:
 #                            10k random control writes, 1k unload cycles,
 #                            10k racing unbinds (sizes: scripts/soak.sh)
+#   make api-check           each upstream API change of patches/api/ alone
+#                            on 6.12, then all of them (next): rpm_sim
+#                            builds at W=1 and its probes see the change
 #   make lint                checkpatch --strict and sparse
 #   make clean               build products (results stay)
 #   make clean-results       results/
@@ -51,8 +54,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 RESULTS ?= $(CURDIR)/results
 export RPM_SIM_RESULTS := $(RESULTS)
 # make check's matrix, within 45 minutes on a cold 2-core machine; the
-# whole of it: KERNELS="test-6.12 test-6.1 stock-6.12 stock-6.1 stock-6.12-rt".
-KERNELS ?= test-6.12 stock-6.12 stock-6.1 stock-6.12-rt
+# whole of it: KERNELS="test-6.12 test-next test-6.1 stock-6.12 stock-6.1 stock-6.12-rt".
+KERNELS ?= test-6.12 test-next stock-6.12 stock-6.1 stock-6.12-rt
 RUN_LABEL ?= test-6.12
 
 # Given on the command line or in the environment: the developer's own tree.
@@ -154,5 +157,8 @@ soak: deps
 lint: deps
 	sh scripts/lint.sh
 
+api-check: deps
+	sh scripts/api-check.sh
+
 .PHONY: all modules help clean clean-results deps run shell check prove reproduce mutate \
-	soak lint
+	soak lint api-check

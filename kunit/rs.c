@@ -513,12 +513,16 @@ static int rs9_stuck(int err, bool resume)
 	return resume || !rs9_transient(err) ? err : 0;
 }
 
+#define RS9_WHY	"(this tree's side of 72263869656d, v6.15: %s)"
+#define RS9_SIDE	(RSIM_RPM_TRANSIENT_ERRORS_UNSTUCK ? "with it" : "without it")
+
 /* After a failure that stuck: refused, until the status is set again. */
 static void rs9_unstick(struct kunit *test, struct rsim_dev *rsim, int stuck)
 {
 	struct device *dev = rsim_dev_device(rsim);
 
-	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, stuck);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_pm(dev).runtime_error, stuck,
+			    "runtime_error after the failure " RS9_WHY, RS9_SIDE);
 	if (!stuck)
 		return;
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), -EINVAL);
@@ -542,8 +546,9 @@ static void rs9_callback_error_results(struct kunit *test)
 		beh.resume_err = err;
 		beh.resume_err_count = 1;
 		rsim_dev_set_behaviour(rsim, &beh);
-		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC),
-				rs9_returned(err));
+		KUNIT_EXPECT_EQ_MSG(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC),
+				    rs9_returned(err), "the caller's result " RS9_WHY,
+				    RS9_SIDE);
 		stuck = rs9_stuck(err, true);
 		RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
 		rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
@@ -557,8 +562,9 @@ static void rs9_callback_error_results(struct kunit *test)
 		beh.suspend_err = err;
 		beh.suspend_err_count = 1;
 		rsim_dev_set_behaviour(rsim, &beh);
-		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC),
-				rs9_returned(err));
+		KUNIT_EXPECT_EQ_MSG(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC),
+				    rs9_returned(err), "the caller's result " RS9_WHY,
+				    RS9_SIDE);
 		stuck = rs9_stuck(err, false);
 		RSIM_EXPECT_PM_F(test, dev, RPM_ACTIVE, 0, 0, 0, RSIM_PM_ERROR);
 		rs9_unstick(test, rsim, stuck);

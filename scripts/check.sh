@@ -10,13 +10,13 @@
 # every test some regression names, shown red once: scripts/prove.sh
 # --cover), PROVE=all every one of them (make prove does), PROVE=0 none.
 #
-#   KERNELS="test-6.12 test-6.1 stock-6.12 stock-6.1 stock-6.12-rt" scripts/check.sh
+#   KERNELS="test-6.12 test-next test-6.1 stock-6.12 stock-6.1 stock-6.12-rt" scripts/check.sh
 
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RPM_SIM_RESULTS:-$top/results}
-kernels=${KERNELS:-test-6.12 stock-6.12 stock-6.1 stock-6.12-rt}
+kernels=${KERNELS:-test-6.12 test-next stock-6.12 stock-6.1 stock-6.12-rt}
 export RPM_SIM_RESULTS="$results"
 # prove: scripts/prove.sh's selection, or "off"
 case ${PROVE:-cover} in

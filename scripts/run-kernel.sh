@@ -8,6 +8,8 @@
 #
 # LABEL test-6.12, test-6.1: test kernels built from Debian's source
 #       fast-6.12, fast-6.1: the same without KASAN and kmemleak
+#       test-next, fast-next: 6.12 with patches/api/ applied (mainline's
+#       runtime PM API, re-created)
 #       soak-6.12, soak-6.1: test kernels without delayed kobject release
 #       stock-6.12, stock-6.1, stock-6.12-rt: Debian's own images and headers
 #       anything else: KDIR (a built tree, source or O= directory) is
