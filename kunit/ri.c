@@ -8,6 +8,8 @@
  * which, with runtime PM disabled, marks an active device suspended and
  * drops an irq_safe parent reference. It never touches usage_count or
  * disable_depth, and leaves a device with runtime PM enabled alone.
+ * Before it, the same function releases the driver's devres, which undoes
+ * what the devm runtime PM helpers did (RI-7).
  */
 #include <kunit/test.h>
 
@@ -22,6 +24,8 @@ static const struct rsim_kunit_bus ri_buses[] = {
 };
 
 KUNIT_ARRAY_PARAM(ri_bus, ri_buses, rsim_kunit_bus_desc);
+/* RI-7 is not about the domain: every bus, with and without it. */
+RSIM_KUNIT_BUS_PARAMS;
 
 static struct rsim_dev *ri_dev(struct kunit *test, const char *base,
 			       struct rsim_dev *parent, const struct rsim_behaviour *beh)
@@ -360,6 +364,147 @@ static void ri6_reinit_clears_needs_force_resume(struct kunit *test)
 	rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_NOIDLE);
 }
 
+/*
+ * RI-7: probe=devm, the devres helpers (devm_pm_runtime_set_active_enabled()
+ * and devm_pm_runtime_get_noresume(), 73db799bf5ef): bound, the device is
+ * active with its reference held and the parent kept active; ->remove still
+ * finds it so (its remove= is not applied); by BUS_NOTIFY_UNBOUND_DRIVER,
+ * device_unbind_cleanup()'s devres_release_all() has given it all back in
+ * reverse order: the reference dropped, runtime PM disabled, then marked
+ * suspended, which drops the parent's count of active children. A rebind
+ * enables it once. Every bus, with and without the PM domain.
+ */
+enum ri7_unbind {
+	RI7_RELEASE_DRIVER,	/* device_release_driver() */
+	RI7_DRIVER_UNREGISTER,	/* driver_unregister() -> driver_detach() */
+	RI7_DEVICE_DEL,		/* device_del() -> bus_remove_device() */
+};
+
+static struct rsim_dev *ri7_devm_dev(struct kunit *test, const char *base,
+				     struct rsim_dev *parent, unsigned int fails)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, base),
+		.parent = parent,
+		.beh = { .probe = RSIM_PROBE_DEVM, .remove = RSIM_REMOVE_DISABLE,
+			 .defer_count = fails, .probe_err = -EIO },
+	};
+
+	if (!RSIM_RPM_DEVM)
+		kunit_skip(test, "this tree has no devm_pm_runtime_set_active_enabled() %s",
+			   "(v6.16, 73db799bf5ef)");
+	rsim_kunit_use_bus(test, &cfg);
+	return rsim_kunit_dev(test, &cfg);
+}
+
+/* Bound by probe=devm under @par (NULL: none): active and held. */
+static void ri7_expect_bound(struct kunit *test, struct rsim_dev *rsim, struct rsim_dev *par)
+{
+	KUNIT_ASSERT_TRUE(test, rsim_dev_bound(rsim));
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_ACTIVE, 1, 0, 0);
+	if (par)
+		RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_ACTIVE, 0, 1, 0);
+}
+
+static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_dev *par = NULL, *rsim;
+	struct rsim_event rm, ub;
+	const char *name;
+	u64 mark;
+
+	/* driver_unregister() would take a parent on the same driver along. */
+	if (path != RI7_DRIVER_UNREGISTER)
+		par = ri_parent(test);
+	rsim = ri7_devm_dev(test, "ri7", par, 0);
+	name = rsim_dev_name(rsim);
+	ri7_expect_bound(test, rsim, par);
+
+	mark = rsim_evlog_mark();
+	switch (path) {
+	case RI7_RELEASE_DRIVER:
+		rsim_kunit_unbind(rsim);
+		break;
+	case RI7_DRIVER_UNREGISTER:
+		rsim_kunit_driver_off(test, b->bus);
+		break;
+	case RI7_DEVICE_DEL:
+		KUNIT_ASSERT_EQ(test, rsim_dev_destroy(rsim), 0);
+		rsim = NULL;	/* freed: the log speaks for it */
+		break;
+	}
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
+						RSIM_P_ENTER, mark, 0, &rm));
+	RSIM_EXPECT_EV_PM(test, &rm, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBOUND_DRIVER,
+						       mark, &ub));
+	RSIM_EXPECT_EV_PM(test, &ub, RPM_SUSPENDED, 0, 0, 1);
+	if (par)
+		rsim_kunit_expect_suspended(test, par);
+	if (!rsim)
+		return;
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+
+	/* Bound again: enabled once, held once. */
+	if (path == RI7_DRIVER_UNREGISTER)
+		KUNIT_ASSERT_EQ(test, rsim_driver_register(b->bus), 0);
+	else
+		KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	rsim_kunit_quiesce();
+	ri7_expect_bound(test, rsim, par);
+	rsim_kunit_unbind(rsim);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+}
+
+static void ri7_devm_undone_release_driver(struct kunit *test)
+{
+	ri7_devm_undone(test, RI7_RELEASE_DRIVER);
+}
+
+static void ri7_devm_undone_driver_unregister(struct kunit *test)
+{
+	ri7_devm_undone(test, RI7_DRIVER_UNREGISTER);
+}
+
+static void ri7_devm_undone_device_del(struct kunit *test)
+{
+	ri7_devm_undone(test, RI7_DEVICE_DEL);
+}
+
+/*
+ * RI-7 at a failed probe: really_probe() announces DRIVER_NOT_BOUND before
+ * device_unbind_cleanup(), so the notifier still sees what the probe set
+ * up; devres undoes it right after. The retry binds it as a first bind.
+ */
+static void ri7_devm_undone_failed_probe(struct kunit *test)
+{
+	struct rsim_dev *par = ri_parent(test);
+	struct rsim_dev *rsim;
+	struct rsim_event pr, nb;
+	const char *name;
+	u64 mark;
+
+	mark = rsim_evlog_mark();
+	rsim = ri7_devm_dev(test, "ri7f", par, 1);
+	name = rsim_dev_name(rsim);
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_PROBE, RSIM_L_DRIVER,
+						RSIM_P_EXIT, mark, 0, &pr));
+	KUNIT_EXPECT_EQ(test, pr.ret, -EIO);
+	RSIM_EXPECT_EV_PM(test, &pr, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_DRIVER_NOT_BOUND,
+						       mark, &nb));
+	RSIM_EXPECT_EV_PM(test, &nb, RPM_ACTIVE, 1, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+	rsim_kunit_expect_suspended(test, par);
+
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 1);
+	rsim_kunit_quiesce();
+	ri7_expect_bound(test, rsim, par);
+}
+
 static struct kunit_case rsim_ri_cases[] = {
 	KUNIT_CASE_PARAM(ri1_deferred_retry_resumes_domain, ri_bus_gen_params),
 	KUNIT_CASE_PARAM(ri1_attach_retry_resumes_domain, ri_bus_gen_params),
@@ -369,6 +514,10 @@ static struct kunit_case rsim_ri_cases[] = {
 	KUNIT_CASE_PARAM(ri4_enabled_failure_not_reset, ri_bus_gen_params),
 	KUNIT_CASE_PARAM(ri5_usage_leak_visible, ri_bus_gen_params),
 	KUNIT_CASE_PARAM(ri6_reinit_clears_needs_force_resume, ri_bus_gen_params),
+	KUNIT_CASE_PARAM(ri7_devm_undone_release_driver, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ri7_devm_undone_driver_unregister, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ri7_devm_undone_device_del, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ri7_devm_undone_failed_probe, rsim_bus_gen_params),
 	{}
 };
 

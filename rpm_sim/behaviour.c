@@ -28,6 +28,7 @@ static const char * const rsim_probe_names[RSIM_PROBE_NR + 1] = {
 	[RSIM_PROBE_LEAK] = "leak",
 	[RSIM_PROBE_AUTOSUSPEND] = "autosuspend",
 	[RSIM_PROBE_SET_ACTIVE] = "set_active",
+	[RSIM_PROBE_DEVM] = "devm",
 };
 
 static const char * const rsim_fail_put_names[RSIM_FAIL_PUT_NR + 1] = {

@@ -201,4 +201,23 @@ static inline int rsim_pm_runtime_get_active(struct device *dev, bool transparen
 }
 #endif
 
+/*
+ * devm_pm_runtime_set_active_enabled() and devm_pm_runtime_get_noresume()
+ * (73db799bf5ef, v6.16, in several stable series): probe=devm. Without
+ * them, that probe fails with -EOPNOTSUPP.
+ */
+#ifdef RSIM_HAVE_RPM_DEVM_ACTIVE_ENABLED
+#define RSIM_RPM_DEVM			true
+static inline int rsim_devm_pm_runtime_active_in_use(struct device *dev)
+{
+	return devm_pm_runtime_set_active_enabled(dev) ?: devm_pm_runtime_get_noresume(dev);
+}
+#else
+#define RSIM_RPM_DEVM			false
+static inline int rsim_devm_pm_runtime_active_in_use(struct device *dev)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 #endif /* _RPM_SIM_COMPAT_H */

@@ -109,6 +109,24 @@ static int rsim_probe_set_active(struct rsim_dev *rsim, const struct rsim_behavi
 	return 0;
 }
 
+/*
+ * The devres way: active and enabled, and a reference held while bound,
+ * all given back by devres when the driver goes (after ->remove, before
+ * UNBOUND_DRIVER) or when the probe fails: then disabled, suspended, the
+ * reference dropped (RI-7).
+ */
+static int rsim_probe_devm(struct rsim_dev *rsim, const struct rsim_behaviour *b,
+			   bool fail)
+{
+	int ret = rsim_devm_pm_runtime_active_in_use(rsim->dev);
+
+	if (ret == -EOPNOTSUPP)
+		dev_err(rsim->dev, "rpm_sim: probe=devm: this tree has no devm_pm_runtime_set_active_enabled() (v6.16)\n");
+	if (ret)
+		return ret;
+	return fail ? rsim_probe_err(b) : 0;
+}
+
 int rsim_drv_probe(struct rsim_dev *rsim)
 {
 	struct rsim_behaviour b;
@@ -131,6 +149,9 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	case RSIM_PROBE_SET_ACTIVE:
 		ret = rsim_probe_set_active(rsim, &b, fail);
 		break;
+	case RSIM_PROBE_DEVM:
+		ret = rsim_probe_devm(rsim, &b, fail);
+		break;
 	default:
 		ret = rsim_probe_rpm(rsim, &b, fail);
 		break;
@@ -139,6 +160,7 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	if (!ret)
 		rsim_work_open(rsim);
 	rsim->probe_autosuspend = !ret && b.probe == RSIM_PROBE_AUTOSUSPEND;
+	rsim->probe_devm = !ret && b.probe == RSIM_PROBE_DEVM;
 	WRITE_ONCE(rsim->bound, !ret);
 	rsim_lc_probe(rsim, false, ret);
 	rsim_log(rsim, RSIM_EV_PROBE, RSIM_L_DRIVER, RSIM_P_EXIT, ret, 0);
@@ -154,6 +176,9 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	rsim_gate_pass(rsim, RSIM_GATE_REMOVE);
 	rsim_work_cancel(rsim);
 	rsim_behaviour_get(rsim, &b);
+	/* Its probe left the undoing to devres: remove= does not apply. */
+	if (rsim->probe_devm)
+		b.remove = RSIM_REMOVE_NO_DISABLE;
 
 	switch (b.remove) {
 	case RSIM_REMOVE_DISABLE:
@@ -183,6 +208,7 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	if (rsim->probe_autosuspend)
 		rsim_rpm(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
 	rsim->probe_autosuspend = false;
+	rsim->probe_devm = false;
 
 	WRITE_ONCE(rsim->bound, false);
 	rsim_lc_remove(rsim, false);

@@ -33,6 +33,7 @@ enum rsim_probe_mode {
 	RSIM_PROBE_LEAK,	/* get_sync never put on the failure path (bug) */
 	RSIM_PROBE_AUTOSUSPEND,	/* autosuspend with a delay, put_autosuspend */
 	RSIM_PROBE_SET_ACTIVE,	/* set_active, enable: active with usage 0 */
+	RSIM_PROBE_DEVM,	/* devm: set_active_enabled, get_noresume */
 	RSIM_PROBE_NR,
 };
 
