@@ -406,6 +406,23 @@ static void ri7_expect_bound(struct kunit *test, struct rsim_dev *rsim, struct r
 		RSIM_EXPECT_PM(test, rsim_dev_device(par), RPM_ACTIVE, 0, 1, 0);
 }
 
+/*
+ * With the PM domain: devres runs before ->dismiss, so the domain lets go of
+ * a device already given back; only the re-init after it would hide
+ * actions undone in the wrong order (still active, runtime PM disabled).
+ */
+static void ri7_expect_dismissed_undone(struct kunit *test, const char *name, u64 mark)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_event dis;
+
+	if (!b->pm_domain)
+		return;
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_PD_DISMISS, RSIM_L_DOMAIN,
+						RSIM_P_CALL, mark, 0, &dis));
+	RSIM_EXPECT_EV_PM(test, &dis, RPM_SUSPENDED, 0, 0, 1);
+}
+
 static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
 {
 	const struct rsim_kunit_bus *b = test->param_value;
@@ -440,6 +457,7 @@ static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBOUND_DRIVER,
 						       mark, &ub));
 	RSIM_EXPECT_EV_PM(test, &ub, RPM_SUSPENDED, 0, 0, 1);
+	ri7_expect_dismissed_undone(test, name, mark);
 	if (par)
 		rsim_kunit_expect_suspended(test, par);
 	if (!rsim)
@@ -497,6 +515,7 @@ static void ri7_devm_undone_failed_probe(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_DRIVER_NOT_BOUND,
 						       mark, &nb));
 	RSIM_EXPECT_EV_PM(test, &nb, RPM_ACTIVE, 1, 0, 0);
+	ri7_expect_dismissed_undone(test, name, mark);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 	rsim_kunit_expect_suspended(test, par);
 
