@@ -408,10 +408,13 @@ static void ri7_expect_bound(struct kunit *test, struct rsim_dev *rsim, struct r
 
 /*
  * With the PM domain: devres runs before ->dismiss, so the domain lets go of
- * a device already given back; only the re-init after it would hide
- * actions undone in the wrong order (still active, runtime PM disabled).
+ * a device already given back. Only there can a device that could not idle
+ * on its way out (ri7_devm_undone_forbidden) show actions undone in the
+ * wrong order: still active with runtime PM disabled, which the re-init
+ * after ->dismiss would hide.
  */
-static void ri7_expect_dismissed_undone(struct kunit *test, const char *name, u64 mark)
+static void ri7_expect_dismissed_undone(struct kunit *test, const char *name, u64 mark,
+					int usage)
 {
 	const struct rsim_kunit_bus *b = test->param_value;
 	struct rsim_event dis;
@@ -420,7 +423,7 @@ static void ri7_expect_dismissed_undone(struct kunit *test, const char *name, u6
 		return;
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_PD_DISMISS, RSIM_L_DOMAIN,
 						RSIM_P_CALL, mark, 0, &dis));
-	RSIM_EXPECT_EV_PM(test, &dis, RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_EV_PM(test, &dis, RPM_SUSPENDED, usage, 0, 1);
 }
 
 static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
@@ -457,7 +460,7 @@ static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBOUND_DRIVER,
 						       mark, &ub));
 	RSIM_EXPECT_EV_PM(test, &ub, RPM_SUSPENDED, 0, 0, 1);
-	ri7_expect_dismissed_undone(test, name, mark);
+	ri7_expect_dismissed_undone(test, name, mark, 0);
 	if (par)
 		rsim_kunit_expect_suspended(test, par);
 	if (!rsim)
@@ -473,6 +476,37 @@ static void ri7_devm_undone(struct kunit *test, enum ri7_unbind path)
 	ri7_expect_bound(test, rsim, par);
 	rsim_kunit_unbind(rsim);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
+}
+
+/*
+ * RI-7 with runtime PM forbidden (power/control "on"): the device cannot
+ * idle on its way out, so only devres's order marks it suspended: disabled
+ * first, then suspended; the forbid's reference stays.
+ */
+static void ri7_devm_undone_forbidden(struct kunit *test)
+{
+	struct rsim_dev *par = ri_parent(test);
+	struct rsim_dev *rsim = ri7_devm_dev(test, "ri7o", par, 0);
+	const char *name = rsim_dev_name(rsim);
+	struct device *dev = rsim_dev_device(rsim);
+	struct rsim_event ub;
+	u64 mark;
+
+	ri7_expect_bound(test, rsim, par);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_FORBID);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 2, 0, 0);
+
+	mark = rsim_evlog_mark();
+	rsim_kunit_unbind(rsim);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_UNBOUND_DRIVER,
+						       mark, &ub));
+	RSIM_EXPECT_EV_PM(test, &ub, RPM_SUSPENDED, 1, 0, 1);
+	ri7_expect_dismissed_undone(test, name, mark, 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_SUSPEND, RSIM_L_DRIVER,
+					       RSIM_P_ENTER, mark), 0);
+	rsim_kunit_expect_suspended(test, par);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_ALLOW);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 1);
 }
 
 static void ri7_devm_undone_release_driver(struct kunit *test)
@@ -515,7 +549,7 @@ static void ri7_devm_undone_failed_probe(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find_notify(test, name, BUS_NOTIFY_DRIVER_NOT_BOUND,
 						       mark, &nb));
 	RSIM_EXPECT_EV_PM(test, &nb, RPM_ACTIVE, 1, 0, 0);
-	ri7_expect_dismissed_undone(test, name, mark);
+	ri7_expect_dismissed_undone(test, name, mark, 0);
 	RSIM_EXPECT_PM(test, rsim_dev_device(rsim), RPM_SUSPENDED, 0, 0, 1);
 	rsim_kunit_expect_suspended(test, par);
 
@@ -537,6 +571,7 @@ static struct kunit_case rsim_ri_cases[] = {
 	KUNIT_CASE_PARAM(ri7_devm_undone_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ri7_devm_undone_device_del, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ri7_devm_undone_failed_probe, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ri7_devm_undone_forbidden, rsim_bus_gen_params),
 	{}
 };
 
