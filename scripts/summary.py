@@ -103,6 +103,17 @@ def _check_stats(block: Test, problems: List[str]) -> None:
 				c.add(_status(t))
 		got = (c.passed, c.failed, c.skipped,
 		       c.passed + c.failed + c.skipped)
+		# 6.1's lib/kunit/test.c prints a parameter's result without
+		# its directive (6.12's kunit_print_ok_not_ok() adds it): a
+		# case skipped as a whole shows its parameters "ok". Only that
+		# exact picture is read as skips (the enclosing counts then
+		# agree too); a lost line still shows.
+		if (m.group(1) != 'Totals' and want[0] == want[1] == 0 and
+		    got == (want[2], 0, 0, want[3]) and
+		    all(not t.subtests for t in block.subtests)):
+			for t in block.subtests:
+				t.directive = 'SKIP (no directive printed: 6.1)'
+			got = want
 		if got != want:
 			problems.append(f"'{block.name}': KUnit counted "
 					f"{m.group(0)[len(m.group(1)) + 2:]}, its result "

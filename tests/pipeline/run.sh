@@ -504,6 +504,46 @@ rc=$?
 expect_rc 0
 report summary_fails_on_a_lost_result_line
 
+# 6.1 prints a parameter's result without its SKIP directive: a case
+# skipped as a whole reads as skipped and the counts agree; the same picture
+# with a line lost, or with one parameter passing, still fails.
+mkdir -p "$tmp/skip61/l"
+skip61() {	# the parameter lines, c's count line
+	cat <<EOF
+KTAP version 1
+1..1
+    KTAP version 1
+    # Subtest: s
+    1..2
+        KTAP version 1
+        # Subtest: c
+$1
+    # c: $2
+    ok 1 c # SKIP no such API
+    ok 2 d
+# s: pass:1 fail:0 skip:1 total:2
+# Totals: pass:1 fail:0 skip:2 total:3
+ok 1 s
+EOF
+}
+both="        ok 1 bus a
+        ok 2 bus b"
+skip61 "$both" "pass:0 fail:0 skip:2 total:2" >"$tmp/skip61/l/s.ktap"
+python3 "$top/scripts/summary.py" "$tmp/skip61" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 0
+expect_grep "$tmp/sum" "^1 passed, 0 failed, 2 skipped"
+skip61 "        ok 1 bus a" "pass:0 fail:0 skip:2 total:2" >"$tmp/skip61/l/s.ktap"
+python3 "$top/scripts/summary.py" "$tmp/skip61" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/sum" "'c': KUnit counted pass:0 fail:0 skip:2 total:2, its result lines pass:1 "
+skip61 "$both" "pass:1 fail:0 skip:1 total:2" >"$tmp/skip61/l/s.ktap"
+python3 "$top/scripts/summary.py" "$tmp/skip61" >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 1
+report summary_reads_61_skipped_parameters
+
 # A nested block without its "# Subtest:" line: valid KTAP to us, but
 # kunit.py reads past its end. The check names the line.
 skip=
