@@ -150,6 +150,47 @@ case_set_active() {
 	wait_status kn_c suspended
 }
 
+# probe=devm, RI-7 from user space, so that Debian's own kernels (which took
+# devm_pm_runtime_set_active_enabled() and devm_pm_runtime_get_noresume(),
+# 73db799bf5ef, into 6.1 and 6.12) run it too: bound, the device is active
+# and held and its parent counts it; a sysfs unbind leaves it disabled,
+# suspended and unheld, the PM domain dismissed only after that, and the
+# parent suspends; with runtime suspend forbidden ("on") the forbid's
+# reference stays. A rebind enables it once.
+case_devm() {
+	new_dev "kn_p probe=get_put" && wait_status kn_p suspended || return 1
+	new_dev "kn_v parent=kn_p pm_domain=1 probe=devm remove=disable" || return 1
+	if [ ! -e "$(dev_path kn_v)/driver" ]; then
+		dmesg | grep -q 'kn_v: rpm_sim: probe=devm: this tree has no' ||
+			fail "probe=devm did not bind" || return 1
+		echo "# this tree has no devm_pm_runtime_set_active_enabled() (v6.16, 73db799bf5ef)"
+		return $KSFT_SKIP
+	fi
+	for control in auto on; do
+		echo $control >"$(dev_path kn_v)/power/control" || return 1
+		held=0
+		[ $control = on ] && held=1
+		expect "status bound ($control)" "$(state kn_v runtime_status)" active || return 1
+		expect "usage bound ($control)" "$(state kn_v usage_count)" $((1 + held)) || return 1
+		expect "depth bound ($control)" "$(state kn_v disable_depth)" 0 || return 1
+		expect "parent children ($control)" "$(state kn_p child_count)" 1 || return 1
+		echo clear >$DBG/events
+		echo kn_v >$BUS/drivers/rpm_sim_drv/unbind || return 1
+		d=$(ev kn_v domain dismiss call)
+		[ -n "$d" ] || fail "no ->dismiss record" || return 1
+		expect "status at dismiss ($control)" "$(evval "$d" status)" suspended || return 1
+		expect "usage at dismiss ($control)" "$(evval "$d" usage)" $held || return 1
+		expect "status unbound ($control)" "$(state kn_v runtime_status)" suspended || return 1
+		expect "usage unbound ($control)" "$(state kn_v usage_count)" $held || return 1
+		expect "depth unbound ($control)" "$(state kn_v disable_depth)" 1 || return 1
+		expect "parent children unbound ($control)" "$(state kn_p child_count)" 0 || return 1
+		wait_status kn_p suspended || return 1
+		echo kn_v >$BUS/drivers/rpm_sim_drv/bind || return 1
+	done
+	echo auto >"$(dev_path kn_v)/power/control"
+	expect "depth rebound" "$(state kn_v disable_depth)" 0
+}
+
 # schedule_suspend_ms: the delay of the schedule_suspend call's timer.
 case_schedule_suspend() {
 	new_dev "kn_s probe=get_put schedule_suspend_ms=50" && wait_status kn_s suspended || return 1
@@ -230,7 +271,7 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 14
+ktap_header 15
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
 run_case autosuspend_undone_by_remove case_autosuspend_undone
@@ -239,6 +280,7 @@ run_case callback_delays case_delays
 run_case remove_patterns case_remove_patterns
 run_case fail_put case_fail_put
 run_case set_active case_set_active
+run_case devm case_devm
 run_case schedule_suspend case_schedule_suspend
 run_case probe_error case_probe_error
 run_case async_suspend case_async_suspend
