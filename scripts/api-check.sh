@@ -23,24 +23,16 @@ if [ $# -eq 0 ]; then
 fi
 [ $# -gt 0 ] || die "no patches in $top/patches/api"
 
-# probes_of KDIR NAME: build rpm_sim against KDIR in $work/NAME, print the
-# probes it found; non-zero when the build fails or warns.
+# probes_of KDIR NAME: build rpm_sim against KDIR as make run does
+# (run-kernel.sh, build only: W=1, a warning fails it), print the probes
+# it found; non-zero when the build fails or warns.
 probes_of() {
-	dir=$work/$2
-	rm -rf "$dir"
-	mkdir -p "$dir/src"
-	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$dir/src/"
-	if ! make -C "$1" M="$dir/src" W=1 modules >"$dir/make.log" 2>&1; then
-		tail -n 20 "$dir/make.log" | sed 's/^/# /'
-		echo "# rpm_sim does not build (log: $dir/make.log)"
+	if ! RPM_SIM_BUILD_ONLY=1 RPM_SIM_RESULTS="$work" \
+	     sh "$top/scripts/run-kernel.sh" "api-$2" "$1" >"$work/$2.log" 2>&1; then
+		tail -n 20 "$work/$2.log" | sed 's/^/# /'
 		return 1
 	fi
-	if grep -q 'warning:' "$dir/make.log"; then
-		grep 'warning:' "$dir/make.log" | sed 's/^/# /'
-		echo "# rpm_sim builds with warnings at W=1"
-		return 1
-	fi
-	sed -n 's/^rpm_sim: API probes found: //p' "$dir/make.log" | head -n 1
+	sed -n 's/^rpm_sim: API probes found: //p' "$top/build/api-$2/make.log" | head -n 1
 }
 
 # expected BASE ANNOUNCED: BASE with each +NAME added and -NAME removed

@@ -8,10 +8,10 @@
 #
 # VERSION: 6.1, 6.12, or next: 6.12 with every upstream API change of
 # patches/api/ applied (in the order of the versions that name them), the
-# stand-in for mainline this machine can build. FLAVOUR: debug (default: lockdep, KASAN, kmemleak,
-# DEBUG_OBJECTS, KUnit), fast (the same without KASAN and kmemleak, for
-# quick loops and scripts/prove.sh) or soak (debug without delayed kobject
-# release, for scripts/soak.sh's unload cycles).
+# stand-in for mainline this machine can build. FLAVOUR: debug (default:
+# lockdep, KASAN, kmemleak, DEBUG_OBJECTS, KUnit), fast (the same without
+# KASAN and kmemleak, for quick loops and scripts/prove.sh) or soak (debug
+# without delayed kobject release, for scripts/soak.sh's unload cycles).
 #
 # PATCH (optional) is applied to a scratch copy of the source first: a
 # seeded regression built on its own, never in place.
