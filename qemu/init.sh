@@ -38,7 +38,17 @@ work=/tmp/rpm_sim
 # beside two other guests and a kernel build (cut off by 120 s in 7 of 20).
 st_timeout=300
 
-say() { echo "rpm_sim-init: $*"; }	# to the console, for humans
+# To the console, for humans, through the kernel log: a printk that lags
+# behind (threaded console printing, as on PREEMPT_RT) must not have a
+# direct write cut into one of its lines, and the shutdown workload's
+# lines are read back from the console (scripts/shutdown-check.py).
+say() {
+	if [ -w /dev/kmsg ]; then
+		echo "rpm_sim-init: $*" >/dev/kmsg
+	else
+		echo "rpm_sim-init: $*"
+	fi
+}
 result() { echo "$*" >&3; }		# to the results channel
 
 power_off() {
@@ -391,7 +401,7 @@ esac
 shell_session() {
 	echo 4 >/proc/sys/kernel/printk	# warnings and worse still show
 	if ! err=$(insmod $mods/rpm_sim.ko $RPM_SIM_PARAMS 2>&1); then
-		say "insmod rpm_sim.ko failed: $(echo "$err" | one_line)"
+		echo "insmod rpm_sim.ko failed: $(echo "$err" | one_line)"
 	fi
 	cat <<-EOF
 	rpm_sim shell: rpm_sim.ko is loaded; the selftests' helpers are defined

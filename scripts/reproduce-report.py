@@ -109,7 +109,10 @@ def boot_problems(results, label, symptoms):
 		if f == CORPUS:
 			continue
 		problems += [f'{f[:-5]}: {p}' for p in doc.problems]
-		problems += [f'{f[:-5]}: {name}' for name, why in ktap.failures(doc.root)
+		# With its last diagnostics (a checker's notes come first, its
+		# findings last): a CI log holds this report, not the files.
+		problems += [f'{f[:-5]}: {name}' + ''.join(f'; {w}' for w in why[-2:] if w)
+			     for name, why in ktap.failures(doc.root)
 			     if not (f == 'guest.ktap' and name.endswith('no_kernel_splat')
 				     and symptoms_only(why, symptoms))] if doc.root else []
 	try:
