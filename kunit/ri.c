@@ -558,6 +558,47 @@ static void ri7_devm_undone_failed_probe(struct kunit *test)
 	ri7_expect_bound(test, rsim, par);
 }
 
+/*
+ * RI-8: device_unbind_cleanup() also clears the DPM driver flags the probe
+ * set (dev_pm_set_driver_flags(dev, 0)): after a failed probe, at
+ * device_release_driver() and at driver_unregister(), so that the next
+ * probe, of this driver or another, starts from none. The probe sets them
+ * only when asked, so a bind without them shows whatever was left.
+ */
+static void ri8_driver_flags_cleared(struct kunit *test)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	const u32 flags = DPM_FLAG_NO_DIRECT_COMPLETE | DPM_FLAG_SMART_PREPARE |
+			  DPM_FLAG_SMART_SUSPEND | DPM_FLAG_MAY_SKIP_RESUME;
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .dpm_flags = flags,
+				      .defer_count = 1, .probe_err = -EIO };
+	struct rsim_dev *rsim = ri_dev(test, "ri8", NULL, &beh);
+	struct device *dev = rsim_dev_device(rsim);
+
+	rsim_kunit_quiesce();
+	KUNIT_ASSERT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_EXPECT_EQ_MSG(test, dev->power.driver_flags, 0, "after a failed probe");
+
+	KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_EXPECT_EQ(test, dev->power.driver_flags, flags);
+	rsim_kunit_unbind(rsim);
+	KUNIT_EXPECT_EQ_MSG(test, dev->power.driver_flags, 0, "after device_release_driver()");
+
+	beh.dpm_flags = 0;
+	beh.defer_count = 0;
+	rsim_dev_set_behaviour(rsim, &beh);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
+	KUNIT_EXPECT_EQ_MSG(test, dev->power.driver_flags, 0, "bound by a probe that set none");
+	rsim_kunit_unbind(rsim);
+
+	beh.dpm_flags = flags;
+	rsim_dev_set_behaviour(rsim, &beh);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_bind(rsim), 1);
+	rsim_kunit_driver_off(test, b->bus);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_EXPECT_EQ_MSG(test, dev->power.driver_flags, 0, "after driver_unregister()");
+}
+
 static struct kunit_case rsim_ri_cases[] = {
 	KUNIT_CASE_PARAM(ri1_deferred_retry_resumes_domain, ri_bus_gen_params),
 	KUNIT_CASE_PARAM(ri1_attach_retry_resumes_domain, ri_bus_gen_params),
@@ -572,6 +613,7 @@ static struct kunit_case rsim_ri_cases[] = {
 	KUNIT_CASE_PARAM(ri7_devm_undone_device_del, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ri7_devm_undone_failed_probe, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(ri7_devm_undone_forbidden, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(ri8_driver_flags_cleared, rsim_bus_gen_params),
 	{}
 };
 

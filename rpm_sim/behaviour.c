@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/pm.h>
 
 #include "internal.h"
 
@@ -106,6 +107,8 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_B(async_shutdown),
 	RSIM_KNOB_ERR(activate_err),
 	RSIM_KNOB_B(match_defer),
+	RSIM_KNOB_U(dpm_flags, DPM_FLAG_NO_DIRECT_COMPLETE | DPM_FLAG_SMART_PREPARE |
+			       DPM_FLAG_SMART_SUSPEND | DPM_FLAG_MAY_SKIP_RESUME),
 };
 
 /* The user interface calls defer_count "defers". */

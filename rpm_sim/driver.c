@@ -142,6 +142,12 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	rsim_gate_pass(rsim, RSIM_GATE_PROBE);
 
 	fail = rsim_behaviour_take(rsim, &rsim->fail_left, &b);
+	/*
+	 * Only when asked, as drivers do: device_unbind_cleanup() must clear
+	 * what an earlier probe set, and a probe that set 0 would hide it.
+	 */
+	if (b.dpm_flags)
+		dev_pm_set_driver_flags(rsim->dev, b.dpm_flags);
 	switch (b.probe) {
 	case RSIM_PROBE_PLAIN:
 		ret = fail ? rsim_probe_err(&b) : 0;

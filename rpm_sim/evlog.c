@@ -202,6 +202,7 @@ static void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st)
 	st->runtime_error = dev->power.runtime_error;
 	st->last_status = dev->power.last_status;
 	st->needs_force_resume = dev->power.needs_force_resume;
+	st->driver_flags = dev->power.driver_flags;
 	st->irq_safe = dev->power.irq_safe;
 	st->request_pending = dev->power.request_pending;
 	st->request = dev->power.request;

@@ -206,6 +206,8 @@ case_bad_requests() {
 	write_must_fail $BUS/new_device "st_par" "exists" || return 1
 	write_must_fail $BUS/new_device "st_x parent=nosuch" "No such device" || return 1
 	write_must_fail $BUS/new_device "st_x probe=bogus" "Invalid argument" || return 1
+	# DPM_FLAG_* stop at 0x8
+	write_must_fail $BUS/new_device "st_x dpm_flags=0x10" "Invalid argument" || return 1
 	write_must_fail $BUS/del_device "st_par" "busy" || return 1
 	write_must_fail $BUS/del_device "nosuch" "No such device" || return 1
 	write_must_fail $DBG/devices/st_par/gate "arm nowhere" "Invalid argument" || return 1

@@ -10,7 +10,7 @@ require_module
 
 case_cleanup() {
 	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
-		 kn_u; do
+		 kn_u kn_df; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done
 	echo "register rpm_sim" >$DBG/drivers
@@ -230,6 +230,22 @@ case_probe_error() {
 	[ -e "$(dev_path kn_pe)/driver" ] || fail "third probe did not bind"
 }
 
+# dpm_flags: the probe's dev_pm_set_driver_flags(); device_unbind_cleanup()
+# clears them after a failed probe and at unbind (RI-8), and a probe that
+# sets none leaves none.
+case_dpm_flags() {
+	new_dev "kn_df dpm_flags=0xf defers=1 probe_err=-5" || return 1
+	[ ! -e "$(dev_path kn_df)/driver" ] || fail "bound though probe failed" || return 1
+	expect "driver_flags after a failed probe" "$(state kn_df driver_flags)" 0 || return 1
+	echo kn_df >$BUS/drivers/rpm_sim_drv/bind || return 1
+	expect "driver_flags bound" "$(state kn_df driver_flags)" 0xf || return 1
+	echo kn_df >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	expect "driver_flags unbound" "$(state kn_df driver_flags)" 0 || return 1
+	beh kn_df dpm_flags=0 || return 1
+	echo kn_df >$BUS/drivers/rpm_sim_drv/bind || return 1
+	expect "driver_flags bound by a probe that set none" "$(state kn_df driver_flags)" 0
+}
+
 case_async_suspend() {
 	new_dev "kn_as async_suspend=1" && new_dev "kn_sy" || return 1
 	expect "power/async with async_suspend=1" "$(pm kn_as async)" enabled || return 1
@@ -271,7 +287,7 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 15
+ktap_header 16
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
 run_case autosuspend_undone_by_remove case_autosuspend_undone
@@ -283,6 +299,7 @@ run_case set_active case_set_active
 run_case devm case_devm
 run_case schedule_suspend case_schedule_suspend
 run_case probe_error case_probe_error
+run_case dpm_flags case_dpm_flags
 run_case async_suspend case_async_suspend
 run_case ignore_children case_ignore_children
 run_case bindable case_bindable

@@ -351,6 +351,81 @@ case_ss6() {
 	same_counts $a "$ca"
 }
 
+# SS-7: the DPM driver flags the PM core acts on itself (dpm_flags=, the
+# DPM_FLAG_* bits). NO_DIRECT_COMPLETE: a runtime-suspended device whose
+# ->prepare returns 1 still gets its suspend and resume callbacks
+# (device_prepare() leaves direct_complete off).
+case_ss7_no_direct_complete() {
+	a=ss_a_$v o=$(outer $v)
+	make_dev $a prepare_positive=1 dpm_flags=0x1 || return 1
+	expect "$a driver_flags" "$(state $a driver_flags)" 0x1 || return 1
+	ca=$(pm_counts $a)
+	echo clear >$DBG/events
+	sleep_cycle devices || return 1
+	[ -n "$(ev $a driver prepare exit)" ] || fail "$a: no ->prepare" || return 1
+	[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+		fail "NO_DIRECT_COMPLETE: $a's suspend/resume skipped (direct_complete)" ||
+		return 1
+	same_counts $a "$ca"
+}
+
+# SS-7 on the platform bus without the domain, where no middle layer has a
+# late or noirq callback and the core decides for the driver. SMART_SUSPEND
+# (0x4): a device runtime-suspended at ->suspend_late gets neither
+# ->suspend_late nor ->suspend_noirq (dev_pm_skip_suspend()). Without
+# MAY_SKIP_RESUME it must resume: ->resume_noirq and ->resume_early run,
+# the core having marked it active first. With MAY_SKIP_RESUME (0xc) and
+# not in use, it stays suspended: neither runs, and ->resume (which the
+# core never skips) finds it suspended. A child that must resume makes its
+# parent resume (dpm_superior_set_must_resume()). A device beside them
+# without flags gets every callback.
+case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v flags=$1 child=${2:-}
+	make_dev $a dpm_flags=$flags || return 1
+	make_dev $b || return 1
+	if [ -n "$child" ]; then
+		new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended ||
+			return 1
+	fi
+	ca=$(pm_counts $a)
+	cb=$(pm_counts $b)
+	echo clear >$DBG/events
+	sleep_cycle platform || return 1
+	for d in $b $c; do
+		[ "$d" != "$c" ] || [ -n "$child" ] || continue
+		for ph in suspend suspend_late suspend_noirq resume_noirq resume_early resume; do
+			[ -n "$(ev $d driver $ph enter)" ] || fail "$d (no flags): no ->$ph" ||
+				return 1
+		done
+	done
+	[ -n "$(ev $a driver suspend enter)" ] || fail "$a: no ->suspend" || return 1
+	for ph in suspend_late suspend_noirq; do
+		[ -z "$(ev $a driver $ph enter)" ] ||
+			fail "SMART_SUSPEND: $a, runtime-suspended, got ->$ph" || return 1
+	done
+	rn=$(ev $a driver resume_noirq enter)
+	re=$(ev $a driver resume_early enter)
+	r=$(ev $a driver resume enter)
+	[ -n "$r" ] || fail "$a: no ->resume" || return 1
+	if [ "$flags" = 0x4 ] || [ -n "$child" ]; then
+		why="must resume"
+		[ "$flags" = 0x4 ] || why="its child must resume, so it must too"
+		[ -n "$rn" ] && [ -n "$re" ] ||
+			fail "$a $why: ->resume_noirq '$rn', ->resume_early '$re'" || return 1
+		expect "$a status at ->resume_noirq" "$(evval "$rn" status)" active || return 1
+	else
+		[ -z "$rn$re" ] ||
+			fail "MAY_SKIP_RESUME: $a, not in use, got ->resume_noirq/->resume_early" ||
+			return 1
+		expect "$a status at ->resume" "$(evval "$r" status)" suspended || return 1
+	fi
+	same_counts $a "$ca" && same_counts $b "$cb"
+}
+
+case_ss7_smart_suspend_must_resume() { case_ss7_smart_suspend 0x4; }
+case_ss7_may_skip_resume() { case_ss7_smart_suspend 0xc; }
+case_ss7_child_must_resume_parent() { case_ss7_smart_suspend 0xc child; }
+
 # Phase order across parent and child (dpm_list order, parents first):
 # ->prepare runs top-down, the suspend phases bottom-up, the resume phases
 # top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
@@ -389,7 +464,7 @@ case_ss_order() {	# [async] [link]
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((16 * 4 + 1))
+ktap_header $((17 * 4 + 4))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
@@ -400,6 +475,7 @@ for v in $VARIANTS; do
 	run_case ss4_no_runtime_pm_late_noirq_$v case_ss4
 	run_case ss5_force_suspend_hazard_$v case_ss5
 	run_case ss6_direct_complete_$v case_ss6
+	run_case ss7_no_direct_complete_$v case_ss7_no_direct_complete
 	run_case ss_phase_order_parent_child_$v case_ss_order
 	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
 	run_case ss_phase_order_async_supplier_consumer_$v case_ss_order_async_link
@@ -410,4 +486,8 @@ for v in $VARIANTS; do
 done
 v=s
 run_case ss2_broken_bus_detected case_ss2_broken_bus
+v=p
+run_case ss7_smart_suspend_must_resume_p case_ss7_smart_suspend_must_resume
+run_case ss7_may_skip_resume_p case_ss7_may_skip_resume
+run_case ss7_child_must_resume_parent_p case_ss7_child_must_resume_parent
 ktap_finish
