@@ -236,14 +236,14 @@ case_probe_error() {
 case_dpm_flags() {
 	new_dev "kn_df dpm_flags=0xf defers=1 probe_err=-5" || return 1
 	[ ! -e "$(dev_path kn_df)/driver" ] || fail "bound though probe failed" || return 1
-	expect "driver_flags after a failed probe" "$(state kn_df driver_flags)" 0 || return 1
+	expect "driver_flags after a failed probe" "$(state kn_df driver_flags)" 0x0 || return 1
 	echo kn_df >$BUS/drivers/rpm_sim_drv/bind || return 1
 	expect "driver_flags bound" "$(state kn_df driver_flags)" 0xf || return 1
 	echo kn_df >$BUS/drivers/rpm_sim_drv/unbind || return 1
-	expect "driver_flags unbound" "$(state kn_df driver_flags)" 0 || return 1
-	beh kn_df dpm_flags=0 || return 1
+	expect "driver_flags unbound" "$(state kn_df driver_flags)" 0x0 || return 1
+	beh kn_df dpm_flags=0 defers=0 || return 1
 	echo kn_df >$BUS/drivers/rpm_sim_drv/bind || return 1
-	expect "driver_flags bound by a probe that set none" "$(state kn_df driver_flags)" 0
+	expect "driver_flags bound by a probe that set none" "$(state kn_df driver_flags)" 0x0
 }
 
 case_async_suspend() {

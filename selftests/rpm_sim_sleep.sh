@@ -351,6 +351,51 @@ case_ss6() {
 	same_counts $a "$ca"
 }
 
+# SS-6 up the tree: a device that really suspended takes direct_complete
+# away from its parent, or with "link" from its supplier (a stateless
+# device link), though their ->prepare returned 1
+# (dpm_clear_superiors_direct_complete()): they get their suspend and
+# resume callbacks. With "both" the child (or consumer) returns 1 as well
+# and direct-completes too: then neither gets them.
+case_ss6_superior() {	# [link] [both]
+	a=ss_a_$v b=ss_b_$v o=$(outer $v) up=parent=$a pos=0 what=parent
+	for w in "$@"; do
+		case $w in
+		link) up= what=supplier ;;
+		both) pos=1 ;;
+		esac
+	done
+	make_dev $a prepare_positive=1 || return 1
+	new_dev "$b $(vargs $v) $up probe=get_put prepare_positive=$pos" &&
+		wait_status $b suspended || return 1
+	[ -n "$up" ] || echo "$b $a stateless=1" >$BUS/new_link || return 1
+	ca=$(pm_counts $a)
+	cb=$(pm_counts $b)
+	echo clear >$DBG/events
+	sleep_cycle devices || return 1
+	for d in $a $b; do
+		[ -n "$(ev $d driver prepare exit)" ] && [ -n "$(ev $d driver complete enter)" ] ||
+			fail "$d: prepare/complete did not run" || return 1
+	done
+	if [ $pos = 1 ]; then
+		[ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] &&
+			[ -z "$(ev $b $o suspend enter)$(ev $b $o resume enter)" ] ||
+			fail "direct_complete $what or its dependant got suspend/resume" ||
+			return 1
+	else
+		[ -n "$(ev $b $o suspend enter)" ] && [ -n "$(ev $b $o resume enter)" ] ||
+			fail "$b (->prepare 0) was not suspended and resumed" || return 1
+		[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+			fail "$what $a kept direct_complete after $b really suspended" ||
+			return 1
+	fi
+	same_counts $a "$ca" && same_counts $b "$cb"
+}
+
+case_ss6_parent() { case_ss6_superior; }
+case_ss6_supplier() { case_ss6_superior link; }
+case_ss6_tree() { case_ss6_superior both; }
+
 # SS-7: the DPM driver flags the PM core acts on itself (dpm_flags=, the
 # DPM_FLAG_* bits). NO_DIRECT_COMPLETE: a runtime-suspended device whose
 # ->prepare returns 1 still gets its suspend and resume callbacks
@@ -464,7 +509,7 @@ case_ss_order() {	# [async] [link]
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((17 * 4 + 4))
+ktap_header $((20 * 4 + 4))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
@@ -475,6 +520,9 @@ for v in $VARIANTS; do
 	run_case ss4_no_runtime_pm_late_noirq_$v case_ss4
 	run_case ss5_force_suspend_hazard_$v case_ss5
 	run_case ss6_direct_complete_$v case_ss6
+	run_case ss6_direct_complete_parent_and_child_$v case_ss6_tree
+	run_case ss6_child_ends_parent_direct_complete_$v case_ss6_parent
+	run_case ss6_consumer_ends_supplier_direct_complete_$v case_ss6_supplier
 	run_case ss7_no_direct_complete_$v case_ss7_no_direct_complete
 	run_case ss_phase_order_parent_child_$v case_ss_order
 	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
