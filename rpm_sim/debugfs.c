@@ -85,7 +85,7 @@ static void rsim_events_stop(struct seq_file *m, void *v)
 static int rsim_events_show(struct seq_file *m, void *v)
 {
 	struct rsim_events_iter *it = m->private;
-	char line[320];
+	char line[384];
 
 	if (v == SEQ_START_TOKEN) {
 		seq_printf(m, "# %llu records lost while reading\n", it->lost);
@@ -163,11 +163,12 @@ static int rsim_state_show(struct seq_file *m, void *v)
 	seq_printf(m, "bus %s\nbound %d\nprobe_count %u\nwork_count %u\n",
 		   rsim_bus_kind_name(rsim->bus), READ_ONCE(rsim->bound),
 		   atomic_read(&rsim->probe_count), atomic_read(&rsim->work_count));
-	seq_printf(m, "runtime_status %s\nusage_count %d\nchild_count %d\ndisable_depth %u\nruntime_error %d\nlast_status %s\nneeds_force_resume %d\nirq_safe %d\nrequest_pending %d\nidle_notification %d\ntimer_armed %d\nlast_busy %llu\ndriver_flags 0x%x\n",
+	seq_printf(m, "runtime_status %s\nusage_count %d\nchild_count %d\ndisable_depth %u\nruntime_error %d\nlast_status %s\nneeds_force_resume %d\nirq_safe %d\nrequest_pending %d\nidle_notification %d\ntimer_armed %d\nlast_busy %llu\ndriver_flags 0x%x\nwakeup_path %d\n",
 		   rsim_status_name(st.runtime_status), st.usage_count, st.child_count,
 		   st.disable_depth, st.runtime_error, rsim_status_name(st.last_status),
 		   st.needs_force_resume, st.irq_safe, st.request_pending,
-		   st.idle_notification, st.timer_armed, st.last_busy, st.driver_flags);
+		   st.idle_notification, st.timer_armed, st.last_busy, st.driver_flags,
+		   st.wakeup_path);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * it.
  */
 #include <linux/pm_runtime.h>
+#include <linux/pm_wakeup.h>
 #include <linux/delay.h>
 #include <linux/irqflags.h>
 #include <linux/sched.h>
@@ -127,6 +128,17 @@ static int rsim_probe_devm(struct rsim_dev *rsim, const struct rsim_behaviour *b
 	return fail ? rsim_probe_err(b) : 0;
 }
 
+/* A wakeup-capable device, wakeup enabled, as drivers set it up. */
+static void rsim_probe_wakeup(struct rsim_dev *rsim)
+{
+	int ret = device_init_wakeup(rsim->dev, true);
+
+	if (ret)
+		dev_warn(rsim->dev, "rpm_sim: wakeup=1: device_init_wakeup() failed: %d\n", ret);
+	/* Undone at ->remove either way: it may have left it capable. */
+	rsim->probe_wakeup = true;
+}
+
 int rsim_drv_probe(struct rsim_dev *rsim)
 {
 	struct rsim_behaviour b;
@@ -165,6 +177,8 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 
 	if (!ret)
 		rsim_work_open(rsim);
+	if (!ret && b.wakeup)
+		rsim_probe_wakeup(rsim);
 	rsim->probe_autosuspend = !ret && b.probe == RSIM_PROBE_AUTOSUSPEND;
 	rsim->probe_devm = !ret && b.probe == RSIM_PROBE_DEVM;
 	WRITE_ONCE(rsim->bound, !ret);
@@ -213,7 +227,10 @@ void rsim_drv_remove(struct rsim_dev *rsim)
 	}
 	if (rsim->probe_autosuspend)
 		rsim_rpm(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
+	if (rsim->probe_wakeup)
+		device_init_wakeup(rsim->dev, false);
 	rsim->probe_autosuspend = false;
+	rsim->probe_wakeup = false;
 	rsim->probe_devm = false;
 
 	WRITE_ONCE(rsim->bound, false);

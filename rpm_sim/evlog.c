@@ -209,6 +209,7 @@ static void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st)
 	st->idle_notification = dev->power.idle_notification;
 	st->deferred_resume = dev->power.deferred_resume;
 	st->timer_armed = dev->power.timer_expires != 0;
+	st->wakeup_path = dev->power.wakeup_path;
 	st->last_busy = READ_ONCE(dev->power.last_busy);
 }
 
@@ -438,7 +439,7 @@ EXPORT_SYMBOL_GPL(rsim_evlog_nth);
  * stable interface documented in README.md:
  *
  *   seq ts_ns cpu dev layer event phase ret= arg= status= usage= children=
- *   depth= error= last= nfr= irq_safe= pending= idle= timer=
+ *   depth= error= last= nfr= irq_safe= pending= idle= timer= wakeup_path=
  */
 int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 {
@@ -446,7 +447,7 @@ int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 			 rsim_ev_name(e->type);
 
 	return scnprintf(buf, len,
-			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d pending=%d idle=%d timer=%d\n",
+			 "%llu %llu %d %s %s %s %s ret=%d arg=%u status=%s usage=%d children=%d depth=%u error=%d last=%s nfr=%d irq_safe=%d pending=%d idle=%d timer=%d wakeup_path=%d\n",
 			 e->seq, e->ts_ns, e->cpu, e->dev[0] ? e->dev : "-",
 			 rsim_layer_name(e->layer), ev, rsim_phase_name(e->phase),
 			 e->ret, e->arg, rsim_status_name(e->pm.runtime_status),
@@ -455,7 +456,7 @@ int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len)
 			 rsim_status_name(e->pm.last_status),
 			 e->pm.needs_force_resume, e->pm.irq_safe,
 			 e->pm.request_pending, e->pm.idle_notification,
-			 e->pm.timer_armed);
+			 e->pm.timer_armed, e->pm.wakeup_path);
 }
 
 int rsim_evlog_init(unsigned int entries)

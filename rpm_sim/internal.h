@@ -80,6 +80,7 @@ struct rsim_dev {
 	bool bound;			/* last probe succeeded, no remove since */
 	bool probe_autosuspend;		/* that probe turned autosuspend on */
 	bool probe_devm;		/* that probe left its undoing to devres */
+	bool probe_wakeup;		/* that probe enabled wakeup */
 	bool hw_off;			/* the bus powered it off (break_ss2) */
 
 	/* Gates: state under gate_lock, waiters on gate_wq */

@@ -102,6 +102,7 @@ struct rsim_behaviour {
 	int activate_err;		/* PM domain ->activate's errno; 0: it succeeds */
 	bool match_defer;		/* rpm_sim bus ->match: -EPROBE_DEFER */
 	unsigned int dpm_flags;		/* probe: dev_pm_set_driver_flags(), DPM_FLAG_* */
+	bool wakeup;			/* probe: device_init_wakeup(), ->remove undoes */
 };
 
 struct rsim_dev_config {
@@ -159,6 +160,7 @@ struct rsim_pm_state {
 	bool idle_notification;
 	bool deferred_resume;
 	bool timer_armed;		/* timer_expires != 0 */
+	bool wakeup_path;		/* device_wakeup_path() */
 	u32 driver_flags;		/* DPM_FLAG_* (in the padding before last_busy) */
 	u64 last_busy;			/* ns, CLOCK_MONOTONIC */
 };

@@ -369,6 +369,9 @@ case_ss6_superior() {	# [link] [both]
 	new_dev "$b $(vargs $v) $up probe=get_put prepare_positive=$pos" &&
 		wait_status $b suspended || return 1
 	[ -n "$up" ] || echo "$b $a stateless=1" >$BUS/new_link || return 1
+	# The child's probe resumed the parent, whose suspend is queued after
+	# the child's: direct_complete needs it done before the freeze.
+	wait_status $a suspended || return 1
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
@@ -429,8 +432,8 @@ case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
 	make_dev $a dpm_flags=$flags || return 1
 	make_dev $b || return 1
 	if [ -n "$child" ]; then
-		new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended ||
-			return 1
+		new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended &&
+			wait_status $a suspended || return 1
 	fi
 	ca=$(pm_counts $a)
 	cb=$(pm_counts $b)
@@ -471,6 +474,60 @@ case_ss7_smart_suspend_must_resume() { case_ss7_smart_suspend 0x4; }
 case_ss7_may_skip_resume() { case_ss7_smart_suspend 0xc; }
 case_ss7_child_must_resume_parent() { case_ss7_smart_suspend 0xc child; }
 
+# SS-8: wakeup (Documentation/driver-api/pm/devices.rst). A device that may
+# wake the system (wakeup=1: its probe's device_init_wakeup()) never
+# direct-completes, though its ->prepare returns 1, so that its wakeup
+# path can reach its parent.
+case_ss8_wakeup_no_direct_complete() {
+	a=ss_a_$v o=$(outer $v)
+	make_dev $a prepare_positive=1 wakeup=1 || return 1
+	expect "$a power/wakeup" "$(pm $a wakeup)" enabled || return 1
+	ca=$(pm_counts $a)
+	echo clear >$DBG/events
+	sleep_cycle devices || return 1
+	[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+		fail "wakeup device $a direct-completed" || return 1
+	same_counts $a "$ca"
+}
+
+# The core sets power.wakeup_path on a device that may wake the system
+# once it has suspended, and on its parent (dpm_propagate_wakeup_to_parent())
+# before the parent's ->suspend, unless the parent ignores its children;
+# never on a sibling without wakeup; and clears it at the next ->prepare
+# (device_prepare()): with wakeup disabled, a second cycle finds none.
+case_ss8_wakeup_path() {	# [ignore]
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v ic=0 want=1
+	[ "${1:-}" != ignore ] || ic=1 want=0
+	make_dev $a ignore_children=$ic || return 1
+	new_dev "$b $(vargs $v) parent=$a probe=get_put wakeup=1" && wait_status $b suspended ||
+		return 1
+	new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended ||
+		return 1
+	wait_status $a suspended || return 1
+	for cycle in 1 2; do
+		wb=1 wa=$want
+		if [ $cycle = 2 ]; then
+			echo disabled >"$(dev_path $b)/power/wakeup" || return 1
+			wb=0 wa=0
+		fi
+		echo clear >$DBG/events
+		sleep_cycle devices || return 1
+		for d in $a $b $c; do
+			[ -n "$(ev $d driver suspend enter)" ] && [ -n "$(ev $d driver resume enter)" ] ||
+				fail "cycle $cycle: $d was not suspended and resumed" || return 1
+		done
+		expect "cycle $cycle: $b wakeup_path at ->resume" \
+			"$(evval "$(ev $b driver resume enter)" wakeup_path)" $wb || return 1
+		expect "cycle $cycle: $c (no wakeup) wakeup_path at ->resume" \
+			"$(evval "$(ev $c driver resume enter)" wakeup_path)" 0 || return 1
+		expect "cycle $cycle: parent $a (ignore_children=$ic) wakeup_path at ->suspend" \
+			"$(evval "$(ev $a driver suspend enter)" wakeup_path)" $wa || return 1
+	done
+}
+
+case_ss8_wakeup_path_parent() { case_ss8_wakeup_path; }
+case_ss8_wakeup_path_ignore() { case_ss8_wakeup_path ignore; }
+
 # Phase order across parent and child (dpm_list order, parents first):
 # ->prepare runs top-down, the suspend phases bottom-up, the resume phases
 # top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
@@ -509,7 +566,7 @@ case_ss_order() {	# [async] [link]
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((20 * 4 + 4))
+ktap_header $((23 * 4 + 4))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
@@ -524,6 +581,9 @@ for v in $VARIANTS; do
 	run_case ss6_child_ends_parent_direct_complete_$v case_ss6_parent
 	run_case ss6_consumer_ends_supplier_direct_complete_$v case_ss6_supplier
 	run_case ss7_no_direct_complete_$v case_ss7_no_direct_complete
+	run_case ss8_wakeup_ends_direct_complete_$v case_ss8_wakeup_no_direct_complete
+	run_case ss8_wakeup_path_reaches_parent_$v case_ss8_wakeup_path_parent
+	run_case ss8_wakeup_path_stops_at_ignore_children_$v case_ss8_wakeup_path_ignore
 	run_case ss_phase_order_parent_child_$v case_ss_order
 	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
 	run_case ss_phase_order_async_supplier_consumer_$v case_ss_order_async_link
