@@ -57,6 +57,9 @@
  *       disabled, without resuming it; without the flag it gives the
  *       reference back and returns -EACCES, as pm_runtime_resume_and_get()
  *       does; on an enabled device both resume it and keep the reference.
+ * RS-11: pm_runtime_no_callbacks(): no runtime PM callback of any layer
+ *       runs; a resume with the parent active skips the parent and
+ *       answers 1 (rpm_resume(), 6.1 and 6.12 alike).
  */
 #include <kunit/test.h>
 
@@ -607,6 +610,77 @@ static void rs10_get_active_transparent(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/*
+ * RS-11: for a device with pm_runtime_no_callbacks() (behaviour
+ * no_callbacks) the core runs no runtime PM callback of any layer, idle,
+ * suspend or resume: it only sets the status and its parent's count of
+ * active children. A resume finding the parent suspended resumes the
+ * parent first, as for any device, and answers 0; finding it active it
+ * takes a shortcut: the parent is neither resumed nor referenced, and the
+ * call answers 1. An idle check goes straight on to the suspend.
+ */
+static unsigned int rs11_runtime_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
+{
+	static const enum rsim_ev cbs[] = {
+		RSIM_EV_RUNTIME_SUSPEND, RSIM_EV_RUNTIME_RESUME, RSIM_EV_RUNTIME_IDLE,
+	};
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cbs); i++)
+		n += rsim_kunit_count(test, rsim_dev_name(rsim), cbs[i], -1, RSIM_P_ENTER,
+				      since);
+	return n;
+}
+
+static void rs11_no_callbacks(struct kunit *test)
+{
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "rs11p", NULL, false);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs11"),
+		.parent = par,
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .no_callbacks = true },
+	};
+	struct device *pdev = rsim_dev_device(par);
+	u64 start = rsim_evlog_mark(), mark;
+	struct rsim_dev *kid;
+	struct device *dev;
+
+	rsim_kunit_use_bus(test, &cfg);
+	kid = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(kid);
+	KUNIT_ASSERT_TRUE(test, pm_runtime_has_no_callbacks(dev));
+
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(kid, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_kunit_count(test, rsim_dev_name(par),
+						   RSIM_EV_RUNTIME_RESUME, RSIM_L_DRIVER,
+						   RSIM_P_ENTER, mark), 1,
+			    "the suspended parent was not resumed first");
+	RSIM_EXPECT_RET(test, kid, RSIM_EV_RPM_PUT_SYNC, 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	rsim_kunit_expect_suspended(test, par);
+
+	/* The parent active: the shortcut. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_GET_SYNC), 0);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ_MSG(test, rsim_rpm_call(kid, RSIM_EV_RPM_GET_SYNC), 1,
+			    "no shortcut past the active parent");
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 1, 0);
+	rsim_rpm_call(kid, RSIM_EV_RPM_PUT_NOIDLE);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(kid, RSIM_EV_RPM_IDLE), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rs11_runtime_callbacks(test, par, mark), 0);
+	rsim_rpm_call(par, RSIM_EV_RPM_PUT_SYNC);
+	rsim_kunit_expect_suspended(test, par);
+
+	KUNIT_EXPECT_EQ_MSG(test, rs11_runtime_callbacks(test, kid, start), 0,
+			    "a runtime PM callback ran for a no_callbacks device");
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -623,6 +697,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs8_put_finds_suspended, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs9_callback_error_results, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs10_get_active_transparent, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs11_no_callbacks, rsim_bus_gen_params),
 	{}
 };
 

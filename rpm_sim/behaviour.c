@@ -110,6 +110,7 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_U(dpm_flags, DPM_FLAG_NO_DIRECT_COMPLETE | DPM_FLAG_SMART_PREPARE |
 			       DPM_FLAG_SMART_SUSPEND | DPM_FLAG_MAY_SKIP_RESUME),
 	RSIM_KNOB_B(wakeup),
+	RSIM_KNOB_B(no_callbacks),
 };
 
 /* The user interface calls defer_count "defers". */

@@ -160,6 +160,9 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 	 */
 	if (b.dpm_flags)
 		dev_pm_set_driver_flags(rsim->dev, b.dpm_flags);
+	/* The core never clears it, nor puts back the sysfs files it drops. */
+	if (b.no_callbacks)
+		pm_runtime_no_callbacks(rsim->dev);
 	switch (b.probe) {
 	case RSIM_PROBE_PLAIN:
 		ret = fail ? rsim_probe_err(&b) : 0;

@@ -103,6 +103,7 @@ struct rsim_behaviour {
 	bool match_defer;		/* rpm_sim bus ->match: -EPROBE_DEFER */
 	unsigned int dpm_flags;		/* probe: dev_pm_set_driver_flags(), DPM_FLAG_* */
 	bool wakeup;			/* probe: device_init_wakeup(), ->remove undoes */
+	bool no_callbacks;		/* probe: pm_runtime_no_callbacks(), for good */
 };
 
 struct rsim_dev_config {

@@ -10,7 +10,7 @@ require_module
 
 case_cleanup() {
 	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
-		 kn_u kn_df; do
+		 kn_u kn_df kn_nc kn_np; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done
 	echo "register rpm_sim" >$DBG/drivers
@@ -246,6 +246,37 @@ case_dpm_flags() {
 	expect "driver_flags bound by a probe that set none" "$(state kn_df driver_flags)" 0x0
 }
 
+# no_callbacks: the probe's pm_runtime_no_callbacks(). The core drops the
+# device's runtime PM control files from power/ and runs none of its runtime
+# callbacks, at any layer, through the probe's get and put and through a
+# resume that wakes the parent first (RS-11).
+case_no_callbacks() {
+	new_dev "kn_np probe=get_put" && wait_status kn_np suspended || return 1
+	echo clear >$DBG/events
+	new_dev "kn_nc parent=kn_np probe=get_put no_callbacks=1" &&
+		wait_state kn_nc runtime_status suspended || return 1
+	# The probe ran with the parent resumed by the driver core (the
+	# shortcut past an active parent); now a resume that must wake it.
+	wait_status kn_np suspended || return 1
+	rpm kn_nc get_sync
+	expect "kn_nc status after get_sync" "$(state kn_nc runtime_status)" active || return 1
+	# (its first resume was the driver core's, for the probe)
+	[ -n "$(ev kn_np driver runtime_resume enter 2)" ] ||
+		fail "the suspended parent was not resumed" || return 1
+	rpm kn_nc put_sync
+	expect "kn_nc status after put_sync" "$(state kn_nc runtime_status)" suspended || return 1
+	p=$(dev_path kn_nc)/power
+	# runtime_status stays where CONFIG_PM_ADVANCED_DEBUG lists it among
+	# the debug files (sysfs.c), as on every kernel here.
+	for f in control runtime_active_time runtime_suspended_time autosuspend_delay_ms; do
+		[ ! -e "$p/$f" ] || fail "power/$f is still there" || return 1
+	done
+	! events kn_nc | grep -q " runtime_[a-z]* enter " ||
+		fail "a runtime PM callback ran: $(events kn_nc | grep " runtime_[a-z]* enter " | head -n 1)" ||
+		return 1
+	wait_status kn_np suspended
+}
+
 case_async_suspend() {
 	new_dev "kn_as async_suspend=1" && new_dev "kn_sy" || return 1
 	expect "power/async with async_suspend=1" "$(pm kn_as async)" enabled || return 1
@@ -287,7 +318,7 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 16
+ktap_header 17
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
 run_case autosuspend_undone_by_remove case_autosuspend_undone
@@ -300,6 +331,7 @@ run_case devm case_devm
 run_case schedule_suspend case_schedule_suspend
 run_case probe_error case_probe_error
 run_case dpm_flags case_dpm_flags
+run_case no_callbacks case_no_callbacks
 run_case async_suspend case_async_suspend
 run_case ignore_children case_ignore_children
 run_case bindable case_bindable
