@@ -17,6 +17,10 @@
  * the match willing. Upstream 25e9fbf0fd38 ("driver core: Don't probe
  * devices after bus_type.match() probe deferral", v6.0): before it, the
  * device was listed and probed at once all the same.
+ *
+ * PR-3: a ->match that fails with any other error rules the device out
+ * for that driver only: device_attach() answers the error, and a
+ * driver's registration goes on to the devices after it.
  */
 #include <kunit/test.h>
 
@@ -71,7 +75,7 @@ static void pr1_scheduled_suspend_cancelled_before_probe(struct kunit *test)
 	/* The driver's ->remove disables it again at cleanup. */
 }
 
-/* PR-2 runs on the rpm_sim bus only: the platform bus's ->match is the kernel's. */
+/* PR-2 and PR-3 run on the rpm_sim bus only: the platform bus's ->match is the kernel's. */
 static const struct rsim_kunit_bus pr2_buses[] = {
 	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .desc = "rpm_sim bus + PM domain" },
@@ -152,9 +156,59 @@ static void pr2_match_deferral_not_probed(struct kunit *test)
 	rsim_kunit_expect_suspended(test, par);
 }
 
+/*
+ * PR-3: a bus ->match that fails with another error than -EPROBE_DEFER
+ * rules that device out for the driver and nothing more: device_add()
+ * leaves it unprobed, device_attach() answers the error, and registering
+ * the driver succeeds and binds the devices its walk meets after it
+ * (__driver_attach() goes on past a failed match; 6.1 and 6.12 alike).
+ */
+static void pr3_match_error_skips_device(struct kunit *test)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "pr3"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .match_err = -ENODEV },
+	};
+	struct rsim_dev_config next_cfg = {
+		.name = rsim_kunit_name(test, "pr3_next"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct rsim_dev *bad, *next;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim_kunit_use_bus(test, &next_cfg);
+	bad = rsim_kunit_dev(test, &cfg);
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(bad));
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(bad), -ENODEV);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_dev_probe_count(bad), 0,
+			    "probed although its ->match failed");
+
+	/* Added after it: the driver's walk over the bus meets it second. */
+	next = rsim_kunit_ready(test, &next_cfg);
+	rsim_kunit_driver_off(test, b->bus);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(next));
+	KUNIT_ASSERT_EQ(test, rsim_driver_register(b->bus), 0);
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_TRUE_MSG(test, rsim_dev_bound(next),
+			      "driver_register() stopped at the device whose ->match failed");
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(bad));
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(bad), 0);
+	rsim_kunit_expect_suspended(test, next);
+
+	/* The match agrees now: an attach binds it. */
+	cfg.beh.match_err = 0;
+	rsim_dev_set_behaviour(bad, &cfg.beh);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(bad), 1);
+	rsim_kunit_quiesce();
+	rsim_kunit_expect_suspended(test, bad);
+}
+
 static struct kunit_case rsim_pr_cases[] = {
 	KUNIT_CASE_PARAM(pr1_scheduled_suspend_cancelled_before_probe, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(pr2_match_deferral_not_probed, pr2_bus_gen_params),
+	KUNIT_CASE_PARAM(pr3_match_error_skips_device, pr2_bus_gen_params),
 	{}
 };
 

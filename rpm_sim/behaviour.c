@@ -107,6 +107,7 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_B(async_shutdown),
 	RSIM_KNOB_ERR(activate_err),
 	RSIM_KNOB_B(match_defer),
+	RSIM_KNOB_ERR(match_err),
 	RSIM_KNOB_U(dpm_flags, DPM_FLAG_NO_DIRECT_COMPLETE | DPM_FLAG_SMART_PREPARE |
 			       DPM_FLAG_SMART_SUSPEND | DPM_FLAG_MAY_SKIP_RESUME),
 	RSIM_KNOB_B(wakeup),
