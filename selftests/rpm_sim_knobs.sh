@@ -9,7 +9,7 @@
 require_module
 
 case_cleanup() {
-	for d in kn_c kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
+	for d in kn_c kn_v kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
 		 kn_u kn_df kn_nc kn_np; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done

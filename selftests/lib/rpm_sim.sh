@@ -55,7 +55,7 @@ case_selected() {	# name
 # Run one case: a function that returns non-zero on failure and says why on
 # stdout as "# ..." lines. A function named case_cleanup, if the test has
 # one, runs after every case, so a failed case leaves nothing behind; a
-# cleanup that fails fails the case.
+# cleanup that fails, or leaves a device behind, fails the case.
 run_case() {	# name function
 	if ! case_selected "$1"; then
 		ktap_skip=$((ktap_skip + 1))
@@ -85,6 +85,13 @@ the event log overwrote $((first - start)) of the case's records: its queries ma
 		if ! cout=$(case_cleanup 2>&1); then
 			out="$out
 cleanup failed: $cout"
+			[ $code -eq 0 ] && code=1
+		fi
+		# What the cleanup missed would meet the next case.
+		left=$(ls $DBG/devices 2>/dev/null | tr '\n' ' ')
+		if [ -n "$left" ]; then
+			out="$out
+the cleanup left devices behind: $left"
 			[ $code -eq 0 ] && code=1
 		fi
 	fi
