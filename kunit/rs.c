@@ -610,15 +610,7 @@ static void rs10_get_active_transparent(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
-/*
- * RS-11: for a device with pm_runtime_no_callbacks() (behaviour
- * no_callbacks) the core runs no runtime PM callback of any layer, idle,
- * suspend or resume: it only sets the status and its parent's count of
- * active children. A resume finding the parent suspended resumes the
- * parent first, as for any device, and answers 0; finding it active it
- * takes a shortcut: the parent is neither resumed nor referenced, and the
- * call answers 1. An idle check goes straight on to the suspend.
- */
+/* Runtime PM callbacks of @rsim at any layer since @since. */
 static unsigned int rs11_runtime_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
 {
 	static const enum rsim_ev cbs[] = {
@@ -632,6 +624,15 @@ static unsigned int rs11_runtime_callbacks(struct kunit *test, struct rsim_dev *
 	return n;
 }
 
+/*
+ * RS-11: for a device with pm_runtime_no_callbacks() (behaviour
+ * no_callbacks) the core runs no runtime PM callback of any layer, idle,
+ * suspend or resume: it only sets the status and its parent's count of
+ * active children. A resume finding the parent suspended resumes the
+ * parent first, as for any device, and answers 0; finding it active it
+ * takes a shortcut: the parent is neither resumed nor referenced, and the
+ * call answers 1. An idle check goes straight on to the suspend.
+ */
 static void rs11_no_callbacks(struct kunit *test)
 {
 	struct rsim_dev *par = rsim_kunit_ready_child(test, "rs11p", NULL, false);

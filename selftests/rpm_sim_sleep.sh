@@ -439,8 +439,7 @@ case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
 	cb=$(pm_counts $b)
 	echo clear >$DBG/events
 	sleep_cycle platform || return 1
-	for d in $b $c; do
-		[ "$d" != "$c" ] || [ -n "$child" ] || continue
+	for d in $b ${child:+$c}; do
 		for ph in suspend suspend_late suspend_noirq resume_noirq resume_early resume; do
 			[ -n "$(ev $d driver $ph enter)" ] || fail "$d (no flags): no ->$ph" ||
 				return 1
