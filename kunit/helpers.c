@@ -47,12 +47,13 @@ bool rsim_kunit_wait_until(bool (*cond)(void *arg), void *arg, unsigned int ms)
 	return true;
 }
 
-const struct rsim_kunit_bus rsim_kunit_buses[4] = {
+const struct rsim_kunit_bus rsim_kunit_buses[5] = {
 	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .async_probe = true,
 	  .desc = "rpm_sim bus + PM domain, async probe" },
 	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
 	{ .bus = RSIM_BUS_PLATFORM, .desc = "platform bus" },
+	{ .bus = RSIM_BUS_BARE, .desc = "bare bus" },
 };
 
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc)
@@ -78,8 +79,8 @@ char *rsim_kunit_name(struct kunit *test, const char *base)
 
 	name = kunit_kzalloc(test, RSIM_NAME_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, name);
-	snprintf(name, RSIM_NAME_LEN, "%s_%s%s%s", base,
-		 !b || b->bus == RSIM_BUS_SIM ? "s" : "p",
+	/* s, p or b: the rpm_sim, platform or bare bus (enum rsim_bus_kind) */
+	snprintf(name, RSIM_NAME_LEN, "%s_%c%s%s", base, "spb"[b ? b->bus : RSIM_BUS_SIM],
 		 b && b->pm_domain ? "d" : "", b && b->async_probe ? "a" : "");
 	return name;
 }

@@ -682,6 +682,68 @@ static void rs11_no_callbacks(struct kunit *test)
 			    "a runtime PM callback ran for a no_callbacks device");
 }
 
+/*
+ * RS-12: whose runtime PM callback the core runs (__rpm_get_callback()):
+ * the PM domain's, else the bus's, else the driver's, each layer passing
+ * the call on down. On the bare bus, which has none, the core calls the
+ * driver's itself. The platform bus's own (pm_generic_runtime_*()) log
+ * nothing: there the driver's is the outermost logged but the domain's.
+ */
+static void rs12_one_layer_each(struct kunit *test, struct rsim_dev *rsim,
+				enum rsim_ev ev, u64 since)
+{
+	const struct rsim_kunit_bus *b = test->param_value;
+	const char *name = rsim_dev_name(rsim);
+	const int layers[] = { RSIM_L_DOMAIN, RSIM_L_BUS, RSIM_L_DRIVER };
+	const bool there[] = { b->pm_domain, b->bus == RSIM_BUS_SIM, true };
+	struct rsim_event in, out;
+	u64 prev_in = 0, prev_out = U64_MAX;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(layers); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, rsim_kunit_count(test, name, ev, layers[i],
+							   RSIM_P_ENTER, since),
+				    there[i] ? 1 : 0, "event %d in layer %d", ev, layers[i]);
+		if (!there[i] ||
+		    !rsim_kunit_find(test, name, ev, layers[i], RSIM_P_ENTER, since, 1, &in) ||
+		    !rsim_kunit_find(test, name, ev, layers[i], RSIM_P_EXIT, since, 1, &out))
+			continue;
+		/* Each inner layer runs within the one above it. */
+		KUNIT_EXPECT_GT_MSG(test, in.seq, prev_in, "layer %d entered out of order",
+				    layers[i]);
+		KUNIT_EXPECT_LT_MSG(test, out.seq, prev_out, "layer %d left out of order",
+				    layers[i]);
+		prev_in = in.seq;
+		prev_out = out.seq;
+	}
+}
+
+static void rs12_callback_layers(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs12"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct rsim_dev *rsim;
+	struct device *dev;
+	u64 mark;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(rsim);
+
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	rs12_one_layer_each(test, rsim, RSIM_EV_RUNTIME_RESUME, mark);
+
+	mark = rsim_evlog_mark();
+	RSIM_EXPECT_RET(test, rsim, RSIM_EV_RPM_PUT_SYNC, 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	rs12_one_layer_each(test, rsim, RSIM_EV_RUNTIME_IDLE, mark);
+	rs12_one_layer_each(test, rsim, RSIM_EV_RUNTIME_SUSPEND, mark);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -699,6 +761,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs9_callback_error_results, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs10_get_active_transparent, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs11_no_callbacks, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs12_callback_layers, rsim_bus_gen_params),
 	{}
 };
 

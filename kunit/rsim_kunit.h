@@ -19,7 +19,9 @@
  * The buses a scenario runs on: each bus with and without the PM domain,
  * and the rpm_sim bus once more with its asynchronous driver, for the
  * async attach paths (__device_attach_async_helper(),
- * __driver_attach_async_helper()).
+ * __driver_attach_async_helper()), and the bare bus, without PM callbacks
+ * or ->probe of its own: there the driver core and the PM core call the
+ * driver's own (call_driver_probe(), RPM_GET_CALLBACK(), pm_op()).
  */
 struct rsim_kunit_bus {
 	enum rsim_bus_kind bus;
@@ -28,7 +30,7 @@ struct rsim_kunit_bus {
 	const char *desc;
 };
 
-extern const struct rsim_kunit_bus rsim_kunit_buses[4];
+extern const struct rsim_kunit_bus rsim_kunit_buses[5];
 void rsim_kunit_bus_desc(const struct rsim_kunit_bus *b, char *desc);
 
 /* Declares rsim_bus_gen_params for KUNIT_CASE_PARAM in each suite file. */

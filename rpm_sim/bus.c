@@ -5,7 +5,6 @@
  * drivers, one probing synchronously, one asynchronously. Its middle-layer
  * dev_pm_ops are in bus_pm.c.
  */
-#include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/pm_domain.h>
 
@@ -121,14 +120,17 @@ void rsim_bus_driver_unregister(void)
 	driver_unregister(&rsim_sim_driver);
 }
 
-/* Register the device of @rsim on the bus; its release frees @rsim. */
+/*
+ * Register the device of @rsim on its bus, the rpm_sim bus or the bare bus
+ * (the embedded struct device); its release frees @rsim.
+ */
 int rsim_bus_add_device(struct rsim_dev *rsim)
 {
 	struct device *dev = &rsim->sim_dev;
 	int ret;
 
 	device_initialize(dev);
-	dev->bus = &rsim_bus;
+	dev->bus = rsim_bus_type_of(rsim->bus);
 	dev->type = &rsim_sim_type;
 	dev->release = rsim_sim_release;
 	if (rsim->parent)
@@ -150,12 +152,5 @@ int rsim_bus_init(void)
 
 void rsim_bus_exit(void)
 {
-	bool released;
-
-	bus_unregister(&rsim_bus);
-	/* Older driver cores still write into rsim_bus (see compat.h). */
-	if (read_poll_timeout(rsim_bus_released, released, released,
-			      10 * USEC_PER_MSEC, 30 * USEC_PER_SEC, false,
-			      &rsim_bus))
-		WARN(1, "rpm_sim: bus not released 30 s after bus_unregister()\n");
+	rsim_bus_unregister_wait(&rsim_bus);
 }

@@ -6,7 +6,7 @@
  * -EINVAL (or the lookup's error) and a line in the kernel log saying what
  * was expected; nothing is half done.
  *
- *   new_device   NAME [bus=rpm_sim|platform] [parent=NAME] [pm_domain=0|1]
+ *   new_device   NAME [bus=rpm_sim|platform|bare] [parent=NAME] [pm_domain=0|1]
  *                [async_suspend=0|1] [async_probe=0|1] [ignore_children=0|1]
  *                [bind=0|1] [behaviour key=value ...]
  *   del_device   NAME
@@ -15,7 +15,7 @@
  *   del_link     CONSUMER SUPPLIER
  *   events       clear
  *   bus_opts     [hold_rpm_across_remove=0|1] [break_ss2=0|1]
- *   drivers      register|unregister rpm_sim|platform | settle
+ *   drivers      register|unregister rpm_sim|platform|bare | settle
  * and per device:
  *   behaviour    key=value ...
  *   gate         arm|release POINT | release all | wait POINT MS
@@ -108,15 +108,8 @@ static int rsim_new_key(void *ctx, const char *key, const char *val)
 	struct rsim_new_ctx *c = ctx;
 	bool b;
 
-	if (!strcmp(key, "bus")) {
-		if (!strcmp(val, "rpm_sim"))
-			c->cfg.bus = RSIM_BUS_SIM;
-		else if (!strcmp(val, "platform"))
-			c->cfg.bus = RSIM_BUS_PLATFORM;
-		else
-			return -EINVAL;
-		return 0;
-	}
+	if (!strcmp(key, "bus"))
+		return rsim_bus_kind_parse(val, &c->cfg.bus);
 	if (!strcmp(key, "parent"))
 		return strscpy(c->parent, val, sizeof(c->parent)) < 0 ? -EINVAL : 0;
 	if (!strcmp(key, "pm_domain"))
@@ -314,13 +307,7 @@ static int rsim_cmd_drivers(char *buf)
 		wait_for_device_probe();
 		return 0;
 	}
-	if (w.n != 2)
-		goto bad;
-	if (!strcmp(w.word[1], "rpm_sim"))
-		bus = RSIM_BUS_SIM;
-	else if (!strcmp(w.word[1], "platform"))
-		bus = RSIM_BUS_PLATFORM;
-	else
+	if (w.n != 2 || rsim_bus_kind_parse(w.word[1], &bus))
 		goto bad;
 	if (!strcmp(w.word[0], "register"))
 		return rsim_driver_register(bus);
@@ -329,7 +316,7 @@ static int rsim_cmd_drivers(char *buf)
 		return 0;
 	}
 bad:
-	pr_err("rpm_sim: drivers: expected 'register|unregister rpm_sim|platform' or 'settle'\n");
+	pr_err("rpm_sim: drivers: expected 'register|unregister rpm_sim|platform|bare' or 'settle'\n");
 	return -EINVAL;
 }
 

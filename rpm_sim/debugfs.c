@@ -5,7 +5,7 @@
  *   /sys/kernel/debug/rpm_sim/events          read: the log; write "clear"
  *   /sys/kernel/debug/rpm_sim/stats           read: events, first, dropped, cleared
  *   /sys/kernel/debug/rpm_sim/bus_opts        rw: "hold_rpm_across_remove=0|1 break_ss2=0|1"
- *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform",
+ *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform|bare",
  *                                                 "settle"
  *   /sys/kernel/debug/rpm_sim/devices/NAME/   state, behaviour, gate, rpm, bindable, work
  *
@@ -20,7 +20,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/notifier.h>
-#include <linux/platform_device.h>
 
 #include "internal.h"
 
@@ -148,9 +147,11 @@ static int rsim_bus_opts_show(struct seq_file *m, void *v)
 
 static int rsim_drivers_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "rpm_sim %d\nplatform %d\n",
-		   rsim_driver_registered(RSIM_BUS_SIM),
-		   rsim_driver_registered(RSIM_BUS_PLATFORM));
+	enum rsim_bus_kind bus;
+
+	for (bus = 0; bus < RSIM_BUS_NR; bus++)
+		seq_printf(m, "%s %d\n", rsim_bus_kind_name(bus),
+			   rsim_driver_registered(bus));
 	return 0;
 }
 
@@ -264,8 +265,9 @@ static int rsim_debugfs_notify(struct notifier_block *nb, unsigned long action,
 	return NOTIFY_OK;
 }
 
-static struct notifier_block rsim_dbg_sim_nb = { .notifier_call = rsim_debugfs_notify };
-static struct notifier_block rsim_dbg_plat_nb = { .notifier_call = rsim_debugfs_notify };
+static struct notifier_block rsim_dbg_nb[RSIM_BUS_NR] = {
+	[0 ... RSIM_BUS_NR - 1] = { .notifier_call = rsim_debugfs_notify },
+};
 
 int rsim_debugfs_init(void)
 {
@@ -277,24 +279,14 @@ int rsim_debugfs_init(void)
 	debugfs_create_file("stats", 0400, rsim_dbg_root, NULL, &rsim_stats_fops);
 	debugfs_create_file("bus_opts", 0600, rsim_dbg_root, NULL, &rsim_bus_opts_fops);
 	debugfs_create_file("drivers", 0600, rsim_dbg_root, NULL, &rsim_drivers_fops);
-	ret = bus_register_notifier(&rsim_bus, &rsim_dbg_sim_nb);
+	ret = rsim_bus_notifiers_register(rsim_dbg_nb);
 	if (ret)
-		goto err_root;
-	ret = bus_register_notifier(&platform_bus_type, &rsim_dbg_plat_nb);
-	if (ret)
-		goto err_sim;
-	return 0;
-
-err_sim:
-	bus_unregister_notifier(&rsim_bus, &rsim_dbg_sim_nb);
-err_root:
-	debugfs_remove(rsim_dbg_root);
+		debugfs_remove(rsim_dbg_root);
 	return ret;
 }
 
 void rsim_debugfs_exit(void)
 {
-	bus_unregister_notifier(&platform_bus_type, &rsim_dbg_plat_nb);
-	bus_unregister_notifier(&rsim_bus, &rsim_dbg_sim_nb);
+	rsim_bus_notifiers_unregister(rsim_dbg_nb);
 	debugfs_remove(rsim_dbg_root);
 }

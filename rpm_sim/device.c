@@ -135,7 +135,7 @@ struct rsim_dev *rsim_dev_create_locked(const struct rsim_dev_config *cfg)
 	rsim = rsim_alloc(cfg);
 	if (!rsim)
 		return ERR_PTR(-ENOMEM);
-	if (rsim->bus == RSIM_BUS_SIM) {
+	if (rsim->bus != RSIM_BUS_PLATFORM) {
 		ret = rsim_bus_add_device(rsim);
 		if (ret) {
 			/* The release frees rsim. */
@@ -230,7 +230,7 @@ int rsim_dev_destroy_finish(struct rsim_dev *rsim)
 {
 	int ret;
 
-	if (rsim->bus == RSIM_BUS_SIM) {
+	if (rsim->bus != RSIM_BUS_PLATFORM) {
 		/* Keep rsim (freed by the release) until the work is cancelled. */
 		get_device(&rsim->sim_dev);
 		device_unregister(&rsim->sim_dev);

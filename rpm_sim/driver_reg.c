@@ -25,6 +25,7 @@ static const char * const rsim_sim_driver_names[] = {
 };
 
 static const char * const rsim_plat_driver_names[] = { RSIM_PLAT_DRV, NULL };
+static const char * const rsim_bare_driver_names[] = { RSIM_BARE_DRV, NULL };
 
 static DEFINE_MUTEX(rsim_drv_lock);
 static struct rsim_driver_slot rsim_drivers[RSIM_BUS_NR] = {
@@ -33,6 +34,8 @@ static struct rsim_driver_slot rsim_drivers[RSIM_BUS_NR] = {
 	[RSIM_BUS_PLATFORM] = { rsim_platform_driver_register,
 				rsim_platform_driver_unregister,
 				&platform_bus_type, rsim_plat_driver_names },
+	[RSIM_BUS_BARE] = { rsim_bare_driver_register, rsim_bare_driver_unregister,
+			    &rsim_bare_bus, rsim_bare_driver_names },
 };
 
 #define RSIM_DRIVER_GONE_MS	10000
@@ -131,18 +134,24 @@ bool rsim_driver_registered(enum rsim_bus_kind bus)
 
 int rsim_driver_init(void)
 {
-	int ret = rsim_driver_register(RSIM_BUS_SIM);
+	enum rsim_bus_kind bus;
+	int ret;
 
-	if (ret)
-		return ret;
-	ret = rsim_driver_register(RSIM_BUS_PLATFORM);
-	if (ret)
-		rsim_driver_unregister(RSIM_BUS_SIM);
-	return ret;
+	for (bus = 0; bus < RSIM_BUS_NR; bus++) {
+		ret = rsim_driver_register(bus);
+		if (ret) {
+			while (bus--)
+				rsim_driver_unregister(bus);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 void rsim_driver_exit(void)
 {
-	rsim_driver_unregister(RSIM_BUS_PLATFORM);
-	rsim_driver_unregister(RSIM_BUS_SIM);
+	enum rsim_bus_kind bus = RSIM_BUS_NR;
+
+	while (bus--)
+		rsim_driver_unregister(bus);
 }

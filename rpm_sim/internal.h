@@ -24,6 +24,7 @@
 #include "rpm_sim.h"
 #include "compat.h"
 
+struct notifier_block;
 struct platform_device;
 struct dentry;
 
@@ -59,7 +60,7 @@ struct rsim_dev {
 	char name[RSIM_NAME_LEN];
 	enum rsim_bus_kind bus;
 	struct device *dev;		/* &sim_dev or &pdev->dev */
-	struct device sim_dev;		/* RSIM_BUS_SIM: embedded, owns rsim */
+	struct device sim_dev;		/* RSIM_BUS_SIM, _BARE: embedded, owns rsim */
 	struct platform_device *pdev;	/* RSIM_BUS_PLATFORM */
 	void *plat_release;		/* its devres node: frees rsim */
 	struct rsim_dev *parent;
@@ -286,6 +287,22 @@ int rsim_bus_add_device(struct rsim_dev *rsim);
 int rsim_bus_driver_register(void);
 void rsim_bus_driver_unregister(void);
 
+/* bare_bus.c: the bus without PM callbacks and its driver */
+#define RSIM_BARE_DRV		"rpm_sim_bare_drv"
+extern rsim_bus_type rsim_bare_bus;
+int rsim_bare_bus_init(void);
+void rsim_bare_bus_exit(void);
+int rsim_bare_driver_register(void);
+void rsim_bare_driver_unregister(void);
+
+/* buses.c: the bus of each kind, its name, and a notifier on each */
+rsim_bus_type *rsim_bus_type_of(enum rsim_bus_kind bus);
+const char *rsim_bus_kind_name(enum rsim_bus_kind bus);
+int rsim_bus_kind_parse(const char *name, enum rsim_bus_kind *bus);
+int rsim_bus_notifiers_register(struct notifier_block nb[RSIM_BUS_NR]);
+void rsim_bus_notifiers_unregister(struct notifier_block nb[RSIM_BUS_NR]);
+void rsim_bus_unregister_wait(rsim_bus_type *bus);
+
 /* platform.c: the platform bus side */
 int rsim_platform_add_device(struct rsim_dev *rsim);
 int rsim_platform_set_bindable(struct rsim_dev *rsim, bool bindable);
@@ -348,10 +365,5 @@ int rsim_cmd_global(const char *file, char *buf);
 /* debugfs.c: the files, a directory per device made as the device is added */
 int rsim_debugfs_init(void);
 void rsim_debugfs_exit(void);
-
-static inline const char *rsim_bus_kind_name(enum rsim_bus_kind bus)
-{
-	return bus == RSIM_BUS_PLATFORM ? "platform" : "rpm_sim";
-}
 
 #endif /* _RPM_SIM_INTERNAL_H */

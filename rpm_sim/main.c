@@ -21,9 +21,12 @@ static int __init rsim_init(void)
 	ret = rsim_bus_init();
 	if (ret)
 		goto err_evlog;
-	ret = rsim_notify_init();
+	ret = rsim_bare_bus_init();
 	if (ret)
 		goto err_bus;
+	ret = rsim_notify_init();
+	if (ret)
+		goto err_bare;
 	ret = rsim_debugfs_init();
 	if (ret)
 		goto err_notify;
@@ -58,6 +61,8 @@ err_debugfs:
 	rsim_debugfs_exit();
 err_notify:
 	rsim_notify_exit();
+err_bare:
+	rsim_bare_bus_exit();
 err_bus:
 	rsim_bus_exit();
 err_evlog:
@@ -77,6 +82,7 @@ static void __exit rsim_exit(void)
 	rsim_driver_exit();
 	rsim_debugfs_exit();
 	rsim_notify_exit();
+	rsim_bare_bus_exit();
 	rsim_bus_exit();
 	rsim_evlog_exit();
 }

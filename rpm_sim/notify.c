@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the driver core announces about simulated devices, on the rpm_sim
- * bus and on the platform bus, recorded in the core layer. The
+ * What the driver core announces about simulated devices, on each of
+ * their buses, recorded in the core layer. The
  * BIND_DRIVER and UNBIND_DRIVER announcements pass the notifier gate.
  */
 #include <linux/notifier.h>
-#include <linux/platform_device.h>
 
 #include "internal.h"
 
@@ -22,23 +21,16 @@ static int rsim_notify(struct notifier_block *nb, unsigned long action, void *da
 	return NOTIFY_OK;
 }
 
-static struct notifier_block rsim_sim_nb = { .notifier_call = rsim_notify };
-static struct notifier_block rsim_plat_nb = { .notifier_call = rsim_notify };
+static struct notifier_block rsim_notify_nb[RSIM_BUS_NR] = {
+	[0 ... RSIM_BUS_NR - 1] = { .notifier_call = rsim_notify },
+};
 
 int rsim_notify_init(void)
 {
-	int ret = bus_register_notifier(&rsim_bus, &rsim_sim_nb);
-
-	if (ret)
-		return ret;
-	ret = bus_register_notifier(&platform_bus_type, &rsim_plat_nb);
-	if (ret)
-		bus_unregister_notifier(&rsim_bus, &rsim_sim_nb);
-	return ret;
+	return rsim_bus_notifiers_register(rsim_notify_nb);
 }
 
 void rsim_notify_exit(void)
 {
-	bus_unregister_notifier(&platform_bus_type, &rsim_plat_nb);
-	bus_unregister_notifier(&rsim_bus, &rsim_sim_nb);
+	rsim_bus_notifiers_unregister(rsim_notify_nb);
 }

@@ -22,6 +22,7 @@ struct rsim_dev;
 enum rsim_bus_kind {
 	RSIM_BUS_SIM,		/* the rpm_sim bus, with its middle layer */
 	RSIM_BUS_PLATFORM,	/* the real platform bus */
+	RSIM_BUS_BARE,		/* a bus without PM callbacks (bare_bus.c) */
 	RSIM_BUS_NR,
 };
 

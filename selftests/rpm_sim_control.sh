@@ -104,6 +104,36 @@ case_platform_domain() {
 	del_dev st_plat
 }
 
+# The bare bus, without PM callbacks or ->probe of its own: the driver core
+# calls the driver's ->probe and ->remove, the PM core its runtime PM
+# callbacks; nothing is logged in a bus or domain layer. Its driver comes
+# and goes with the drivers file like the others.
+case_bare_bus() {
+	echo clear >$DBG/events
+	new_dev "st_bare bus=bare probe=get_put" || return 1
+	p=$(dev_path st_bare)
+	expect "sysfs path" "$p" $BARE/devices/st_bare || return 1
+	expect driver "$(basename "$(readlink "$p/driver")")" rpm_sim_bare_drv || return 1
+	wait_status st_bare suspended || return 1
+	for e in probe runtime_resume runtime_suspend; do
+		n=$(events st_bare | awk -v e=$e '$5 == "driver" && $6 == e && $7 == "enter"' | wc -l)
+		expect "driver $e" "$n" 1 || return 1
+	done
+	n=$(events st_bare | awk '$5 == "bus" || $5 == "domain"' | wc -l)
+	expect "bus and domain records" "$n" 0 || return 1
+	expect "drivers file" "$(grep '^bare ' $DBG/drivers)" "bare 1" || return 1
+	echo "unregister bare" >$DBG/drivers || return 1
+	[ ! -e "$p/driver" ] || fail "bound after its driver was unregistered" || return 1
+	expect "drivers file" "$(grep '^bare ' $DBG/drivers)" "bare 0" || return 1
+	echo "register bare" >$DBG/drivers || return 1
+	[ -e "$p/driver" ] || fail "not bound again when its driver came back" || return 1
+	echo st_bare >$BARE/drivers/rpm_sim_bare_drv/unbind || return 1
+	expect "status once unbound" "$(state st_bare runtime_status)" suspended || return 1
+	n=$(events st_bare | awk '$5 == "driver" && $6 == "remove" && $7 == "exit"' | wc -l)
+	expect "driver remove" "$n" 2 || return 1
+	del_dev st_bare
+}
+
 # RI-1 from user space: a deferred probe, then bind; the domain resumes again
 case_deferred_probe() {
 	echo clear >$DBG/events
@@ -233,11 +263,12 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 10
+ktap_header 11
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
 run_case control_on_auto_ct1 case_control_on_auto
 run_case platform_domain case_platform_domain
+run_case bare_bus case_bare_bus
 run_case deferred_probe_ri1 case_deferred_probe
 run_case gate_remove_rm2 case_gate_remove
 run_case del_device_waits_unlocked case_del_waits_unlocked

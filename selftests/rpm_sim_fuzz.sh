@@ -41,6 +41,7 @@ case_cleanup() {
 	echo "hold_rpm_across_remove=0 break_ss2=0" >$DBG/bus_opts
 	echo "register rpm_sim" >$DBG/drivers
 	echo "register platform" >$DBG/drivers
+	echo "register bare" >$DBG/drivers
 }
 
 # FILE: one malformed input per line; each must fail with ERROR.

@@ -29,6 +29,8 @@ build_load() {
 	new_dev "rl_churn parent=rl_mid probe=get_put" || return 1
 	new_dev "rl_proot bus=platform pm_domain=1 probe=get_put" || return 1
 	new_dev "rl_pleaf bus=platform parent=rl_proot probe=irq_safe" || return 1
+	new_dev "rl_bare bus=bare parent=rl_mid probe=autosuspend" || return 1
+	new_dev "rl_bdom bus=bare pm_domain=1 parent=rl_proot probe=get_put" || return 1
 	new_dev "rl_def probe=defer defers=1000" || return 1
 	new_dev "rl_unb bind=0" || return 1
 	new_dev "rl_gated probe=get_put" || return 1
@@ -96,6 +98,7 @@ case_rmmod() {
 
 case_nothing_left() {
 	[ ! -d $BUS ] || fail "/sys/bus/rpm_sim still there" || return 1
+	[ ! -d $BARE ] || fail "$BARE still there" || return 1
 	[ ! -d $DBG ] || fail "$DBG still there" || return 1
 	# Devices made by the churn racing with rmmod too: none may outlive it.
 	left=$(ls -d /sys/devices/rl_* /sys/devices/platform/rl_* 2>/dev/null)

@@ -6,7 +6,9 @@
 # one test cycle through /sys/power/pm_test and "freeze", and checks the
 # phase order, the nesting and the state in the event log, with usage,
 # children and depth unchanged across the cycle. Every case runs on the
-# rpm_sim bus and on the platform bus, each with and without the PM domain.
+# rpm_sim bus and on the platform bus, each with and without the PM domain,
+# and on the bare bus, which has no PM callbacks: there the PM core calls
+# the driver's own.
 
 . "$(dirname "$0")/lib/rpm_sim.sh"
 
@@ -14,7 +16,7 @@ require_module
 [ -f /sys/power/pm_test ] || ktap_fail_all "no /sys/power/pm_test: CONFIG_PM_DEBUG is off"
 grep -qw freeze /sys/power/state || ktap_fail_all "no freeze in /sys/power/state"
 
-VARIANTS="s sd p pd"
+VARIANTS="s sd p pd b"
 
 case_cleanup() {
 	for v in $VARIANTS; do
@@ -35,13 +37,14 @@ vargs() {
 	sd) echo "pm_domain=1" ;;
 	p) echo "bus=platform" ;;
 	pd) echo "bus=platform pm_domain=1" ;;
+	b) echo "bus=bare" ;;
 	esac
 }
 
 outer() {
 	case $1 in
 	s) echo bus ;;
-	p) echo driver ;;
+	p | b) echo driver ;;
 	*) echo domain ;;
 	esac
 }
@@ -565,7 +568,54 @@ case_ss_order() {	# [async] [link]
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
 
-ktap_header $((23 * 4 + 4))
+# SS-9: a device without PM callbacks (on the bare bus, unbound, without
+# the PM domain) is left alone by the PM core: device_prepare() marks it
+# direct_complete (power.no_pm_callbacks), so runtime-suspended it keeps
+# its parent's direct_complete. Bound, its driver's callbacks count:
+# device_pm_check_callbacks() at the bind (really_probe()) sees them, the
+# driver's ->prepare runs and, returning 0, ends the parent's
+# direct_complete. Unbound again (__device_release_driver() checks once
+# more), it has none again. With the PM domain it always has some: the
+# domain's ->prepare runs on it unbound and ends the parent's
+# direct_complete as well. The parent is on the case's variant.
+case_ss9_no_callbacks() {
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v o=$(outer $v)
+	drv=$BARE/drivers/rpm_sim_bare_drv
+	make_dev $a prepare_positive=1 || return 1
+	new_dev "$b bus=bare parent=$a bind=0 probe=get_put" || return 1
+	new_dev "$c bus=bare pm_domain=1 bind=0" || return 1
+	ca=$(pm_counts $a)
+	ss9_cycle kept "$b unbound, without callbacks" || return 1
+	[ -z "$(events $b)" ] || fail "$b has no callbacks, yet the log has $(events $b)" ||
+		return 1
+	[ -n "$(ev $c domain prepare exit)" ] || fail "$c: the domain's ->prepare did not run" ||
+		return 1
+	echo 1 >$DBG/devices/$b/bindable && echo $b >$drv/bind || return 1
+	wait_status $b suspended && wait_status $a suspended || return 1
+	ss9_cycle ended "$b bound" || return 1
+	[ -n "$(ev $b driver prepare exit)" ] && [ -n "$(ev $b driver suspend enter)" ] ||
+		fail "$b bound: its driver's ->prepare and ->suspend did not run" || return 1
+	echo $b >$drv/unbind || return 1
+	wait_status $a suspended || return 1
+	ss9_cycle kept "$b unbound again" || return 1
+	[ -z "$(events $b)" ] || fail "$b unbound again, yet the log has $(events $b)" ||
+		return 1
+	del_dev $c && same_counts $a "$ca"
+}
+
+# ss9_cycle kept|ended WHAT: a cycle, in which the parent's suspend and
+# resume are skipped (direct_complete kept) or run.
+ss9_cycle() {
+	echo clear >$DBG/events
+	sleep_cycle devices || return 1
+	[ -n "$(ev $a driver prepare exit)" ] && [ -n "$(ev $a driver complete enter)" ] ||
+		fail "$a: prepare/complete did not run" || return 1
+	skipped=$([ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] && echo kept ||
+		echo ended)
+	[ $skipped = $1 ] || fail "$2: $a's direct_complete $skipped, want $1"
+}
+
+ktap_header $((24 * 5 + 1 + 3 * 2))
 for v in $VARIANTS; do
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
@@ -583,6 +633,7 @@ for v in $VARIANTS; do
 	run_case ss8_wakeup_ends_direct_complete_$v case_ss8_wakeup_no_direct_complete
 	run_case ss8_wakeup_path_reaches_parent_$v case_ss8_wakeup_path_parent
 	run_case ss8_wakeup_path_stops_at_ignore_children_$v case_ss8_wakeup_path_ignore
+	run_case ss9_no_callbacks_keeps_parent_direct_complete_$v case_ss9_no_callbacks
 	run_case ss_phase_order_parent_child_$v case_ss_order
 	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
 	run_case ss_phase_order_async_supplier_consumer_$v case_ss_order_async_link
@@ -593,8 +644,9 @@ for v in $VARIANTS; do
 done
 v=s
 run_case ss2_broken_bus_detected case_ss2_broken_bus
-v=p
-run_case ss7_smart_suspend_must_resume_p case_ss7_smart_suspend_must_resume
-run_case ss7_may_skip_resume_p case_ss7_may_skip_resume
-run_case ss7_child_must_resume_parent_p case_ss7_child_must_resume_parent
+for v in p b; do
+	run_case ss7_smart_suspend_must_resume_$v case_ss7_smart_suspend_must_resume
+	run_case ss7_may_skip_resume_$v case_ss7_may_skip_resume
+	run_case ss7_child_must_resume_parent_$v case_ss7_child_must_resume_parent
+done
 ktap_finish

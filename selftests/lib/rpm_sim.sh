@@ -3,6 +3,7 @@
 # Sourced, not run. POSIX sh (busybox in the guest).
 
 BUS=/sys/bus/rpm_sim
+BARE=/sys/bus/rpm_sim_bare
 DBG=/sys/kernel/debug/rpm_sim
 KSFT_SKIP=4
 
@@ -151,10 +152,12 @@ del_dev() {
 	echo "$1" >$BUS/del_device
 }
 
-# Sysfs path of a simulated device on either bus.
+# Sysfs path of a simulated device on any of its buses.
 dev_path() {
 	if [ -d $BUS/devices/"$1" ]; then
 		echo $BUS/devices/"$1"
+	elif [ -d $BARE/devices/"$1" ]; then
+		echo $BARE/devices/"$1"
 	else
 		echo /sys/bus/platform/devices/"$1"
 	fi
