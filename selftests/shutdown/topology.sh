@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The shutdown workload (SD-1..SD-4), set up by the guest init just before
-# `reboot -f`: trees up to four levels deep on both buses, device links
+# `reboot -f`: trees up to four levels deep on every bus, device links
 # across the trees, a shutdown delay on the asynchronous devices and the
 # asynchronous opt-in on most. Synchronous pairs (a parent and child, a
 # consumer created before its supplier) show the driver core's own order;
@@ -54,6 +54,11 @@ dev "sd_d11 parent=sd_d1 $a"
 # Tree I on the rpm_sim bus, synchronous (SD-1, kernel)
 dev "sd_i0 $d"
 dev "sd_i1 parent=sd_i0 $d"
+# Tree J on the bare bus, synchronous: the bus has no ->shutdown, so
+# device_shutdown() calls the driver's own (SD-1, kernel); sd_i1 is made
+# its consumer below, before it (SD-2, kernel)
+dev "sd_j0 bus=bare $d"
+dev "sd_j1 bus=bare parent=sd_j0 $d"
 # Independent devices
 dev "sd_e0 $a"
 dev "sd_e1 parent=sd_e0 $a"
@@ -69,6 +74,7 @@ link "sd_c2 sd_a21 pm_runtime=1"
 link "sd_d11 sd_b11 pm_runtime=1 stateless=1"
 link "sd_b3 sd_c0 pm_runtime=1"
 link "sd_h0 sd_h1 pm_runtime=1"
+link "sd_i1 sd_j1 pm_runtime=1"
 echo get_sync >$DBG/devices/sd_auto/rpm
 echo put_autosuspend >$DBG/devices/sd_auto/rpm
 echo "rpm_sim-workload: devices=$devices links=$links" >/dev/kmsg
