@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# rpm_sim from user space: create devices on both buses, bind and unbind
+# rpm_sim from user space: create devices on every bus, bind and unbind
 # through the standard sysfs files, drive runtime PM through debugfs, and
 # check power/ and the event log at each step (RM-1, RM-2, RI-1, TL-3 and
 # the control files' error answers).
@@ -11,14 +11,16 @@
 require_module
 
 case_cleanup() {
-	for d in st_c st_s st_plat st_def st_gate st_rpm st_child st_par st_x; do
+	for d in st_c st_s st_plat st_bare st_as st_def st_gate st_rpm st_child st_par st_x; do
 		[ -d $DBG/devices/$d ] || continue
 		echo "release all" >$DBG/devices/$d/gate
 		del_dev $d
 	done
 }
 
-# RM-1/RM-2 through drivers/rpm_sim_drv/unbind and bind
+# RM-1/RM-2 through drivers/rpm_sim_drv/unbind and bind; then bound again
+# through the bus's drivers_probe (bus_rescan_devices_helper(), the
+# device_attach() path from user space)
 case_unbind_bind() {
 	new_dev "st_rpm probe=get_put remove=suspend" || return 1
 	p=$(dev_path st_rpm)
@@ -45,6 +47,10 @@ case_unbind_bind() {
 	expect "state disable_depth" "$(state st_rpm disable_depth)" 1 || return 1
 	echo st_rpm >$BUS/drivers/rpm_sim_drv/bind || return 1
 	[ -e "$p/driver" ] || fail "not bound after bind" || return 1
+	wait_status st_rpm suspended || return 1
+	echo st_rpm >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	echo st_rpm >$BUS/drivers_probe || fail "drivers_probe refused st_rpm" || return 1
+	[ -e "$p/driver" ] || fail "not bound after drivers_probe" || return 1
 	wait_status st_rpm suspended || return 1
 	del_dev st_rpm
 }
@@ -88,6 +94,33 @@ case_control_on_auto() {
 	wait_status st_ctl_kid suspended && wait_status st_ctl suspended || return 1
 	expect runtime_active_kids "$(pm st_ctl runtime_active_kids)" 0 || return 1
 	del_dev st_ctl_kid && del_dev st_ctl
+}
+
+# CT-2: power/autosuspend_delay_ms (pm_runtime_set_autosuspend_delay(),
+# update_autosuspend()). A negative delay forbids runtime suspend: the
+# device resumes at once and the core holds one usage reference, however
+# often a negative delay is written; a delay of 0 or more gives the
+# reference back and an idle check follows, so the device autosuspends
+# without another call. A value that is not a number is refused.
+case_autosuspend_delay() {
+	new_dev "st_as probe=autosuspend autosuspend_ms=20" || return 1
+	f=$(dev_path st_as)/power/autosuspend_delay_ms
+	wait_status st_as suspended || return 1
+	expect autosuspend_delay_ms "$(cat $f)" 20 || return 1
+	for i in 1 2; do
+		echo -1 >$f || return 1
+		expect "autosuspend_delay_ms (write $i)" "$(cat $f)" -1 || return 1
+		expect "status after -1 (write $i)" "$(pm st_as runtime_status)" active ||
+			return 1
+		expect "runtime_usage after -1 (write $i)" "$(pm st_as runtime_usage)" 1 ||
+			return 1
+	done
+	echo 20 >$f || return 1
+	expect "runtime_usage after 20" "$(pm st_as runtime_usage)" 0 || return 1
+	wait_status st_as suspended || return 1
+	write_must_fail $f soon "Invalid argument" || return 1
+	expect "autosuspend_delay_ms after a refused write" "$(cat $f)" 20 || return 1
+	del_dev st_as
 }
 
 # The platform bus with the PM domain: the domain's callbacks are logged
@@ -263,10 +296,11 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 11
+ktap_header 12
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
 run_case control_on_auto_ct1 case_control_on_auto
+run_case autosuspend_delay_ct2 case_autosuspend_delay
 run_case platform_domain case_platform_domain
 run_case bare_bus case_bare_bus
 run_case deferred_probe_ri1 case_deferred_probe
