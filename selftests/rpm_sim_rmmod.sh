@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # rmmod under load: devices bound, suspended, active, linked, in a tree on
-# both buses, one callback held at a gate, and bind/unbind and create/delete
+# every bus, one callback held at a gate, and bind/unbind and create/delete
 # running from other processes. rmmod must finish promptly and leave nothing
 # behind; the module is loaded again afterwards for the tests that follow.
 
