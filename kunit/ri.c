@@ -21,6 +21,7 @@ static const struct rsim_kunit_bus ri_buses[] = {
 	{ .bus = RSIM_BUS_PLATFORM, .pm_domain = true, .desc = "platform bus + PM domain" },
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .async_probe = true,
 	  .desc = "rpm_sim bus + PM domain, async probe" },
+	{ .bus = RSIM_BUS_BARE, .pm_domain = true, .desc = "bare bus + PM domain" },
 };
 
 KUNIT_ARRAY_PARAM(ri_bus, ri_buses, rsim_kunit_bus_desc);
