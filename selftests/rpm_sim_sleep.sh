@@ -572,7 +572,7 @@ case_ss_order() {	# [async] [link]
 # the PM domain) is left alone by the PM core: device_prepare() marks it
 # direct_complete (power.no_pm_callbacks), so runtime-suspended it keeps
 # its parent's direct_complete. Bound, its driver's callbacks count:
-# device_pm_check_callbacks() at the bind (really_probe()) sees them, the
+# device_pm_check_callbacks() at the bind (driver_bound()) sees them, the
 # driver's ->prepare runs and, returning 0, ends the parent's
 # direct_complete. Unbound again (__device_release_driver() checks once
 # more), it has none again. With the PM domain it always has some: the
