@@ -75,13 +75,18 @@ static void pr1_scheduled_suspend_cancelled_before_probe(struct kunit *test)
 	/* The driver's ->remove disables it again at cleanup. */
 }
 
-/* PR-2 and PR-3 run on the rpm_sim bus only: the platform bus's ->match is the kernel's. */
+/*
+ * PR-2 and PR-3 run on the buses whose ->match is rpm_sim's: the rpm_sim
+ * bus and the bare bus. The platform bus's ->match is the kernel's.
+ */
 static const struct rsim_kunit_bus pr2_buses[] = {
 	{ .bus = RSIM_BUS_SIM, .desc = "rpm_sim bus" },
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .desc = "rpm_sim bus + PM domain" },
 	{ .bus = RSIM_BUS_SIM, .async_probe = true, .desc = "rpm_sim bus, async probe" },
 	{ .bus = RSIM_BUS_SIM, .pm_domain = true, .async_probe = true,
 	  .desc = "rpm_sim bus + PM domain, async probe" },
+	{ .bus = RSIM_BUS_BARE, .desc = "bare bus" },
+	{ .bus = RSIM_BUS_BARE, .pm_domain = true, .desc = "bare bus + PM domain" },
 };
 
 KUNIT_ARRAY_PARAM(pr2_bus, pr2_buses, rsim_kunit_bus_desc);

@@ -19,7 +19,9 @@ static int rsim_bare_match(struct device *dev, rsim_const_drv struct device_driv
 {
 	struct rsim_dev *rsim = rsim_from_dev(dev);
 
-	return rsim && READ_ONCE(rsim->bindable) && drv == &rsim_bare_driver;
+	if (!rsim || drv != &rsim_bare_driver)
+		return 0;
+	return rsim_match_answer(rsim);
 }
 
 static int rsim_bare_probe(struct device *dev)

@@ -13,25 +13,14 @@
 static struct device_driver rsim_sim_driver;
 static struct device_driver rsim_sim_async_driver;
 
-/*
- * Each device has one driver: the synchronous or the asynchronous one. With
- * match_defer the match asks for deferral instead, which the driver core
- * takes as "not now": the device waits on the deferred list, unprobed.
- * With match_err it fails outright: "not this device", nothing more.
- */
+/* Each device has one driver: the synchronous or the asynchronous one. */
 static int rsim_bus_match(struct device *dev, rsim_const_drv struct device_driver *drv)
 {
 	struct rsim_dev *rsim = rsim_from_dev(dev);
-	struct rsim_behaviour b;
 
-	if (!rsim || !READ_ONCE(rsim->bindable))
+	if (!rsim || drv != (rsim->async_probe ? &rsim_sim_async_driver : &rsim_sim_driver))
 		return 0;
-	if (drv != (rsim->async_probe ? &rsim_sim_async_driver : &rsim_sim_driver))
-		return 0;
-	rsim_behaviour_get(rsim, &b);
-	if (b.match_err)
-		return b.match_err;
-	return b.match_defer ? -EPROBE_DEFER : 1;
+	return rsim_match_answer(rsim);
 }
 
 static int rsim_bus_probe(struct device *dev)

@@ -48,6 +48,42 @@ int rsim_bus_kind_parse(const char *name, enum rsim_bus_kind *bus)
 	return 0;
 }
 
+/**
+ * rsim_match_answer() - what rpm_sim's bus ->match answers for its driver
+ * @rsim: the device, already known to be the driver's
+ *
+ * The rpm_sim bus and the bare bus answer alike; the platform bus's
+ * ->match is the kernel's, which is why the match knobs are refused there.
+ *
+ * Return: 0 while the device is not bindable; else the behaviour's
+ * match_err ("not this device", nothing more), -EPROBE_DEFER for
+ * match_defer (the driver core's "not now": the device waits on the
+ * deferred list, unprobed), or 1.
+ */
+int rsim_match_answer(struct rsim_dev *rsim)
+{
+	struct rsim_behaviour b;
+
+	if (!READ_ONCE(rsim->bindable))
+		return 0;
+	rsim_behaviour_get(rsim, &b);
+	if (b.match_err)
+		return b.match_err;
+	return b.match_defer ? -EPROBE_DEFER : 1;
+}
+
+/* Return: 0, or -EINVAL with a message for a knob that @bus cannot honour. */
+int rsim_behaviour_check_bus(const struct rsim_behaviour *beh, enum rsim_bus_kind bus,
+			     const char *name)
+{
+	if (bus == RSIM_BUS_PLATFORM && (beh->match_defer || beh->match_err)) {
+		pr_err("rpm_sim: %s: match_defer and match_err need rpm_sim's ->match: bus=rpm_sim or bus=bare\n",
+		       name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int rsim_bus_notifiers_register(struct notifier_block nb[RSIM_BUS_NR])
 {
 	int i, ret;

@@ -340,6 +340,8 @@ static int rsim_cmd_behaviour(struct rsim_dev *rsim, char *buf)
 	rsim_behaviour_get(rsim, &beh);
 	ret = rsim_each_kv("behaviour", w.kv, rsim_behaviour_key, &beh);
 	if (!ret)
+		ret = rsim_behaviour_check_bus(&beh, rsim->bus, rsim->name);
+	if (!ret)
 		rsim_dev_set_behaviour(rsim, &beh);
 	return ret;
 }

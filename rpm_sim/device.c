@@ -112,6 +112,8 @@ static int rsim_dev_config_check(const struct rsim_dev_config *cfg)
 		pr_err("rpm_sim: async_probe is for the rpm_sim bus only\n");
 		return -EINVAL;
 	}
+	if (rsim_behaviour_check_bus(&cfg->beh, cfg->bus, cfg->name))
+		return -EINVAL;
 	if (rsim_dev_lookup_locked(cfg->name)) {
 		pr_err("rpm_sim: device %s exists already (or is being deleted)\n",
 		       cfg->name);

@@ -302,6 +302,9 @@ int rsim_bus_kind_parse(const char *name, enum rsim_bus_kind *bus);
 int rsim_bus_notifiers_register(struct notifier_block nb[RSIM_BUS_NR]);
 void rsim_bus_notifiers_unregister(struct notifier_block nb[RSIM_BUS_NR]);
 void rsim_bus_unregister_wait(rsim_bus_type *bus);
+int rsim_match_answer(struct rsim_dev *rsim);
+int rsim_behaviour_check_bus(const struct rsim_behaviour *beh, enum rsim_bus_kind bus,
+			     const char *name);
 
 /* platform.c: the platform bus side */
 int rsim_platform_add_device(struct rsim_dev *rsim);

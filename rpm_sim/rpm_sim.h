@@ -101,8 +101,8 @@ struct rsim_behaviour {
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */
 	int activate_err;		/* PM domain ->activate's errno; 0: it succeeds */
-	bool match_defer;		/* rpm_sim bus ->match: -EPROBE_DEFER */
-	int match_err;			/* rpm_sim bus ->match fails with it; 0: it matches */
+	bool match_defer;		/* rpm_sim and bare bus ->match: -EPROBE_DEFER */
+	int match_err;			/* their ->match fails with it; 0: it matches */
 	unsigned int dpm_flags;		/* probe: dev_pm_set_driver_flags(), DPM_FLAG_* */
 	bool wakeup;			/* probe: device_init_wakeup(), ->remove undoes */
 	bool no_callbacks;		/* probe: pm_runtime_no_callbacks(), for good */

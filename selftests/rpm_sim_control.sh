@@ -276,7 +276,14 @@ case_bad_requests() {
 	write_must_fail $DBG/devices/st_par/gate "arm nowhere" "Invalid argument" || return 1
 	write_must_fail $DBG/devices/st_par/rpm "explode" "Invalid argument" || return 1
 	write_must_fail $DBG/drivers "settle rpm_sim" "Invalid argument" || return 1
-	del_dev st_child && del_dev st_par
+	# the platform bus's ->match is the kernel's: it cannot defer or fail
+	write_must_fail $BUS/new_device "st_x bus=platform match_defer=1" "Invalid argument" || return 1
+	new_dev "st_plat bus=platform" || return 1
+	write_must_fail $DBG/devices/st_plat/behaviour "match_err=-19" "Invalid argument" || return 1
+	expect "match_defer of st_plat after refusals" \
+		"$(grep -o 'match_defer=[0-9]* match_err=[-0-9]*' $DBG/devices/st_plat/behaviour)" \
+		"match_defer=0 match_err=0" || return 1
+	del_dev st_plat && del_dev st_child && del_dev st_par
 }
 
 # Control files are root-only

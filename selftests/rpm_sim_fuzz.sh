@@ -66,6 +66,7 @@ case_new_device() {
 	x probe=defer defers=100000
 	x probe_err=5
 	x match_err=5
+	x bus=platform match_err=-19
 	x dpm_flags=16
 	x resume_err=-99999
 	x resume_delay_us=99999999
