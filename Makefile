@@ -45,6 +45,12 @@
 #   make api-check           each upstream API change of patches/api/ alone
 #                            on 6.12, then all of them (next): rpm_sim
 #                            builds at W=1 and its probes see the change
+#   make selftests-install INSTALL_PATH=DIR [KDIR=...] [KSFT_DIR=...]
+#                            the selftests as a kselftest collection with
+#                            the kernel's runner and rpm_sim.ko:
+#                            DIR/run_kselftest.sh -c rpm_sim on the target
+#                            (KSFT_DIR: the kernel's tools/testing/selftests,
+#                            if not in KDIR or its source)
 #   make lint                checkpatch --strict and sparse
 #   make clean               build products (results stay)
 #   make clean-results       results/
@@ -105,6 +111,20 @@ modules:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The kernel's tools/testing/selftests: in KDIR, or in the source tree an
+# O= build directory points at.
+KSFT_DIR ?= $(firstword $(wildcard $(KDIR)/source/tools/testing/selftests \
+	$(KDIR)/tools/testing/selftests))
+
+selftests-install:
+	@if [ -z "$(INSTALL_PATH)" ]; then echo "rpm_sim: set INSTALL_PATH=DIR" >&2; exit 2; fi
+	@if [ -z "$(KSFT_DIR)" ]; then \
+		echo "rpm_sim: no tools/testing/selftests in $(KDIR) or its source:" >&2; \
+		echo "  set KSFT_DIR to that of the kernel under test" >&2; exit 2; \
+	fi
+	$(MAKE) modules
+	sh scripts/ksft-install.sh "$(INSTALL_PATH)" "$(KSFT_DIR)" $(CURDIR)/rpm_sim.ko
+
 help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
@@ -160,5 +180,5 @@ lint: deps
 api-check: deps
 	sh scripts/api-check.sh
 
-.PHONY: all modules help clean clean-results deps run shell check prove reproduce mutate \
-	soak lint api-check
+.PHONY: all modules help clean clean-results deps run shell selftests-install check prove \
+	reproduce mutate soak lint api-check

@@ -21,6 +21,7 @@
 #	SUITE			a KUnit suite's run at insmod of rpm_sim_kunit.ko
 #	SUITE-rerun, SUITE-rN	the suite run again (debugfs run, or a reload)
 #	selftest-NAME[-rN]	/selftests/NAME.sh
+#	kselftest-COLLECTION	/kselftest/run_kselftest.sh -c COLLECTION
 #
 # PID 1 must never exit (the kernel would panic): no set -e, every step copes
 # with failure, and the script always ends in reboot -f (QEMU runs with
@@ -214,6 +215,39 @@ unit_selftest() {	# unit path
 	emit "$unit" "$f" $code
 }
 
+# As a lab runs an installed collection: the kernel's run_kselftest.sh,
+# rpm_sim not loaded (the plan puts this after module-unload), and the
+# tests load the collection's own rpm_sim.ko. Its KTAP document is the
+# runner's; each test's own is nested in it as "# " lines. rpm_sim is
+# unloaded afterwards, for the shutdown workload's insmod.
+unit_kselftest() {	# unit collection
+	unit=$1
+	out=$work/$unit.out
+	f=$work/$unit.ktap
+	begin "$unit"
+	say "running $unit: run_kselftest.sh -c $2"
+	# Appending: the runner writes through its own /dev/stdout too.
+	: >"$out"
+	(cd /kselftest && unset RPM_SIM_MODULE_DIR && exec ./run_kselftest.sh -c "$2") \
+		</dev/null >>"$out" 2>&1
+	code=$?
+	if [ ! -x /kselftest/run_kselftest.sh ]; then
+		doc "$f" "not ok" "$unit" "no /kselftest/run_kselftest.sh in the initramfs"
+		code=1
+	elif ! valid_ktap "$out"; then
+		doc "$f" "not ok" "$unit" "no KTAP output (exit code $code)" "$out"
+		code=1
+	else
+		cp "$out" "$f"
+	fi
+	if is_loaded rpm_sim && ! err=$(rmmod rpm_sim 2>&1); then
+		doc "$f" "not ok" "$unit" \
+			"rmmod rpm_sim after the collection: $(echo "$err" | one_line)" "$out"
+		code=1
+	fi
+	emit "$unit" "$f" $code
+}
+
 unit_module_unload() {
 	f=$work/module-unload.ktap
 	begin module-unload
@@ -264,6 +298,10 @@ kmemleak_report() {
 mount_fs proc /proc
 mount_fs sysfs /sys
 mount_fs devtmpfs /dev
+# What udev or mdev adds on a real system: kselftest's runner writes each
+# test's output to /dev/stdout, which devtmpfs alone does not have.
+ln -sf /proc/self/fd /dev/fd
+for fd in stdin:0 stdout:1 stderr:2; do ln -sf "/proc/self/fd/${fd#*:}" "/dev/${fd%:*}"; done
 [ -d /sys/kernel/debug ] && mount_fs debugfs /sys/kernel/debug
 [ -d /sys/kernel/tracing ] && mount_fs tracefs /sys/kernel/tracing
 mount_fs tmpfs /tmp
@@ -431,6 +469,7 @@ for u in $plan; do
 		name=${u#selftest-}
 		unit_selftest "$u" "/selftests/${name%-r[0-9]*}.sh"
 		;;
+	kselftest-*) unit_kselftest "$u" "${u#kselftest-}" ;;
 	*-rerun | *-r[0-9]*) unit_kunit_rerun "$u" "${u%-*}" ;;
 	*) unit_kunit_suite "$u" ;;
 	esac

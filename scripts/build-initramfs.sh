@@ -3,7 +3,7 @@
 #
 # Build the rpm_sim guest initramfs (gzip'd newc cpio).
 #
-#   scripts/build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN
+#   scripts/build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN [KSFT_DIR]
 #
 # Contents:
 #   /init                     qemu/init.sh
@@ -12,25 +12,29 @@
 #   /lib/rpm_sim/plan         the units to run, in order (the file PLAN)
 #   /lib/rpm_sim/*.awk        qemu/*.awk, the guest's helpers
 #   /selftests/               a copy of SELFTEST_DIR
+#   /kselftest/               a copy of KSFT_DIR, when given: an installed
+#                             kselftest collection (scripts/ksft-install.sh)
 #
 # No root needed: files are archived as owned by 0:0.
 
 set -eu
 
-usage() { echo "usage: build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN" >&2; exit 2; }
+usage() { echo "usage: build-initramfs.sh OUT.cpio.gz MODULE_DIR SELFTEST_DIR PLAN [KSFT_DIR]" >&2; exit 2; }
 die() { echo "build-initramfs: $*" >&2; exit 1; }
 
-[ $# -eq 4 ] || usage
+[ $# -eq 4 ] || [ $# -eq 5 ] || usage
 out=$1
 moddir=$2
 stdir=$3
 plan=$4
+ksft=${5:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 busybox=${RPM_SIM_BUSYBOX:-/bin/busybox}
 
 [ -f "$moddir/rpm_sim.ko" ] || die "$moddir/rpm_sim.ko not found (build the module first)"
 [ -d "$stdir" ] || die "selftest directory $stdir not found"
 [ -f "$plan" ] || die "no plan file $plan"
+[ -z "$ksft" ] || [ -f "$ksft/run_kselftest.sh" ] || die "$ksft is not an installed kselftest collection"
 [ -x "$busybox" ] || die "$busybox not found (apt-get install busybox-static)"
 # A dynamically linked busybox would find no libc in the guest.
 if ldd "$busybox" >/dev/null 2>&1; then
@@ -55,6 +59,7 @@ cp "$moddir"/*.ko "$root/lib/rpm_sim/"
 cp "$plan" "$root/lib/rpm_sim/plan"
 cp "$top"/qemu/*.awk "$root/lib/rpm_sim/"
 cp -R "$stdir/." "$root/selftests/"
+[ -z "$ksft" ] || cp -R "$ksft" "$root/kselftest"
 
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --owner=0:0 --quiet) |

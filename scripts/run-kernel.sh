@@ -22,7 +22,10 @@
 # RPM_SIM_SELFTESTS (a directory of selftests, with lib/, in place of
 # selftests/: scripts/reproduce.sh's corpus, scripts/bench.sh's figures),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
-# units: make shell), RPM_SIM_APPEND (more kernel command line),
+# units: make shell), RPM_SIM_KSELFTEST=1 (after the unload, the selftests
+# again as an installed kselftest collection, run by the kernel's own
+# run_kselftest.sh; RPM_SIM_KSFT_DIR: that kernel's tools/testing/selftests
+# when it is not beside KDIR), RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot; 900 for test-*, else 600), RPM_SIM_MODULES (a directory of
 # modules already built for this kernel's configuration: used instead of
 # building them), RPM_SIM_BUILD_ONLY=1 (build the modules into
@@ -188,7 +191,35 @@ while [ $r -le "$selftest_rounds" ]; do
 	r=$((r + 1))
 done
 plan="$plan module-unload"
+ksft_install=
+if [ "${RPM_SIM_KSELFTEST:-0}" = 1 ]; then
+	plan="$plan kselftest-rpm_sim"
+	ksft_install=$build/kselftest
+fi
 echo "$plan" >"$build/plan"
+
+# The kernel's tools/testing/selftests: its runner runs the collection.
+# Debian's own kernels: the source package of their series.
+ksft_dir() {
+	if [ -n "${RPM_SIM_KSFT_DIR:-}" ]; then
+		echo "$RPM_SIM_KSFT_DIR"
+		return
+	fi
+	case $label in
+	stock-*)
+		src=$("$top/scripts/kernel-src.sh" "$(echo "${label#stock-}" | sed 's/-rt$//')") ||
+			return 1
+		echo "$src/tools/testing/selftests"
+		;;
+	*)
+		if [ -d "$kdir/source/tools/testing/selftests" ]; then
+			echo "$kdir/source/tools/testing/selftests"
+		else
+			echo "$kdir/tools/testing/selftests"
+		fi
+		;;
+	esac
+}
 
 # Build in a copy so kernels never share objects.
 modules=${RPM_SIM_MODULES:-$build/src}
@@ -208,8 +239,17 @@ if [ -z "${RPM_SIM_MODULES:-}" ]; then
 fi
 [ "${RPM_SIM_BUILD_ONLY:-0}" != 1 ] || exit 0
 
+if [ -n "$ksft_install" ]; then
+	ksft=$(ksft_dir) || die "no kernel source for the kselftest runner (set RPM_SIM_KSFT_DIR)"
+	[ -f "$ksft/run_kselftest.sh" ] ||
+		die "no run_kselftest.sh in $ksft: set RPM_SIM_KSFT_DIR to the kernel's tools/testing/selftests"
+	rm -rf "$ksft_install"
+	"$top/scripts/ksft-install.sh" "$ksft_install" "$ksft" "$modules/rpm_sim.ko" >&2 ||
+		die "kselftest install failed"
+fi
+
 "$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
-	"$selftest_dir" "$build/plan"
+	"$selftest_dir" "$build/plan" $ksft_install
 
 # make shell: the guest's console on this terminal, rpm_sim loaded, no unit.
 if [ "${RPM_SIM_SHELL:-0}" = 1 ]; then

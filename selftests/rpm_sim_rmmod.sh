@@ -9,8 +9,8 @@
 . "$(dirname "$0")/lib/rpm_sim.sh"
 
 require_module
-ko=${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko
-[ -f "$ko" ] || ktap_skip_all "no $ko to load again afterwards (set RPM_SIM_MODULE_DIR)"
+ko=$(module_file)
+[ -f "$ko" ] || ktap_skip_all "no rpm_sim.ko to load again afterwards (set RPM_SIM_MODULE_DIR)"
 
 # Unload/reload cycles after the first (one here, which shows a leak or a
 # stale object of one unload in the next and in the kmemleak scan that

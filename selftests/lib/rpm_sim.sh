@@ -126,14 +126,27 @@ expect() {
 	[ "$2" = "$3" ] || { echo "# $1: got '$2', want '$3'"; return 1; }
 }
 
+# rpm_sim.ko to load: from RPM_SIM_MODULE_DIR, else the one beside the
+# test (an installed kselftest collection), else none (modprobe's).
+module_file() {
+	if [ -n "${RPM_SIM_MODULE_DIR:-}" ]; then
+		echo "$RPM_SIM_MODULE_DIR/rpm_sim.ko"
+	elif [ -f "$(dirname "$0")/rpm_sim.ko" ]; then
+		echo "$(cd "$(dirname "$0")" && pwd)/rpm_sim.ko"
+	fi
+}
+
 # The module must be there: loaded already, or loaded now. A test of
 # rpm_sim that runs without it has tested nothing, so that is a failure.
 require_module() {
 	[ "$(id -u)" -eq 0 ] || ktap_skip_all "must run as root"
 	if [ ! -d $BUS ]; then
-		modprobe rpm_sim 2>/dev/null ||
-			insmod "${RPM_SIM_MODULE_DIR:-/lib/rpm_sim}/rpm_sim.ko" \
-				${RPM_SIM_PARAMS:-} 2>/dev/null
+		ko=$(module_file)
+		if [ -n "$ko" ]; then
+			insmod "$ko" ${RPM_SIM_PARAMS:-} 2>/dev/null
+		else
+			modprobe rpm_sim 2>/dev/null
+		fi
 	fi
 	[ -d $BUS ] || ktap_fail_all "rpm_sim.ko is not loaded and could not be loaded"
 	[ -d $DBG ] || ktap_fail_all "debugfs is not mounted at /sys/kernel/debug"

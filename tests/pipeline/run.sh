@@ -331,6 +331,20 @@ expect_grep "$out" '^clean selftest-skip: 0 pass, 0 fail, 1 skip$'
 expect_grep "$out" '^clean guest: 5 pass, 0 fail, 0 skip$'
 report clean_run_passes
 
+# The installed kselftest collection: the runner's TAP 13 document, one
+# result a script, each script's KTAP nested as "# " lines; a failing
+# script fails the unit, and its own lines say why.
+analyze kselftest-fail
+expect_rc 1
+expect_grep "$dir/kselftest-rpm_sim.ktap" '^TAP version 13$'
+expect_grep "$dir/kselftest-rpm_sim.ktap" '^not ok 4 selftests: rpm_sim: rpm_sim_rmmod.sh # exit=1$'
+expect_grep "$dir/kselftest-rpm_sim.ktap" '^# # RPM_SIM_RMMOD_CYCLES=x: not a number$'
+expect_grep "$dir/kselftest-rpm_sim.ktap" '^ok 5 selftests: rpm_sim: rpm_sim_sleep.sh$'
+expect_grep "$out" '^kselftest-fail kselftest-rpm_sim: 4 pass, 1 fail, 0 skip$'
+expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
+expect_no_grep "$dir/guest.ktap" '^not ok'
+report kselftest_collection_failure_counted
+
 analyze clean-stock
 expect_rc 0
 expect_grep "$logs/clean-stock/console.log" 'module verification failed: signature and/or required key missing - tainting kernel'
