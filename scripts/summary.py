@@ -256,10 +256,13 @@ def parse_file(path: str) -> Doc:
 
 
 def unit_order(unit: str) -> Tuple[int, str]:
-	"""Run order: load, KUnit suites, selftests, unload, runner checks."""
-	rank = {'module-load': 0, 'module-unload': 3, 'guest': 4}
+	"""Run order: load, KUnit suites, selftests, unload, the installed
+	kselftest collection, runner checks."""
+	rank = {'module-load': 0, 'module-unload': 3, 'guest': 5}
 	if unit in rank:
 		return rank[unit], unit
+	if unit.startswith('kselftest-'):
+		return 4, unit
 	return (2 if unit.startswith('selftest-') else 1), unit
 
 
@@ -311,6 +314,13 @@ def main(argv: List[str]) -> int:
 		print('\nfailed:')
 	for where, name, lines in failed[:MAX_FAILURES]:
 		print(f'  {where}: {name}')
+		# Under kselftest's runner a script's own KTAP document is
+		# nested as "# " lines: what follows its version line (but
+		# its plan and passed cases) says why, not the runner's lines.
+		if 'KTAP version 1' in lines:
+			nested = lines[lines.index('KTAP version 1') + 1:]
+			lines = lines[:1] + [ln for ln in nested
+					     if not PLAN.match(ln) and not ln.startswith('ok ')]
 		for line in [ln for ln in lines if ln][:MAX_DIAG]:
 			print(f'      {line[:160]}')
 	if len(failed) > MAX_FAILURES:

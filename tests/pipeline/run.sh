@@ -343,6 +343,9 @@ expect_grep "$dir/kselftest-rpm_sim.ktap" '^ok 5 selftests: rpm_sim: rpm_sim_sle
 expect_grep "$out" '^kselftest-fail kselftest-rpm_sim: 4 pass, 1 fail, 0 skip$'
 expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
 expect_no_grep "$dir/guest.ktap" '^not ok'
+python3 "$top/scripts/summary.py" "$res" kselftest-fail >"$tmp/sum-ksft" 2>&1
+expect_grep "$tmp/sum-ksft" '^kselftest-fail +kselftest-rpm_sim +4 +1 +0$'
+expect_grep "$tmp/sum-ksft" '^      RPM_SIM_RMMOD_CYCLES=x: not a number$'
 report kselftest_collection_failure_counted
 
 analyze clean-stock
