@@ -139,10 +139,15 @@ clean-results:
 deps:
 	sh scripts/install-deps.sh
 
+# Exit status: 0 green, 1 a test failed, 2 the harness could not finish
+# (build, QEMU, timeout, a unit cut off or never started: KCIDB's ERROR
+# and MISS in results/export/kcidb.json), 3 the export itself failed.
 run: deps
 	rm -rf $(RESULTS)
 	$(RUN_ENV) sh scripts/run-kernel.sh $(RUN_ARGS); status=$$?; \
-	python3 scripts/summary.py $(RESULTS); exit $$(( status | $$? ))
+	python3 scripts/summary.py $(RESULTS); status=$$(( status | $$? )); \
+	python3 scripts/export-results.py $(RESULTS); export=$$?; \
+	if [ $$export -ne 0 ]; then exit $$export; fi; exit $$status
 
 shell: deps
 	$(RUN_ENV) RPM_SIM_SHELL=1 sh scripts/run-kernel.sh $(RUN_ARGS)

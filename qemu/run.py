@@ -606,6 +606,20 @@ def set_decoder(vmlinux: str, modules: Optional[str]) -> None:
 			return
 
 
+def write_boot_env(path: str, qemu: str, accel: str, secs: float,
+		   error: Optional[str]) -> None:
+	"""How the boot went, for scripts/export-results.py: an error here
+	(QEMU failed, the guest timed out) is the harness's, not a test's."""
+	try:
+		version = subprocess.run([qemu, '--version'], capture_output=True,
+					 text=True, timeout=10).stdout.split('\n')[0]
+	except (OSError, subprocess.SubprocessError):
+		version = ''
+	with open(path, 'w') as f:
+		f.write(f'qemu={version}\naccelerator={accel}\nmachine=microvm\n'
+			f'seconds={secs:.1f}\nerror={(error or "").replace(chr(10), " ")}\n')
+
+
 def main(argv: List[str]) -> int:
 	p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 	p.add_argument('--kernel', help='bzImage to boot')
@@ -662,6 +676,7 @@ def main(argv: List[str]) -> int:
 			   args.timeout, raw)
 	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'
 	      f'{": " + error if error else ""}', file=sys.stderr)
+	write_boot_env(os.path.join(outdir, 'boot.env'), args.qemu, accel, secs, error)
 	return analyze(console, raw, args.label, outdir, error, packed)
 
 

@@ -16,7 +16,7 @@ linux-image-amd64 linux-image-6.12-amd64
 linux-headers-6.12-rt-amd64 linux-image-6.12-rt-amd64
 qemu-system-x86 busybox-static cpio
 flex bison bc libelf-dev libssl-dev dwarves sparse make gcc
-python3 xz-utils kmod rsync"
+python3 python3-jsonschema xz-utils kmod rsync"
 
 die() { echo "install-deps: $*" >&2; exit 1; }
 

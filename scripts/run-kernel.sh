@@ -110,6 +110,19 @@ uarts=$(sed -n 's/^CONFIG_SERIAL_8250_RUNTIME_UARTS=//p' "$kdir/.config")
 
 rm -rf "${results:?}/$label"
 mkdir -p "$results/$label"
+# What ran, for scripts/export-results.py (KCIDB's build object); the
+# last stage= line says how far the host got (build: the modules did not
+# build or the guest was not packed; boot: QEMU ran, boot.env says how).
+{
+	echo "label=$label"
+	echo "kdir=$kdir"
+	echo "kernel=$kernel"
+	echo "release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null)"
+	echo "config_sha256=$(sha256sum <"$kdir/.config" | cut -c 1-64)"
+	echo "rpm_sim=$(git -C "$top" rev-parse HEAD 2>/dev/null)"
+	echo "start_time=$(date -u +%Y-%m-%dT%H:%M:%S+00:00)"
+	echo "stage=build"
+} >"$results/$label/run.env"
 
 # One failing case in a document of its own, for what stops a unit from running.
 host_fail() {	# unit case reason
@@ -258,6 +271,7 @@ if [ "${RPM_SIM_SHELL:-0}" = 1 ]; then
 		--append "${RPM_SIM_APPEND:-}"
 fi
 
+echo "stage=boot" >>"$results/$label/run.env"
 set -- --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" --label "$label" \
 	--results "$results" --timeout "$timeout" --plan "$build/plan" \
 	--append "rpm_sim.deadline=$((timeout - 20)) $filter ${RPM_SIM_APPEND:-}"

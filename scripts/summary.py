@@ -280,8 +280,9 @@ def main(argv: List[str]) -> int:
 	top = argv[0]
 	labels = argv[1:]
 	if not labels and os.path.isdir(top):
+		# export/: scripts/export-results.py's copies of the same results
 		labels = sorted(d for d in os.listdir(top)
-				if os.path.isdir(os.path.join(top, d)))
+				if os.path.isdir(os.path.join(top, d)) and d != 'export')
 
 	rows = []
 	failed: List[Tuple[str, str, List[str]]] = []

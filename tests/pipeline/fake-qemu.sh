@@ -6,6 +6,11 @@
 # -chardev file), then hangs, the way a guest stuck in a deadlock does.
 # tests/pipeline/run.sh passes it to qemu/run.py --qemu to check the timeout.
 
+if [ "$1" = --version ]; then
+	echo "QEMU emulator version 0.0 (fake-qemu)"
+	exit 0
+fi
+
 console=
 raw=
 while [ $# -gt 0 ]; do

@@ -390,6 +390,65 @@ expect_grep "$res/seed-7/guest.ktap" '^not ok 2 plan_complete$'
 expect_no_grep "$res/seed-2899967985/guest.ktap" 'was asked for'
 report requested_seed_is_used
 
+# What CI systems read: KCIDB statuses and the exit status keep a test's
+# failure (FAIL, 1) apart from the harness's (ERROR and MISS, 2).
+export_run() {	# label... ; sets rc, kcidb
+	KUNIT_PY=${KUNIT_PY:-/nonexistent} python3 "$top/scripts/export-results.py" \
+		"$res" "$@" >"$tmp/export.out" 2>&1
+	rc=$?
+	kcidb=$res/export/kcidb.json
+}
+kcidb_has() {	# status path
+	grep -A 4 "\"path\": \"$2\"," "$kcidb" | grep -q "\"status\": \"$1\"" ||
+		fail "kcidb.json: no $1 test at $2"
+}
+export_run clean
+expect_rc 0
+kcidb_has PASS rpm_sim.rpm_sim_rm.rm1_notifier_sees_active
+kcidb_has PASS rpm_sim.rpm_sim_rm.rm4_param.val-2
+kcidb_has SKIP rpm_sim.selftest-skip.pm_test_freeze
+expect_grep "$res/export/clean.ktap" '^    # Subtest: rpm_sim_rm.ktap$'
+expect_grep "$res/export/clean.ktap" '^ok 3 rpm_sim_rm.ktap$'
+report export_clean_run_passes
+
+export_run kselftest-fail
+expect_rc 1
+kcidb_has FAIL rpm_sim.kselftest-rpm_sim.selftests_rpm_sim_rpm_sim_rmmod_sh
+expect_grep "$kcidb" '"log_excerpt": "exit=1.*RPM_SIM_RMMOD_CYCLES=x: not a number'
+expect_grep "$res/export/kselftest-fail.ktap" '^not ok 4 kselftest-rpm_sim.ktap$'
+report export_test_failure_is_fail
+
+export_run kunit-hang
+expect_rc 2
+kcidb_has ERROR rpm_sim.guest.boot_finished
+kcidb_has MISS rpm_sim.rpm_sim_tl
+kcidb_has PASS rpm_sim.guest.no_kernel_splat
+report export_killed_guest_is_error
+
+export_run oops
+expect_rc 1
+kcidb_has FAIL rpm_sim.guest.no_kernel_splat
+kcidb_has ERROR rpm_sim.module-load.module-load
+kcidb_has MISS rpm_sim.module-unload
+report export_kernel_crash_is_fail
+
+# The schema check refuses what KCIDB would.
+python3 - "$top/scripts/export-results.py" "$kcidb" >"$tmp/schema.out" 2>&1 <<'PY'
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location('export', sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+report = json.load(open(sys.argv[2]))
+assert mod.validate(report) is None, mod.validate(report)
+for where, key, bad in (('tests', 'status', 'BROKEN'), ('tests', 'path', 'a..b'),
+			 ('builds', 'valid', True), ('tests', 'id', 'no_colon')):
+	r = json.load(open(sys.argv[2]))
+	r[where][0][key] = bad
+	assert mod.validate(r), f'{where}.{key}={bad!r} accepted'
+PY
+[ $? -eq 0 ] || fail "schema check: $(tail -n 1 "$tmp/schema.out")"
+report kcidb_schema_refuses_bad_reports
+
 # The KTAP we write, checked by the kernel's own parser.
 if [ -f "$KUNIT_PY" ]; then
 	for f in "$res"/clean/*.ktap "$res"/clean-stock/*.ktap; do
@@ -672,9 +731,16 @@ secs=$(($(date +%s) - start))
 [ "$secs" -lt 8 ] || fail "took $secs s to give up on a 3 s timeout"
 expect_grep "$tmp/hang.out" 'timeout: guest did not finish in 3 s'
 expect_grep "$res/hang/guest.ktap" '^# timeout: guest did not finish in 3 s$'
+expect_grep "$res/hang/boot.env" '^qemu=QEMU emulator version 0\.0 \(fake-qemu\)$'
+expect_grep "$res/hang/boot.env" '^error=timeout: guest did not finish in 3 s$'
 expect_grep "$res/hang/guest.ktap" '^#   rpm_sim-init: plan: module-load module-unload$'
 expect_grep "$res/hang/guest.ktap" '^# module-load: BEGIN without END'
 expect_grep "$res/hang/guest.ktap" '^not ok 1 boot_finished$'
+export_run hang
+expect_rc 2
+kcidb_has ERROR rpm_sim.guest.boot_finished
+kcidb_has MISS rpm_sim.module-unload
+expect_grep "$kcidb" '"comment": "QEMU microvm, tcg: QEMU emulator version 0\.0 \(fake-qemu\)"'
 report timeout_kills_a_hung_guest
 
 # The plan the guest announces must be the one the host packed.
