@@ -4,7 +4,8 @@
 # rpm_sim guest /init: busybox sh as PID 1, in the initramfs built by
 # scripts/build-initramfs.sh, booted by qemu/run.py.
 #
-# ttyS0 is the kernel console, for humans. ttyS1 is the results channel and
+# ttyS0 is the kernel console, for humans. ttyS1 is the results channel (or,
+# with rpm_sim.one_console=1, frames on ttyS0: see qemu/frame.awk) and
 # carries nothing but:
 #
 #	RPM_SIM_PLAN <unit> <unit> ...
@@ -53,6 +54,17 @@ say() {
 result() { echo "$*" >&3; }		# to the results channel
 
 power_off() {
+	# One console: the framer must have written everything, DONE too,
+	# before the reboot; a child still holding the pipe open must not
+	# keep the guest up, hence the bound.
+	if [ -n "$framer" ]; then
+		exec 3>&-
+		n=0
+		while kill -0 "$framer" 2>/dev/null && [ $n -lt 50 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
+	fi
 	sync
 	reboot -f
 	say "reboot -f failed; trying sysrq"
@@ -309,7 +321,21 @@ mkdir -p $work
 # A failed redirection must not end PID 1: hence "command exec".
 command exec </dev/console >/dev/console 2>&1
 
-if command exec 3<>/dev/ttyS1; then
+# rpm_sim.one_console=1: a board's single UART. The results go out on
+# the console port as frames (qemu/frame.awk), which the kernel's own
+# messages may cut into; qemu/one_console.py takes them apart again.
+framer=
+case " $(cat /proc/cmdline) " in
+*" rpm_sim.one_console=1 "*)
+	mkfifo $work/results.fifo
+	awk -f $mods/frame.awk <$work/results.fifo >/dev/ttyS0 &
+	framer=$!
+	command exec 3>$work/results.fifo
+	;;
+esac
+if [ -n "$framer" ]; then
+	:
+elif command exec 3<>/dev/ttyS1; then
 	stty raw -echo <&3
 else
 	say "no /dev/ttyS1: results are lost (the runner will say so)"
@@ -406,10 +432,11 @@ case " $(cat /proc/cmdline) " in
 	;;
 esac
 # insmod does not read the command line: rpm_sim_kunit.NAME=VALUE and
-# rpm_sim.NAME=VALUE words are passed on by hand (rpm_sim.deadline is this
-# script's own), the latter also to the selftests that load rpm_sim again,
-# and rpm_sim_env.RPM_SIM_NAME=VALUE words become the selftests'
-# environment (scripts/soak.sh sizes the runs so).
+# rpm_sim.NAME=VALUE words are passed on by hand (rpm_sim.deadline, .shell
+# and .one_console are this script's own), the latter also to the
+# selftests that load rpm_sim again, and rpm_sim_env.RPM_SIM_NAME=VALUE
+# words become the selftests' environment (scripts/soak.sh sizes the runs
+# so).
 kunit_params=
 filter_glob=
 export RPM_SIM_PARAMS=
@@ -417,7 +444,7 @@ for w in $(cat /proc/cmdline); do
 	case $w in
 	kunit.filter_glob=*) filter_glob=${w#kunit.filter_glob=} ;;
 	rpm_sim_kunit.*=*) kunit_params="$kunit_params ${w#rpm_sim_kunit.}" ;;
-	rpm_sim.deadline=* | rpm_sim.shell=*) ;;
+	rpm_sim.deadline=* | rpm_sim.shell=* | rpm_sim.one_console=*) ;;
 	rpm_sim.*=*) RPM_SIM_PARAMS="$RPM_SIM_PARAMS ${w#rpm_sim.}" ;;
 	rpm_sim_env.RPM_SIM_*=*)
 		w=${w#rpm_sim_env.}

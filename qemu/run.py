@@ -8,6 +8,9 @@
                 [--qemu qemu-system-x86_64] [--memory MB]
     qemu/run.py --analyze CONSOLE_LOG RESULTS_RAW --label LABEL --results DIR
                 [--plan FILE]
+    --one-console: results and console share ttyS0 (qemu/one_console.py);
+                the capture is kept as console-framed.log, and --analyze
+                takes it as CONSOLE_LOG (RESULTS_RAW is then "-")
 
 The guest (qemu/init.sh) writes the kernel console to ttyS0 and framed KTAP
 documents to ttyS1. This writes into DIR/LABEL/:
@@ -46,6 +49,8 @@ sys.dont_write_bytecode = True		# no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 				'..', 'scripts'))
 import summary as ktap  # noqa: E402  (the KTAP parser)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import one_console  # noqa: E402  (beside this file, which may be loaded by path)
 
 # Console lines that fail a run, as (kind, regex). A regex must match at the
 # start of a message: the start of a line, or right after a printk timestamp
@@ -448,10 +453,12 @@ def safe_name(unit: str) -> str:
 
 
 def analyze(console_path: str, raw_path: str, label: str, outdir: str,
-	    boot_error: Optional[str] = None, packed: Optional[List[str]] = None) -> int:
+	    boot_error: Optional[str] = None, packed: Optional[List[str]] = None,
+	    channel_problems: Optional[List[str]] = None) -> int:
 	"""Write DIR/LABEL/*.ktap from a console log and results channel."""
 	console = read_text(console_path)
 	ch = split_channel(read_text(raw_path))
+	ch.problems += channel_problems or []
 
 	for f in os.listdir(outdir):
 		if f.endswith('.ktap'):
@@ -505,13 +512,35 @@ def analyze(console_path: str, raw_path: str, label: str, outdir: str,
 # table. microvm has one serial port of its own: the results channel is a
 # second 16550 at ttyS1's address.
 def qemu_cmd(args, accel: str, console: str, raw: str, append: str) -> List[str]:
-	return [args.qemu, '-machine', 'microvm,acpi=off', '-accel', accel,
-		'-cpu', 'max,la57=off', '-m', str(args.memory), '-smp', '2',
-		'-nographic', '-no-reboot',
-		'-monitor', 'none', '-kernel', args.kernel, '-initrd', args.initrd,
-		'-append', append, '-serial', 'file:' + console,
-		'-chardev', 'file,id=results,path=' + raw,
-		'-device', 'isa-serial,chardev=results,iobase=0x2f8,irq=3']
+	cmd = [args.qemu, '-machine', 'microvm,acpi=off', '-accel', accel,
+	       '-cpu', 'max,la57=off', '-m', str(args.memory), '-smp', '2',
+	       '-nographic', '-no-reboot',
+	       '-monitor', 'none', '-kernel', args.kernel, '-initrd', args.initrd,
+	       '-append', append, '-serial', 'file:' + console]
+	if args.one_console:
+		return cmd
+	return cmd + ['-chardev', 'file,id=results,path=' + raw,
+		      '-device', 'isa-serial,chardev=results,iobase=0x2f8,irq=3']
+
+
+def split_console(framed: str, console: str, raw: str) -> List[str]:
+	"""One console: the capture @framed split into the kernel console and
+	the results channel, written as the two ports would have; returns
+	what went wrong on the way (qemu/one_console.py)."""
+	try:
+		with open(framed, 'rb') as f:
+			data = f.read()
+	except OSError:
+		data = b''
+	text, lines, problems, repaired = one_console.deframe(data)
+	with open(console, 'wb') as f:
+		f.write(text)
+	with open(raw, 'w') as f:
+		f.write('\n'.join(lines) + '\n')
+	if repaired:
+		print(f'one console: {repaired} results frames had kernel lines '
+		      'printed into them, taken back out', file=sys.stderr)
+	return problems
 
 
 def boot(cmd: List[str], timeout: float, raw: str,
@@ -637,6 +666,8 @@ def main(argv: List[str]) -> int:
 		       help='analyze a recorded run instead of booting')
 	p.add_argument('--shell', action='store_true',
 		       help='a shell in the guest on this terminal (make shell): no unit runs')
+	p.add_argument('--one-console', action='store_true',
+		       help='results framed on the console port, as on a board with one UART')
 	args = p.parse_args(argv)
 
 	outdir = os.path.join(args.results, args.label)
@@ -647,6 +678,16 @@ def main(argv: List[str]) -> int:
 			packed = f.read().split()
 	if args.vmlinux:
 		set_decoder(args.vmlinux, args.modules)
+	if args.analyze and args.one_console:
+		console = os.path.join(outdir, 'console.tmp')
+		raw = os.path.join(outdir, 'results.tmp')
+		problems = split_console(args.analyze[0], console, raw)
+		try:
+			return analyze(console, raw, args.label, outdir, packed=packed,
+				       channel_problems=problems)
+		finally:
+			os.remove(console)
+			os.remove(raw)
 	if args.analyze:
 		return analyze(args.analyze[0], args.analyze[1], args.label, outdir,
 			       packed=packed)
@@ -663,21 +704,25 @@ def main(argv: List[str]) -> int:
 	console = os.path.join(outdir, 'console.log')
 	raw = os.path.join(outdir, 'results.raw')
 	append = f'{BASE_CMDLINE} {args.append}'.strip()
+	if args.one_console:
+		append += ' rpm_sim.one_console=1'
 	if args.shell:
 		# The console on this terminal; no timeout, nothing to analyze,
 		# and a run's results left as they were.
 		cmd = qemu_cmd(args, accel, console, os.devnull, append + ' rpm_sim.shell=1')
 		cmd[cmd.index('file:' + console)] = 'stdio'
 		return subprocess.call(cmd)
-	for f in (console, raw):
+	framed = os.path.join(outdir, 'console-framed.log')
+	for f in (console, raw, framed):
 		if os.path.exists(f):
 			os.remove(f)
-	error, secs = boot(qemu_cmd(args, accel, console, raw, append),
-			   args.timeout, raw)
+	error, secs = boot(qemu_cmd(args, accel, framed if args.one_console else console,
+				    raw, append), args.timeout, raw)
 	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'
 	      f'{": " + error if error else ""}', file=sys.stderr)
 	write_boot_env(os.path.join(outdir, 'boot.env'), args.qemu, accel, secs, error)
-	return analyze(console, raw, args.label, outdir, error, packed)
+	problems = split_console(framed, console, raw) if args.one_console else []
+	return analyze(console, raw, args.label, outdir, error, packed, problems)
 
 
 if __name__ == '__main__':

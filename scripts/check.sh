@@ -105,9 +105,13 @@ for k in $kernels; do
 	esac
 	# Debian's 6.12 also runs the selftests as a lab would: installed as a
 	# kselftest collection, through the kernel's own run_kselftest.sh.
+	# Debian's 6.1 reports through one serial port, as most boards do:
+	# the results framed on the console, where kernel messages cut in.
 	ksft=0
 	[ "$k" = stock-6.12 ] && ksft=1
-	RPM_SIM_REPEAT=$repeat RPM_SIM_KSELFTEST=$ksft \
+	one=0
+	[ "$k" = stock-6.1 ] && one=1
+	RPM_SIM_REPEAT=$repeat RPM_SIM_KSELFTEST=$ksft RPM_SIM_ONE_CONSOLE=$one \
 		sh "$top/scripts/run-kernel.sh" "$k" 2>"$results/$k.log"
 	rc=$?
 	# A failure must show in the results, whatever stage it came from.

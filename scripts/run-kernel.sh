@@ -25,7 +25,8 @@
 # units: make shell), RPM_SIM_KSELFTEST=1 (after the unload, the selftests
 # again as an installed kselftest collection, run by the kernel's own
 # run_kselftest.sh; RPM_SIM_KSFT_DIR: that kernel's tools/testing/selftests
-# when it is not beside KDIR), RPM_SIM_APPEND (more kernel command line),
+# when it is not beside KDIR), RPM_SIM_ONE_CONSOLE=1 (the results framed on
+# the console's own serial port, as on a board with one UART), RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot; 900 for test-*, else 600), RPM_SIM_MODULES (a directory of
 # modules already built for this kernel's configuration: used instead of
 # building them), RPM_SIM_BUILD_ONLY=1 (build the modules into
@@ -276,6 +277,7 @@ set -- --kernel "$kernel" --initrd "$build/initramfs.cpio.gz" --label "$label" \
 	--results "$results" --timeout "$timeout" --plan "$build/plan" \
 	--append "rpm_sim.deadline=$((timeout - 20)) $filter ${RPM_SIM_APPEND:-}"
 [ -f "$kdir/vmlinux" ] && set -- "$@" --vmlinux "$kdir/vmlinux" --modules "$modules"
+[ "${RPM_SIM_ONE_CONSOLE:-0}" = 1 ] && set -- "$@" --one-console
 
 status=0
 python3 "$top/qemu/run.py" "$@" || status=1

@@ -348,6 +348,40 @@ expect_grep "$tmp/sum-ksft" '^kselftest-fail +kselftest-rpm_sim +4 +1 +0$'
 expect_grep "$tmp/sum-ksft" '^      RPM_SIM_RMMOD_CYCLES=x: not a number$'
 report kselftest_collection_failure_counted
 
+# One console: the results framed on the kernel console's port.
+oc=$logs/one-console/console-framed.log
+python3 "$top/qemu/run.py" --one-console --analyze "$oc" - --label one-console \
+	--results "$res" >"$tmp/oc.out" 2>&1
+rc=$?
+expect_rc 0
+expect_grep "$tmp/oc.out" '^one-console selftest-rpm_sim_control: 12 pass, 0 fail, 0 skip$'
+expect_grep "$tmp/oc.out" '^one-console guest: 5 pass, 0 fail, 0 skip$'
+expect_no_grep "$res/one-console/console.log" '@RSIM@'
+report one_console_results_read
+
+# What the kernel prints into a frame is taken out of it and still read as
+# console (a splat there is found); a frame spoiled otherwise, reported.
+python3 - "$oc" >"$tmp/oc-cut.log" <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+five = data.index(b'@RSIM@5 ')
+cut = data.index(b'|', five) + 10
+data = (data[:cut] + b'[    7.777777] WARNING: CPU: 1 PID: 1 at drivers/base/dd.c:555 '
+	b'really_probe+0x1/0x2\n' + data[cut:])
+ten = data.index(b'|', data.index(b'@RSIM@10 ')) + 3
+data = data[:ten] + (b'X' if data[ten:ten + 1] != b'X' else b'Y') + data[ten + 1:]
+sys.stdout.buffer.write(data)
+PY
+python3 "$top/qemu/run.py" --one-console --analyze "$tmp/oc-cut.log" - --label one-console-cut \
+	--results "$res" >"$tmp/oc-cut.out" 2>&1
+rc=$?
+expect_rc 1
+expect_grep "$tmp/oc-cut.out" '^one console: 1 results frames had kernel lines printed into them'
+expect_grep "$res/one-console-cut/guest.ktap" '^# WARNING at console.log:[0-9]+ .*WARNING: CPU: 1 PID: 1 at drivers/base/dd.c:555'
+expect_grep "$res/one-console-cut/guest.ktap" '^# results frame 10 is corrupt: its length or sum is wrong$'
+expect_grep "$res/one-console-cut/guest.ktap" '^not ok 5 no_kernel_splat$'
+report one_console_frame_cut_by_kernel
+
 analyze clean-stock
 expect_rc 0
 expect_grep "$logs/clean-stock/console.log" 'module verification failed: signature and/or required key missing - tainting kernel'
@@ -438,8 +472,8 @@ import importlib.util, json, sys
 spec = importlib.util.spec_from_file_location('export', sys.argv[1])
 mod = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mod)
-report = json.load(open(sys.argv[2]))
-assert mod.validate(report) is None, mod.validate(report)
+doc = json.load(open(sys.argv[2]))
+assert mod.validate(doc) is None, mod.validate(doc)
 for where, key, bad in (('tests', 'status', 'BROKEN'), ('tests', 'path', 'a..b'),
 			 ('builds', 'valid', True), ('tests', 'id', 'no_colon')):
 	r = json.load(open(sys.argv[2]))
