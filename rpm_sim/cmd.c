@@ -320,6 +320,18 @@ bad:
 	return -EINVAL;
 }
 
+/* observe: add BUS DEVICE | del BUS DEVICE | clear (observe.c) */
+static int rsim_cmd_observe(char *buf)
+{
+	struct rsim_words w;
+
+	if (rsim_split(buf, &w) || w.kv || !w.n) {
+		pr_err("rpm_sim: observe: expected 'add BUS DEVICE', 'del BUS DEVICE' or 'clear'\n");
+		return -EINVAL;
+	}
+	return rsim_observe_cmd(w.n, w.word);
+}
+
 /* Per-device commands */
 
 static int rsim_behaviour_key(void *ctx, const char *key, const char *val)
@@ -456,6 +468,8 @@ int rsim_cmd_global(const char *file, char *buf)
 		return rsim_cmd_bus_opts(buf);
 	if (!strcmp(file, "drivers"))
 		return rsim_cmd_drivers(buf);
+	if (!strcmp(file, "observe"))
+		return rsim_cmd_observe(buf);
 	return -EINVAL;
 }
 

@@ -224,6 +224,7 @@ static const struct file_operations name##_fops = {			\
 RSIM_DBG_FILE(rsim_stats, rsim_stats_show);
 RSIM_DBG_FILE(rsim_bus_opts, rsim_bus_opts_show);
 RSIM_DBG_FILE(rsim_drivers, rsim_drivers_show);
+RSIM_DBG_FILE(rsim_observe, rsim_observe_show);
 RSIM_DBG_FILE(rsim_state, rsim_state_show);
 RSIM_DBG_FILE(rsim_behaviour, rsim_behaviour_file_show);
 RSIM_DBG_FILE(rsim_gate, rsim_gate_file_show);
@@ -279,6 +280,7 @@ int rsim_debugfs_init(void)
 	debugfs_create_file("stats", 0400, rsim_dbg_root, NULL, &rsim_stats_fops);
 	debugfs_create_file("bus_opts", 0600, rsim_dbg_root, NULL, &rsim_bus_opts_fops);
 	debugfs_create_file("drivers", 0600, rsim_dbg_root, NULL, &rsim_drivers_fops);
+	debugfs_create_file("observe", 0600, rsim_dbg_root, NULL, &rsim_observe_fops);
 	ret = rsim_bus_notifiers_register(rsim_dbg_nb);
 	if (ret)
 		debugfs_remove(rsim_dbg_root);

@@ -95,6 +95,10 @@ static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_GATE_REACHED] = "gate_reached",
 	[RSIM_EV_GATE_TIMEOUT] = "gate_timeout",
 	[RSIM_EV_HW_ACCESS_OFF] = "hw_access_off",
+	[RSIM_EV_CORE_IDLE] = "rpm_idle",
+	[RSIM_EV_CORE_SUSPEND] = "rpm_suspend",
+	[RSIM_EV_CORE_RESUME] = "rpm_resume",
+	[RSIM_EV_CORE_RETURN] = "rpm_return",
 };
 
 static const char * const rsim_layer_names[RSIM_L_NR] = {
@@ -193,7 +197,7 @@ static const char *rsim_notify_name(u32 action)
 }
 
 /* Caller holds dev->power.lock. */
-static void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st)
+void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st)
 {
 	st->runtime_status = dev->power.runtime_status;
 	st->usage_count = atomic_read(&dev->power.usage_count);

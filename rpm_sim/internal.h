@@ -7,7 +7,8 @@
  * call the device lifecycle (device.c, link.c, driver_reg.c, reboot.c),
  * which calls the callbacks and recorders below it (bus.c, platform.c,
  * driver.c, bus_pm.c, pm_domain.c, notify.c, async_shutdown.c, shutdown.c,
- * work.c, rpm.c, gate.c, behaviour.c, checker.c, evlog.c, object.c).
+ * work.c, rpm.c, gate.c, behaviour.c, checker.c, evlog.c, object.c;
+ * observe.c records devices that are not rpm_sim's).
  * Nothing below calls up.
  */
 #ifndef _RPM_SIM_INTERNAL_H
@@ -209,9 +210,16 @@ int rsim_plat_release_alloc(struct rsim_dev *rsim);
 void rsim_plat_release_arm(struct rsim_dev *rsim);
 void rsim_objects_wait_released(void);
 
+/* observe.c: any device's runtime PM, from the core's tracepoints */
+struct seq_file;
+int rsim_observe_cmd(int argc, char **argv);
+int rsim_observe_show(struct seq_file *m, void *v);
+void rsim_observe_exit(void);
+
 /* evlog.c: the event log */
 int rsim_evlog_init(unsigned int entries);
 void rsim_evlog_exit(void);
+void rsim_pm_copy(struct device *dev, struct rsim_pm_state *st);
 void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
 	     enum rsim_layer layer, enum rsim_phase phase, int ret, u32 arg);
 int rsim_evlog_walk(const struct rsim_ev_filter *f,

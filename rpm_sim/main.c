@@ -81,6 +81,8 @@ static void __exit rsim_exit(void)
 	rsim_async_shutdown_exit();
 	rsim_driver_exit();
 	rsim_debugfs_exit();
+	/* After debugfs: no "observe" command can start a watch again. */
+	rsim_observe_exit();
 	rsim_notify_exit();
 	rsim_bare_bus_exit();
 	rsim_bus_exit();

@@ -250,6 +250,11 @@ enum rsim_ev {
 	RSIM_EV_GATE_REACHED,		/* arg: gate point */
 	RSIM_EV_GATE_TIMEOUT,		/* arg: gate point */
 	RSIM_EV_HW_ACCESS_OFF,		/* driver touched powered-off hardware */
+	/* the core's own rpm_idle(), rpm_suspend(), rpm_resume() (observe.c) */
+	RSIM_EV_CORE_IDLE,		/* arg: RPM_* flags */
+	RSIM_EV_CORE_SUSPEND,
+	RSIM_EV_CORE_RESUME,
+	RSIM_EV_CORE_RETURN,		/* a return whose call was not seen */
 	RSIM_EV_NR,
 };
 
