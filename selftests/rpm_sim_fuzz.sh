@@ -42,6 +42,11 @@ case_cleanup() {
 	echo "register rpm_sim" >$DBG/drivers
 	echo "register platform" >$DBG/drivers
 	echo "register bare" >$DBG/drivers
+	# A random "add A B" may have started a watch.
+	grep '^watch ' $DBG/observe | while read -r _ bus name; do
+		echo "del $bus $name" >$DBG/observe
+	done
+	echo clear >$DBG/observe
 }
 
 # FILE: one malformed input per line; each must fail with ERROR.
@@ -122,6 +127,12 @@ case_debugfs() {
 	register usb
 	load rpm_sim
 	EOF
+	must_fail_all $DBG/observe "Invalid argument" <<-EOF
+	add
+	add rpm_sim
+	watch rpm_sim $dev
+	clear now
+	EOF
 	must_fail_all $d/behaviour "Invalid argument" <<-EOF
 	probe
 	probe=bogus
@@ -155,7 +166,7 @@ case_random() {
 	setup || return 1
 	set -- $BUS/new_device $BUS/del_device $BUS/new_link $BUS/del_link \
 		$DBG/devices/$dev/behaviour $DBG/devices/$dev/gate \
-		$DBG/devices/$dev/bindable $DBG/bus_opts
+		$DBG/devices/$dev/bindable $DBG/bus_opts $DBG/observe
 	# A given seed moves on by one each round (RPM_SIM_ROUND, from the runner).
 	seed=$((${RPM_SIM_FUZZ_SEED:-$(date +%s)} + ${RPM_SIM_ROUND:-1} - 1))
 	echo "# seed $seed: $ROUNDS rounds of random writes to $# files"
