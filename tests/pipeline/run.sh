@@ -349,14 +349,20 @@ expect_grep "$tmp/sum-ksft" '^      RPM_SIM_RMMOD_CYCLES=x: not a number$'
 report kselftest_collection_failure_counted
 
 # One console: the results framed on the kernel console's port.
+# analyze_framed LABEL CAPTURE: run.py --one-console on it; sets rc, out, dir.
+analyze_framed() {
+	dir=$res/$1
+	out=$tmp/$1.out
+	python3 "$top/qemu/run.py" --one-console --analyze "$2" - --label "$1" \
+		--results "$res" >"$out" 2>&1
+	rc=$?
+}
 oc=$logs/one-console/console-framed.log
-python3 "$top/qemu/run.py" --one-console --analyze "$oc" - --label one-console \
-	--results "$res" >"$tmp/oc.out" 2>&1
-rc=$?
+analyze_framed one-console "$oc"
 expect_rc 0
-expect_grep "$tmp/oc.out" '^one-console selftest-rpm_sim_control: 12 pass, 0 fail, 0 skip$'
-expect_grep "$tmp/oc.out" '^one-console guest: 5 pass, 0 fail, 0 skip$'
-expect_no_grep "$res/one-console/console.log" '@RSIM@'
+expect_grep "$out" '^one-console selftest-rpm_sim_control: 12 pass, 0 fail, 0 skip$'
+expect_grep "$out" '^one-console guest: 5 pass, 0 fail, 0 skip$'
+expect_no_grep "$dir/console.log" '@RSIM@'
 report one_console_results_read
 
 # What the kernel prints into a frame is taken out of it and still read as
@@ -372,14 +378,12 @@ ten = data.index(b'|', data.index(b'@RSIM@10 ')) + 3
 data = data[:ten] + (b'X' if data[ten:ten + 1] != b'X' else b'Y') + data[ten + 1:]
 sys.stdout.buffer.write(data)
 PY
-python3 "$top/qemu/run.py" --one-console --analyze "$tmp/oc-cut.log" - --label one-console-cut \
-	--results "$res" >"$tmp/oc-cut.out" 2>&1
-rc=$?
+analyze_framed one-console-cut "$tmp/oc-cut.log"
 expect_rc 1
-expect_grep "$tmp/oc-cut.out" '^one console: 1 results frames had kernel lines printed into them'
-expect_grep "$res/one-console-cut/guest.ktap" '^# WARNING at console.log:[0-9]+ .*WARNING: CPU: 1 PID: 1 at drivers/base/dd.c:555'
-expect_grep "$res/one-console-cut/guest.ktap" '^# results frame 10 is corrupt: its length or sum is wrong$'
-expect_grep "$res/one-console-cut/guest.ktap" '^not ok 5 no_kernel_splat$'
+expect_grep "$out" '^one console: 1 results frames had kernel lines printed into them'
+expect_grep "$dir/guest.ktap" '^# WARNING at console.log:[0-9]+ .*WARNING: CPU: 1 PID: 1 at drivers/base/dd.c:555'
+expect_grep "$dir/guest.ktap" '^# results frame 10 is corrupt: its length or sum is wrong$'
+expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report one_console_frame_cut_by_kernel
 
 analyze clean-stock
