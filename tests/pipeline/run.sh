@@ -833,6 +833,23 @@ expect_grep "$tmp/cfg.out" 'lacks what the guest needs: CONFIG_X86_MPPARSE=y CON
 [ ! -d "$top/build/custom-config" ] || fail "build/custom-config was made for a refused kernel"
 report custom_kernel_config_checked
 
+# make clean against a kernel tree: scripts/Makefile.clean reads Kbuild
+# too, without the compiler flags the probes need or the .config.
+hdr=$(ls -d /lib/modules/*/build 2>/dev/null | head -n 1)
+if [ -f "$hdr/Makefile" ]; then
+	mkdir -p "$tmp/clean"
+	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$tmp/clean/"
+	touch "$tmp/clean/rpm_sim/main.o" "$tmp/clean/rpm_sim.ko"
+	make -C "$hdr" M="$tmp/clean" clean >"$tmp/clean.out" 2>&1
+	rc=$?
+	expect_rc 0
+	[ ! -e "$tmp/clean/rpm_sim/main.o" ] || fail "rpm_sim/main.o survived make clean"
+	[ $rc -eq 0 ] || fail "$(grep -m 1 -- '\*\*\*' "$tmp/clean.out")"
+	report make_clean_against_a_tree
+else
+	report make_clean_against_a_tree "SKIP no kernel headers in /lib/modules"
+fi
+
 # make reproduce's verdicts: Debian's kernels must lack exactly what their
 # code shows (each bug's Lacking line), a fixed kernel nothing; a kernel
 # whose corpus never ran, or whose boot failed otherwise, fails.
