@@ -51,6 +51,10 @@
 #                            DIR/run_kselftest.sh -c rpm_sim on the target
 #                            (KSFT_DIR: the kernel's tools/testing/selftests,
 #                            if not in KDIR or its source)
+#   make install [KDIR=...] [INSTALL_MOD_PATH=...]
+#                            rpm_sim.ko into that kernel's module tree
+#                            (modules_install); dkms.conf does it again
+#                            at each kernel upgrade (scripts/dkms-check.sh)
 #   make lint                checkpatch --strict and sparse
 #   make clean               build products (results stay)
 #   make clean-results       results/
@@ -125,6 +129,12 @@ selftests-install:
 	$(MAKE) modules
 	sh scripts/ksft-install.sh "$(INSTALL_PATH)" "$(KSFT_DIR)" $(CURDIR)/rpm_sim.ko
 
+# Debian's headers have no System.map, so modules_install skips depmod:
+# run it here (not for a staging INSTALL_MOD_PATH).
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(if $(INSTALL_MOD_PATH),,depmod -a $$(cat $(KDIR)/include/config/kernel.release))
+
 help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
@@ -185,5 +195,5 @@ lint: deps
 api-check: deps
 	sh scripts/api-check.sh
 
-.PHONY: all modules help clean clean-results deps run shell selftests-install check prove \
+.PHONY: all modules install help clean clean-results deps run shell selftests-install check prove \
 	reproduce mutate soak lint api-check
