@@ -154,7 +154,7 @@ def label_objects(label: str, d: str, units: List[str], digest: str) -> Tuple[di
 		build['start_time'] = run['start_time']
 	# A recorded run (no run.env) booted if the runner checked a guest.
 	stage = run.get('stage', 'boot' if 'guest' in units else 'build')
-	booted = stage == 'boot' and 'run' not in units
+	booted = stage == 'boot' and 'guest' in units and 'run' not in units
 	build['status'] = 'PASS' if booted else 'ERROR'
 	if not booted:
 		build['log_excerpt'] = ('the host stopped before the boot (module build, '
@@ -197,6 +197,23 @@ def label_objects(label: str, d: str, units: List[str], digest: str) -> Tuple[di
 	return checkout, build, tests
 
 
+def write_ktap(out: str, label: str, text: str, kpy: Optional[str]) -> bool:
+	"""LABEL.ktap, and kunit.py's JSON of it; False when kunit.py fails."""
+	ktap = os.path.join(out, label + '.ktap')
+	with open(ktap, 'w') as f:
+		f.write(text)
+	if not kpy:
+		print('export: no kunit.py (set KUNIT_PY): no .kunit.json', file=sys.stderr)
+		return True
+	js = os.path.join(out, label + '.kunit.json')
+	r = subprocess.run([sys.executable, kpy, 'parse', f'--json={js}', ktap],
+			   capture_output=True, text=True)
+	if r.returncode not in (0, 1) or not os.path.isfile(js):
+		print(f'export: kunit.py parse --json failed on {ktap}', file=sys.stderr)
+		return False
+	return True
+
+
 def validate(report: dict) -> Optional[str]:
 	"""None when @report is KCIDB v5.3, else why not."""
 	try:
@@ -225,8 +242,12 @@ def main(argv: List[str]) -> int:
 		return 3
 	top = argv[0]
 	labels = argv[1:] or sorted(
-		e for e in os.listdir(top)
+		e for e in (os.listdir(top) if os.path.isdir(top) else [])
 		if os.path.isfile(os.path.join(top, e, 'run.env')))
+	if not labels:
+		# run-kernel.sh stopped before it made a results directory.
+		print(f'export: no kernel results under {top}', file=sys.stderr)
+		return 2
 	out = os.path.join(top, 'export')
 	os.makedirs(out, exist_ok=True)
 	kpy = kunit_py()
@@ -235,23 +256,11 @@ def main(argv: List[str]) -> int:
 	for label in labels:
 		d = os.path.join(top, label)
 		units = unit_files(d) if os.path.isdir(d) else []
-		if not units:
-			print(f'export: {label}: no results', file=sys.stderr)
+		# No KTAP at all: the host stopped early, and its build says so.
+		text = combined_ktap(label, d, units) if units else ''
+		if text and not write_ktap(out, label, text, kpy):
 			return 3
-		text = combined_ktap(label, d, units)
-		ktap = os.path.join(out, label + '.ktap')
-		with open(ktap, 'w') as f:
-			f.write(text)
-		if kpy:
-			js = os.path.join(out, label + '.kunit.json')
-			r = subprocess.run([sys.executable, kpy, 'parse', f'--json={js}', ktap],
-					   capture_output=True, text=True)
-			if r.returncode not in (0, 1) or not os.path.isfile(js):
-				print(f'export: kunit.py parse --json failed on {ktap}', file=sys.stderr)
-				return 3
-		else:
-			print('export: no kunit.py (set KUNIT_PY): no .kunit.json', file=sys.stderr)
-		digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+		digest = hashlib.sha256((label + text).encode()).hexdigest()[:12]
 		checkout, build, tests = label_objects(label, d, units, digest)
 		report['checkouts'].append(checkout)
 		report['builds'].append(build)

@@ -487,6 +487,20 @@ PY
 [ $? -eq 0 ] || fail "schema check: $(tail -n 1 "$tmp/schema.out")"
 report kcidb_schema_refuses_bad_reports
 
+# A kernel whose host stopped before the boot (no KTAP at all) is the
+# harness's error: its build is ERROR; no results anywhere, the same.
+mkdir -p "$res/no-boot"
+printf 'label=no-boot\nstage=build\n' >"$res/no-boot/run.env"
+export_run no-boot
+expect_rc 2
+grep -A 8 '"id": "rpm_sim:no-boot-' "$kcidb" | grep -q '"status": "ERROR"' ||
+	fail "kcidb.json: the build of no-boot is not ERROR"
+KUNIT_PY=/nonexistent python3 "$top/scripts/export-results.py" "$tmp/nowhere" >"$tmp/export.out" 2>&1
+rc=$?
+expect_rc 2
+expect_grep "$tmp/export.out" '^export: no kernel results under '
+report export_no_boot_is_error
+
 # The KTAP we write, checked by the kernel's own parser.
 if [ -f "$KUNIT_PY" ]; then
 	for f in "$res"/clean/*.ktap "$res"/clean-stock/*.ktap; do
