@@ -43,10 +43,7 @@ case_cleanup() {
 	echo "register platform" >$DBG/drivers
 	echo "register bare" >$DBG/drivers
 	# A random "add A B" may have started a watch.
-	grep '^watch ' $DBG/observe | while read -r _ bus name; do
-		echo "del $bus $name" >$DBG/observe
-	done
-	echo clear >$DBG/observe
+	observe_reset
 }
 
 # FILE: one malformed input per line; each must fail with ERROR.

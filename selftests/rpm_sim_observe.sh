@@ -13,14 +13,8 @@ require_module
 OBS=$DBG/observe
 
 case_cleanup() {
-	grep '^watch ' $OBS | while read -r _ bus name; do
-		echo "del $bus $name" >$OBS
-	done
-	echo clear >$OBS
-	for d in ob_s; do
-		[ -d $DBG/devices/$d ] && del_dev $d
-	done
-	return 0
+	observe_reset || return 1
+	[ ! -d $DBG/devices/ob_s ] || del_dev ob_s
 }
 
 # obs DEV EVENT PHASE [N]: the Nth (from 1) record of DEV's EVENT PHASE
@@ -120,7 +114,8 @@ case_bad_requests() {
 # The last case leaves a watch for the module's unload: its exit must take
 # the core's probes off (a probe left behind would run freed code).
 case_left_for_unload() {
-	echo "add rpm_sim ob_left_for_unload" >$OBS
+	echo "add rpm_sim ob_left_for_unload" >$OBS || return 1
+	expect "watches left" "$(grep -c '^watch ' $OBS)" 1
 }
 
 ktap_header 4

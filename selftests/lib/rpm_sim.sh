@@ -157,6 +157,15 @@ require_power_debug() {	# device path
 		ktap_skip_all "no power/runtime_usage: CONFIG_PM_ADVANCED_DEBUG is off"
 }
 
+# observe_reset: no device watched, no record kept (debugfs "observe").
+observe_reset() {
+	sed -n 's/^watch //p' $DBG/observe >/tmp/rpm_sim-watches
+	while read -r bus name; do
+		echo "del $bus $name" >$DBG/observe || return 1
+	done </tmp/rpm_sim-watches
+	echo clear >$DBG/observe
+}
+
 new_dev() {	# "name key=value ..."
 	echo "$*" >$BUS/new_device
 }
