@@ -115,19 +115,13 @@ modules:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# The kernel's tools/testing/selftests: in KDIR, or in the source tree an
-# O= build directory points at.
-KSFT_DIR ?= $(firstword $(wildcard $(KDIR)/source/tools/testing/selftests \
-	$(KDIR)/tools/testing/selftests))
-
+# KSFT_DIR: the kernel's tools/testing/selftests; by default KDIR's (or
+# its source tree's), found by scripts/ksft-install.sh.
 selftests-install:
 	@if [ -z "$(INSTALL_PATH)" ]; then echo "rpm_sim: set INSTALL_PATH=DIR" >&2; exit 2; fi
-	@if [ -z "$(KSFT_DIR)" ]; then \
-		echo "rpm_sim: no tools/testing/selftests in $(KDIR) or its source:" >&2; \
-		echo "  set KSFT_DIR to that of the kernel under test" >&2; exit 2; \
-	fi
 	$(MAKE) modules
-	sh scripts/ksft-install.sh "$(INSTALL_PATH)" "$(KSFT_DIR)" $(CURDIR)/rpm_sim.ko
+	sh scripts/ksft-install.sh "$(INSTALL_PATH)" "$(or $(KSFT_DIR),$(KDIR))" \
+		$(CURDIR)/rpm_sim.ko
 
 # Debian's headers have no System.map, so modules_install skips depmod:
 # run it here (not for a staging INSTALL_MOD_PATH).

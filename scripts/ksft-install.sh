@@ -12,14 +12,15 @@
 #   INSTALL_PATH/rpm_sim/             the scripts, lib/, config, settings
 #                                     (lib.mk's install) and rpm_sim.ko
 #
-#   scripts/ksft-install.sh INSTALL_PATH KSFT_DIR MODULE.ko
+#   scripts/ksft-install.sh INSTALL_PATH KSFT_DIR|KDIR MODULE.ko
 #
 # KSFT_DIR is the tools/testing/selftests directory of the kernel under
-# test: its runner and lib.mk are the ones that run there.
+# test: its runner and lib.mk are the ones that run there. A kernel tree
+# (KDIR, or an O= build directory with its source link) stands for its own.
 
 set -eu
 
-usage() { echo "usage: ksft-install.sh INSTALL_PATH KSFT_DIR MODULE.ko" >&2; exit 2; }
+usage() { echo "usage: ksft-install.sh INSTALL_PATH KSFT_DIR|KDIR MODULE.ko" >&2; exit 2; }
 die() { echo "ksft-install: $*" >&2; exit 1; }
 
 [ $# -eq 3 ] || usage
@@ -28,8 +29,11 @@ ksft=$2
 ko=$3
 top=$(cd "$(dirname "$0")/.." && pwd)
 
+for d in "$ksft" "$ksft/source/tools/testing/selftests" "$ksft/tools/testing/selftests"; do
+	[ -f "$d/lib.mk" ] && [ -f "$d/run_kselftest.sh" ] && ksft=$d && break
+done
 [ -f "$ksft/lib.mk" ] && [ -f "$ksft/run_kselftest.sh" ] ||
-	die "$ksft is not a kernel's tools/testing/selftests (no lib.mk or run_kselftest.sh)"
+	die "$ksft is neither a kernel's tools/testing/selftests nor a tree that has one"
 [ -f "$ko" ] || die "$ko not found (build the module first)"
 command -v rsync >/dev/null || die "lib.mk's install needs rsync (apt-get install rsync)"
 

@@ -25,8 +25,9 @@
 # units: make shell), RPM_SIM_KSELFTEST=1 (after the unload, the selftests
 # again as an installed kselftest collection, run by the kernel's own
 # run_kselftest.sh; RPM_SIM_KSFT_DIR: that kernel's tools/testing/selftests
-# when it is not beside KDIR), RPM_SIM_ONE_CONSOLE=1 (the results framed on
-# the console's own serial port, as on a board with one UART), RPM_SIM_APPEND (more kernel command line),
+# when it is not in KDIR), RPM_SIM_ONE_CONSOLE=1 (the results framed on
+# the console's own serial port, as on a board with one UART),
+# RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot; 900 for test-*, else 600), RPM_SIM_MODULES (a directory of
 # modules already built for this kernel's configuration: used instead of
 # building them), RPM_SIM_BUILD_ONLY=1 (build the modules into
@@ -212,27 +213,17 @@ if [ "${RPM_SIM_KSELFTEST:-0}" = 1 ]; then
 fi
 echo "$plan" >"$build/plan"
 
-# The kernel's tools/testing/selftests: its runner runs the collection.
-# Debian's own kernels: the source package of their series.
+# Where the kernel's tools/testing/selftests is, whose runner runs the
+# collection: KDIR, which ksft-install.sh searches; for Debian's own
+# kernels, the source package of their series.
 ksft_dir() {
 	if [ -n "${RPM_SIM_KSFT_DIR:-}" ]; then
 		echo "$RPM_SIM_KSFT_DIR"
-		return
+	elif [ "${label#stock-}" != "$label" ]; then
+		"$top/scripts/kernel-src.sh" "$(echo "${label#stock-}" | sed 's/-rt$//')"
+	else
+		echo "$kdir"
 	fi
-	case $label in
-	stock-*)
-		src=$("$top/scripts/kernel-src.sh" "$(echo "${label#stock-}" | sed 's/-rt$//')") ||
-			return 1
-		echo "$src/tools/testing/selftests"
-		;;
-	*)
-		if [ -d "$kdir/source/tools/testing/selftests" ]; then
-			echo "$kdir/source/tools/testing/selftests"
-		else
-			echo "$kdir/tools/testing/selftests"
-		fi
-		;;
-	esac
 }
 
 # Build in a copy so kernels never share objects.
@@ -255,11 +246,9 @@ fi
 
 if [ -n "$ksft_install" ]; then
 	ksft=$(ksft_dir) || die "no kernel source for the kselftest runner (set RPM_SIM_KSFT_DIR)"
-	[ -f "$ksft/run_kselftest.sh" ] ||
-		die "no run_kselftest.sh in $ksft: set RPM_SIM_KSFT_DIR to the kernel's tools/testing/selftests"
 	rm -rf "$ksft_install"
 	"$top/scripts/ksft-install.sh" "$ksft_install" "$ksft" "$modules/rpm_sim.ko" >&2 ||
-		die "kselftest install failed"
+		die "kselftest install failed (RPM_SIM_KSFT_DIR: the kernel's tools/testing/selftests)"
 fi
 
 "$top/scripts/build-initramfs.sh" "$build/initramfs.cpio.gz" "$modules" \
