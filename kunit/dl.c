@@ -16,6 +16,20 @@
  *       it unbound and to one that never bound (AVAILABLE), are DORMANT.
  *       Bound again with no consumer bound, it unbinds alone, and the
  *       links go DORMANT through SUPPLIER_UNBIND without a warning.
+ * DL-3: an AUTOREMOVE_CONSUMER link is deleted when its consumer's driver
+ *       goes, at an unbind and at a failed probe (__device_links_no_driver());
+ *       a link without the flag stays, AVAILABLE.
+ * DL-4: an AUTOREMOVE_SUPPLIER link outlives its consumer's unbind and is
+ *       deleted when its supplier's driver goes, after the consumer was
+ *       unbound (device_links_driver_cleanup()); one without it stays, DORMANT.
+ * DL-5: a supplier's bind sends the consumers of its AUTOPROBE_CONSUMER links
+ *       to the deferred-probe list (device_links_driver_bound()), so one whose
+ *       probe failed for good probes again; without the flag it is left alone.
+ * DL-6: adding a link that exists returns it. A stateless add takes a
+ *       reference on it (each device_link_del() drops one) and, with
+ *       PM_RUNTIME | RPM_ACTIVE, another on the supplier, all given back when
+ *       the link goes; a managed add can make the link's life longer
+ *       (AUTOREMOVE_CONSUMER to _SUPPLIER, either to neither), never shorter.
  *
  * The supplier and the consumer sit on different buses, so that taking
  * one bus's driver away unbinds the other device through the link only.
@@ -190,11 +204,264 @@ static void dl2_supplier_unbind_device_del(struct kunit *test)
 	dl2_supplier_unbind(test, DL_DEVICE_DEL);
 }
 
+/* DL-3: the consumer's driver goes by @path, or (@path < 0) its probe fails. */
+static void dl3_autoremove_consumer(struct kunit *test, int path)
+{
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl3_sup"), true);
+	struct rsim_dev *keep = dl_dev(test, rsim_kunit_name(test, "dl3_keep"), true);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl3_con"), false);
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .defer_count = 1,
+				      .probe_err = -EIO };
+	int linked = path < 0 ? DL_STATE_AVAILABLE : DL_STATE_ACTIVE;
+
+	dl_bind(test, sup);
+	dl_bind(test, keep);
+	if (path >= 0)
+		dl_bind(test, con);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOREMOVE_CONSUMER |
+					    DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, keep, DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), linked);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, keep), linked);
+
+	if (path < 0) {
+		rsim_dev_set_behaviour(con, &beh);
+		KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
+		KUNIT_EXPECT_EQ(test, rsim_kunit_bind(con), 0);
+		rsim_kunit_quiesce();
+		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(con));
+		KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(con), 1);
+	} else {
+		dl_unbind(test, &con, path);
+		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(con));
+	}
+	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(con, sup), -ENOENT,
+			    "the AUTOREMOVE_CONSUMER link outlived its consumer's driver");
+	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(con, keep), DL_STATE_AVAILABLE,
+			    "the link without AUTOREMOVE_CONSUMER did not stay");
+	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+	rsim_kunit_expect_suspended(test, sup);
+	rsim_kunit_expect_suspended(test, keep);
+}
+
+static void dl3_autoremove_consumer_release_driver(struct kunit *test)
+{
+	dl3_autoremove_consumer(test, DL_RELEASE_DRIVER);
+}
+
+static void dl3_autoremove_consumer_driver_unregister(struct kunit *test)
+{
+	dl3_autoremove_consumer(test, DL_DRIVER_UNREGISTER);
+}
+
+static void dl3_autoremove_consumer_failed_probe(struct kunit *test)
+{
+	dl3_autoremove_consumer(test, -1);
+}
+
+/* DL-4: the consumer's driver goes, comes back, then the supplier's goes. */
+static void dl4_autoremove_supplier(struct kunit *test, enum dl_unbind path)
+{
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl4_sup"), false);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl4_con"), true);
+	struct rsim_dev *keep = dl_dev(test, rsim_kunit_name(test, "dl4_keep"), true);
+
+	dl_bind(test, sup);
+	dl_bind(test, con);
+	dl_bind(test, keep);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOREMOVE_SUPPLIER |
+					    DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(keep, sup, DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_ACTIVE);
+
+	rsim_kunit_unbind(con);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(con, sup), DL_STATE_AVAILABLE,
+			    "the AUTOREMOVE_SUPPLIER link went with its consumer's driver");
+	dl_bind(test, con);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_ACTIVE);
+
+	dl_unbind(test, &sup, path);
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(sup));
+	KUNIT_EXPECT_FALSE_MSG(test, rsim_dev_bound(con),
+			       "the consumer stayed bound after its supplier's unbind");
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(keep));
+	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(con, sup), -ENOENT,
+			    "the AUTOREMOVE_SUPPLIER link outlived its supplier's driver");
+	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(keep, sup), DL_STATE_DORMANT,
+			    "the link without AUTOREMOVE_SUPPLIER did not stay");
+	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(keep), RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(sup), RPM_SUSPENDED, 0, 0, 1);
+}
+
+static void dl4_autoremove_supplier_release_driver(struct kunit *test)
+{
+	dl4_autoremove_supplier(test, DL_RELEASE_DRIVER);
+}
+
+static void dl4_autoremove_supplier_driver_unregister(struct kunit *test)
+{
+	dl4_autoremove_supplier(test, DL_DRIVER_UNREGISTER);
+}
+
+/* DL-5 */
+static void dl5_autoprobe_consumer(struct kunit *test)
+{
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl5_sup"), true);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl5_con"), false);
+	struct rsim_dev *alone = dl_dev(test, rsim_kunit_name(test, "dl5_alone"), false);
+	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .defer_count = 1,
+				      .probe_err = -EIO };
+
+	/*
+	 * Failed for good first: a probe with the link in place would defer
+	 * (DL-1). device_attach() says 0, nothing bound: really_probe() hands
+	 * ->probe's error back positive, which __device_attach_driver() takes
+	 * as "try the next driver".
+	 */
+	rsim_dev_set_behaviour(con, &beh);
+	rsim_dev_set_behaviour(alone, &beh);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(alone, true), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(con), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(alone), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOPROBE_CONSUMER |
+					    DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(alone, sup, DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_DORMANT);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(alone, sup), DL_STATE_DORMANT);
+
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(sup, true), 0);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_bind(sup), 1);
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_TRUE_MSG(test, rsim_dev_bound(con),
+			      "the AUTOPROBE_CONSUMER consumer was not probed again");
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(con), 2);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_ACTIVE);
+	KUNIT_EXPECT_FALSE_MSG(test, rsim_dev_bound(alone),
+			       "a consumer without AUTOPROBE_CONSUMER was probed again");
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(alone), 1);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(alone, sup), DL_STATE_AVAILABLE);
+	rsim_kunit_expect_suspended(test, con);
+	rsim_kunit_expect_suspended(test, sup);
+	RSIM_EXPECT_PM(test, rsim_dev_device(alone), RPM_SUSPENDED, 0, 0, 1);
+}
+
+static void dl_link_put(void *link)
+{
+	put_device(&((struct device_link *)link)->link_dev);
+}
+
+/*
+ * device_link_add() by the case itself, for the link returned twice: it
+ * holds the link's link_dev until the case ends, so the link stays
+ * readable after the driver core deleted it (link_dev unregistered).
+ */
+static struct device_link *dl_link_add(struct kunit *test, struct rsim_dev *con,
+				       struct rsim_dev *sup, u32 flags)
+{
+	struct device_link *link;
+
+	link = device_link_add(rsim_dev_device(con), rsim_dev_device(sup), flags);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, link, "device_link_add(%s, %s, %#x) refused",
+				  rsim_dev_name(con), rsim_dev_name(sup), flags);
+	get_device(&link->link_dev);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, dl_link_put, link), 0);
+	return link;
+}
+
+/* DL-6 for a stateless PM_RUNTIME | RPM_ACTIVE link, added twice. */
+static void dl6_stateless_link_added_twice(struct kunit *test)
+{
+	const u32 flags = DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME | DL_FLAG_RPM_ACTIVE;
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl6s_sup"), true);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl6s_con"), false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device_link *link, *again;
+
+	dl_bind(test, sup);
+	dl_bind(test, con);
+	link = dl_link_add(test, con, sup, flags);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	again = dl_link_add(test, con, sup, flags);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, again, link, "a second link was made");
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 2, 0, 0);
+
+	/* Asserted: a second device_link_del() of a deleted link would underflow its kref. */
+	device_link_del(link);
+	KUNIT_ASSERT_TRUE_MSG(test, device_is_registered(&link->link_dev),
+			      "the first device_link_del() deleted a link added twice");
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 2, 0, 0);
+	device_link_del(again);
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&link->link_dev));
+	rsim_kunit_expect_suspended(test, sup);
+	rsim_kunit_expect_suspended(test, con);
+}
+
+#define DL_AUTOREMOVE	(DL_FLAG_AUTOREMOVE_CONSUMER | DL_FLAG_AUTOREMOVE_SUPPLIER)
+
+/* DL-6 for managed links: which unbind deletes each once added twice. */
+static void dl6_managed_link_lifetime(struct kunit *test)
+{
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl6m_con"), false);
+	struct rsim_dev *s1 = dl_dev(test, rsim_kunit_name(test, "dl6m_s1"), true);
+	struct rsim_dev *s2 = dl_dev(test, rsim_kunit_name(test, "dl6m_s2"), true);
+	struct rsim_dev *s3 = dl_dev(test, rsim_kunit_name(test, "dl6m_s3"), true);
+	struct device_link *l1, *l2, *l3;
+
+	dl_bind(test, con);
+	dl_bind(test, s1);
+	dl_bind(test, s2);
+	dl_bind(test, s3);
+	/* Longer: AUTOREMOVE_CONSUMER becomes AUTOREMOVE_SUPPLIER. */
+	l1 = dl_link_add(test, con, s1, DL_FLAG_AUTOREMOVE_CONSUMER);
+	KUNIT_EXPECT_PTR_EQ(test, dl_link_add(test, con, s1, DL_FLAG_AUTOREMOVE_SUPPLIER), l1);
+	/* Longer: AUTOREMOVE_CONSUMER becomes persistent. */
+	l2 = dl_link_add(test, con, s2, DL_FLAG_AUTOREMOVE_CONSUMER);
+	KUNIT_EXPECT_PTR_EQ(test, dl_link_add(test, con, s2, 0), l2);
+	/* Never shorter: AUTOREMOVE_SUPPLIER stays. */
+	l3 = dl_link_add(test, con, s3, DL_FLAG_AUTOREMOVE_SUPPLIER);
+	KUNIT_EXPECT_PTR_EQ(test, dl_link_add(test, con, s3, DL_FLAG_AUTOREMOVE_CONSUMER), l3);
+	KUNIT_EXPECT_EQ(test, l1->flags & DL_AUTOREMOVE, DL_FLAG_AUTOREMOVE_SUPPLIER);
+	KUNIT_EXPECT_EQ(test, l2->flags & DL_AUTOREMOVE, 0);
+	KUNIT_EXPECT_EQ(test, l3->flags & DL_AUTOREMOVE, DL_FLAG_AUTOREMOVE_SUPPLIER);
+
+	rsim_kunit_unbind(con);
+	KUNIT_EXPECT_TRUE_MSG(test, device_is_registered(&l1->link_dev),
+			      "a link made AUTOREMOVE_SUPPLIER went with its consumer's driver");
+	KUNIT_EXPECT_TRUE_MSG(test, device_is_registered(&l2->link_dev),
+			      "a link made persistent went with its consumer's driver");
+	KUNIT_EXPECT_TRUE_MSG(test, device_is_registered(&l3->link_dev),
+			      "an AUTOREMOVE_SUPPLIER link went with its consumer's driver");
+	KUNIT_EXPECT_EQ(test, READ_ONCE(l1->status), DL_STATE_AVAILABLE);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(l2->status), DL_STATE_AVAILABLE);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(l3->status), DL_STATE_AVAILABLE);
+
+	rsim_kunit_unbind(s1);
+	rsim_kunit_unbind(s2);
+	KUNIT_EXPECT_FALSE_MSG(test, device_is_registered(&l1->link_dev),
+			       "a link made AUTOREMOVE_SUPPLIER outlived its supplier's driver");
+	KUNIT_EXPECT_TRUE_MSG(test, device_is_registered(&l2->link_dev),
+			      "a link made persistent went with its supplier's driver");
+	KUNIT_EXPECT_EQ(test, READ_ONCE(l2->status), DL_STATE_DORMANT);
+	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(s1), RPM_SUSPENDED, 0, 0, 1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 1);
+}
+
 static struct kunit_case rsim_dl_cases[] = {
 	KUNIT_CASE_PARAM(dl1_consumer_waits_for_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl2_supplier_unbind_release_driver, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl2_supplier_unbind_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl2_supplier_unbind_device_del, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl3_autoremove_consumer_release_driver, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl3_autoremove_consumer_driver_unregister, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl3_autoremove_consumer_failed_probe, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl4_autoremove_supplier_release_driver, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl4_autoremove_supplier_driver_unregister, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl5_autoprobe_consumer, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl6_stateless_link_added_twice, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl6_managed_link_lifetime, rsim_bus_gen_params),
 	{}
 };
 

@@ -11,7 +11,8 @@
  *                [bind=0|1] [behaviour key=value ...]
  *   del_device   NAME
  *   new_link     CONSUMER SUPPLIER [pm_runtime=0|1] [stateless=0|1] [rpm_active=0|1]
- *                [sync_state_only=0|1]
+ *                [sync_state_only=0|1] [autoremove_consumer=0|1]
+ *                [autoremove_supplier=0|1] [autoprobe_consumer=0|1]
  *   del_link     CONSUMER SUPPLIER
  *   events       clear
  *   bus_opts     [hold_rpm_across_remove=0|1] [break_ss2=0|1]
@@ -202,6 +203,9 @@ static int rsim_link_key(void *ctx, const char *key, const char *val)
 		{ "stateless", DL_FLAG_STATELESS },
 		{ "rpm_active", DL_FLAG_RPM_ACTIVE },
 		{ "sync_state_only", DL_FLAG_SYNC_STATE_ONLY },
+		{ "autoremove_consumer", DL_FLAG_AUTOREMOVE_CONSUMER },
+		{ "autoremove_supplier", DL_FLAG_AUTOREMOVE_SUPPLIER },
+		{ "autoprobe_consumer", DL_FLAG_AUTOPROBE_CONSUMER },
 	};
 	u32 *flags = ctx;
 	unsigned int i;
@@ -228,7 +232,7 @@ static int rsim_cmd_link(char *buf, bool add)
 
 	if (rsim_split(buf, &w) || w.n != 2 || (!add && w.kv)) {
 		pr_err("rpm_sim: %s: expected 'CONSUMER SUPPLIER%s'\n", cmd,
-		       add ? " [pm_runtime=0|1] [stateless=0|1] [rpm_active=0|1]" : "");
+		       add ? " [FLAG=0|1]..." : "");
 		return -EINVAL;
 	}
 	ret = rsim_each_kv(cmd, w.kv, rsim_link_key, &flags);

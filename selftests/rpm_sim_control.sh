@@ -262,6 +262,26 @@ case_link() {
 	del_dev st_c && del_dev st_s
 }
 
+# DL-3 through a link made from user space: the driver core deletes it
+case_link_autoremove() {
+	dl=/sys/class/devlink/rpm_sim:st_s--rpm_sim:st_c
+	new_dev "st_s probe=get_put" || return 1
+	new_dev "st_c probe=get_put" || return 1
+	echo "st_c st_s pm_runtime=1 autoremove_consumer=1" >$BUS/new_link || return 1
+	expect "devlink auto_remove_on" "$(cat $dl/auto_remove_on 2>&1)" "consumer unbind" ||
+		return 1
+	expect "devlink status" "$(cat $dl/status 2>&1)" active || return 1
+	echo st_c >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	[ ! -e $dl ] || fail "$dl outlived its consumer's unbind" || return 1
+	write_must_fail $BUS/del_link "st_c st_s" "No such file" || return 1
+	# Gone, so it may be made again: persistent this time
+	echo "st_c st_s" >$BUS/new_link || return 1
+	expect "devlink status of the new link" "$(cat $dl/status 2>&1)" available || return 1
+	echo st_c >$BUS/drivers/rpm_sim_drv/bind || return 1
+	expect "devlink status, consumer bound" "$(cat $dl/status 2>&1)" active || return 1
+	del_dev st_c && del_dev st_s
+}
+
 # Defined answers to bad requests
 case_bad_requests() {
 	new_dev "st_par probe=get_put" || return 1
@@ -303,7 +323,7 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 12
+ktap_header 13
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
 run_case control_on_auto_ct1 case_control_on_auto
@@ -314,6 +334,7 @@ run_case deferred_probe_ri1 case_deferred_probe
 run_case gate_remove_rm2 case_gate_remove
 run_case del_device_waits_unlocked case_del_waits_unlocked
 run_case link_tl3 case_link
+run_case link_autoremove_dl3 case_link_autoremove
 run_case bad_requests case_bad_requests
 run_case control_files_root_only case_modes
 ktap_finish

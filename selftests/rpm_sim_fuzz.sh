@@ -99,6 +99,8 @@ case_links() {
 	$dev fz_sup colour=red
 	$dev fz_sup sync_state_only=1
 	$dev fz_sup sync_state_only=1 pm_runtime=1
+	$dev fz_sup autoprobe_consumer=1 autoremove_consumer=1
+	$dev fz_sup stateless=1 autoremove_supplier=1
 	EOF
 	must_fail_all $BUS/new_link "No such device" <<-EOF
 	$dev nosuch
