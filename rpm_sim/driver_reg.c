@@ -5,6 +5,7 @@
  * driver_detach() and driver_register() -> driver_attach() paths.
  */
 #include <linux/delay.h>
+#include <linux/device.h>
 #include <linux/export.h>
 #include <linux/kernfs.h>
 #include <linux/mutex.h>
@@ -121,6 +122,52 @@ void rsim_driver_unregister(enum rsim_bus_kind bus)
 	mutex_unlock(&rsim_drv_lock);
 }
 EXPORT_SYMBOL_GPL(rsim_driver_unregister);
+
+/**
+ * rsim_dev_bind_without_probe() - bind @rsim with device_bind_driver()
+ * @rsim: an unbound device
+ *
+ * As a driver binds a second device it claims from its own ->probe
+ * (usb_driver_claim_interface()): rpm_sim sets the device's driver, its
+ * bus's simulated driver, and the driver core records the binding with no
+ * ->probe, no PM domain ->activate or ->sync, and none of runtime PM's
+ * probe-time work. Its unbind is the usual one, ->remove included.
+ *
+ * Return: 0, -EBUSY if it has a driver, -ENODEV when its bus's driver is
+ * not registered, or device_bind_driver()'s error.
+ */
+int rsim_dev_bind_without_probe(struct rsim_dev *rsim)
+{
+	struct rsim_driver_slot *d = &rsim_drivers[rsim->bus];
+	struct device *dev = rsim->dev;
+	struct device_driver *drv;
+	int ret;
+
+	/* The driver stays registered until the bind is done. */
+	mutex_lock(&rsim_drv_lock);
+	drv = d->registered ? driver_find(d->names[0], d->bus) : NULL;
+	if (!drv) {
+		pr_err("rpm_sim: %s: no %s driver to bind it to\n", rsim->name, d->names[0]);
+		mutex_unlock(&rsim_drv_lock);
+		return -ENODEV;
+	}
+	device_lock(dev);
+	if (dev->driver) {
+		ret = -EBUSY;
+	} else {
+		rsim_lc_claim(rsim);
+		WRITE_ONCE(dev->driver, drv);
+		ret = device_bind_driver(dev);
+		if (ret)
+			WRITE_ONCE(dev->driver, NULL);
+		else
+			WRITE_ONCE(rsim->bound, true);
+	}
+	device_unlock(dev);
+	mutex_unlock(&rsim_drv_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(rsim_dev_bind_without_probe);
 
 bool rsim_driver_registered(enum rsim_bus_kind bus)
 {

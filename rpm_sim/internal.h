@@ -53,6 +53,8 @@ enum rsim_lc_state {
 	RSIM_LCS_REMOVED,
 	RSIM_LCS_DISMISSED,
 	RSIM_LCS_GONE,
+	RSIM_LCS_CLAIMED,		/* device_bind_driver() about to run */
+	RSIM_LCS_CLAIMING,		/* BIND_DRIVER of a bind without ->probe */
 	RSIM_LCS_NR,
 };
 
@@ -330,6 +332,7 @@ void rsim_lc_notify(struct rsim_dev *rsim, unsigned long action);
 void rsim_lc_probe(struct rsim_dev *rsim, bool entered, int ret);
 void rsim_lc_remove(struct rsim_dev *rsim, bool entered);
 void rsim_lc_domain(struct rsim_dev *rsim, enum rsim_ev hook);
+void rsim_lc_claim(struct rsim_dev *rsim);
 int rsim_lc_check_deleted(struct rsim_dev *rsim);
 
 /* checker.c has only exported functions (rpm_sim.h). */

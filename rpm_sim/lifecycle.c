@@ -13,6 +13,11 @@
  * drivers/base/dd.c, core.c, the same in 6.1 and 6.12). Each suite case
  * and each selftest deletes the devices it made, and the deletion fails
  * when the history broke this.
+ *
+ * A device bound by device_bind_driver(), as a driver claims a second
+ * device from its own ->probe, is announced BIND_DRIVER then BOUND_DRIVER
+ * with nothing between: no ->probe, no ->activate, no ->sync. rpm_sim
+ * says when it makes such a bind (rsim_lc_claim()).
  */
 #include <linux/device/bus.h>
 
@@ -35,6 +40,7 @@ enum rsim_lc_step {
 	RSIM_LC_UNBOUND,
 	RSIM_LC_DEL,
 	RSIM_LC_REMOVED,
+	RSIM_LC_CLAIM,
 };
 
 static const char * const rsim_lc_state_names[] = {
@@ -53,6 +59,8 @@ static const char * const rsim_lc_state_names[] = {
 	[RSIM_LCS_REMOVED] = "removed",
 	[RSIM_LCS_DISMISSED] = "dismissed",
 	[RSIM_LCS_GONE] = "deleted",
+	[RSIM_LCS_CLAIMED] = "claimed",
+	[RSIM_LCS_CLAIMING] = "binding without ->probe",
 };
 
 #define S(x)	BIT(RSIM_LCS_##x)
@@ -70,8 +78,9 @@ static const struct rsim_lc_rule {
 	[RSIM_LC_##step] = { .name = n, .from = f, .to = t, .pd_from = pf, .pd_to = pt }
 	LC(ADD, "ADD_DEVICE", S(NEW), RSIM_LCS_UNBOUND,
 	   S(NEW), RSIM_LCS_UNBOUND),
-	LC(BIND, "BIND_DRIVER", S(UNBOUND), RSIM_LCS_BINDING,
-	   S(UNBOUND), RSIM_LCS_BINDING),
+	/* Its target depends on where it comes: see rsim_lc_step(). */
+	LC(BIND, "BIND_DRIVER", S(UNBOUND) | S(CLAIMED), RSIM_LCS_BINDING,
+	   S(UNBOUND) | S(CLAIMED), RSIM_LCS_BINDING),
 	LC(ACTIVATE, "the PM domain's ->activate", 0, RSIM_LCS_NR,
 	   S(BINDING), RSIM_LCS_ACTIVATED),
 	LC(PROBE_IN, "->probe", S(BINDING), RSIM_LCS_PROBING,
@@ -81,10 +90,15 @@ static const struct rsim_lc_rule {
 	LC(PROBE_ERR, "->probe returning an error", S(PROBING), RSIM_LCS_PROBE_FAILED,
 	   S(PROBING), RSIM_LCS_PROBE_FAILED),
 	LC(SYNC, "the PM domain's ->sync", 0, RSIM_LCS_NR, S(PROBED), RSIM_LCS_SYNCED),
-	LC(BOUND, "BOUND_DRIVER", S(PROBED), RSIM_LCS_BOUND, S(SYNCED), RSIM_LCS_BOUND),
-	/* Also without ->probe: the PM domain's activate or attach failed. */
-	LC(NOT_BOUND, "DRIVER_NOT_BOUND", S(BINDING) | S(PROBE_FAILED), RSIM_LCS_UNBOUND,
-	   S(BINDING) | S(ACTIVATED) | S(PROBE_FAILED), RSIM_LCS_NOT_DISMISSED),
+	LC(BOUND, "BOUND_DRIVER", S(PROBED) | S(CLAIMING), RSIM_LCS_BOUND,
+	   S(SYNCED) | S(CLAIMING), RSIM_LCS_BOUND),
+	/*
+	 * Also without ->probe: the PM domain's activate or attach failed, or
+	 * device_bind_driver()'s sysfs links (no ->dismiss follows that one).
+	 */
+	LC(NOT_BOUND, "DRIVER_NOT_BOUND", S(BINDING) | S(PROBE_FAILED) | S(CLAIMING),
+	   RSIM_LCS_UNBOUND,
+	   S(BINDING) | S(ACTIVATED) | S(PROBE_FAILED) | S(CLAIMING), RSIM_LCS_NOT_DISMISSED),
 	LC(UNBIND, "UNBIND_DRIVER", S(BOUND), RSIM_LCS_UNBINDING,
 	   S(BOUND), RSIM_LCS_UNBINDING),
 	LC(REMOVE_IN, "->remove", S(UNBINDING), RSIM_LCS_REMOVING,
@@ -101,6 +115,8 @@ static const struct rsim_lc_rule {
 	   ~(S(NEW) | S(GONE)), RSIM_LCS_NR),
 	LC(REMOVED, "REMOVED_DEVICE", S(UNBOUND), RSIM_LCS_GONE,
 	   S(UNBOUND), RSIM_LCS_GONE),
+	LC(CLAIM, "device_bind_driver()", S(UNBOUND), RSIM_LCS_CLAIMED,
+	   S(UNBOUND), RSIM_LCS_CLAIMED),
 #undef LC
 };
 
@@ -118,6 +134,11 @@ static void rsim_lc_step(struct rsim_dev *rsim, enum rsim_lc_step step)
 		rsim->lc_deleting = true;
 	if (step == RSIM_LC_DISMISS)
 		to = was == RSIM_LCS_REMOVED ? RSIM_LCS_DISMISSED : RSIM_LCS_UNBOUND;
+	if (step == RSIM_LC_BIND && was == RSIM_LCS_CLAIMED)
+		to = RSIM_LCS_CLAIMING;
+	/* device_bind_driver()'s failure is not followed by ->dismiss. */
+	if (step == RSIM_LC_NOT_BOUND && was == RSIM_LCS_CLAIMING)
+		to = RSIM_LCS_UNBOUND;
 	if (!(from & BIT(was)) || (step == RSIM_LC_REMOVED && !rsim->lc_deleting)) {
 		if (!rsim->lc_bad++)
 			snprintf(rsim->lc_why, sizeof(rsim->lc_why), "%s while %s",
@@ -188,6 +209,12 @@ void rsim_lc_domain(struct rsim_dev *rsim, enum rsim_ev hook)
 {
 	rsim_lc_step(rsim, hook == RSIM_EV_PD_ACTIVATE ? RSIM_LC_ACTIVATE :
 			   hook == RSIM_EV_PD_SYNC ? RSIM_LC_SYNC : RSIM_LC_DISMISS);
+}
+
+/* rpm_sim is about to bind @rsim with device_bind_driver(). */
+void rsim_lc_claim(struct rsim_dev *rsim)
+{
+	rsim_lc_step(rsim, RSIM_LC_CLAIM);
 }
 
 /**

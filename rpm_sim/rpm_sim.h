@@ -130,6 +130,7 @@ void rsim_dev_set_behaviour(struct rsim_dev *rsim, const struct rsim_behaviour *
 int rsim_dev_set_bindable(struct rsim_dev *rsim, bool bindable);
 unsigned int rsim_dev_probe_count(struct rsim_dev *rsim);
 bool rsim_dev_bound(struct rsim_dev *rsim);
+int rsim_dev_bind_without_probe(struct rsim_dev *rsim);
 
 /* Drivers: register/unregister to take the driver_attach path */
 int rsim_driver_register(enum rsim_bus_kind bus);
