@@ -336,6 +336,17 @@ static int rsim_cmd_observe(char *buf)
 	return rsim_observe_cmd(w.n, w.word);
 }
 
+static int rsim_cmd_attach(char *buf, bool attach)
+{
+	struct rsim_words w;
+
+	if (rsim_split(buf, &w) || w.kv) {
+		pr_err("rpm_sim: %s: expected 'BUS DEVICE'\n", attach ? "attach" : "detach");
+		return -EINVAL;
+	}
+	return rsim_attach_cmd(attach, w.n, w.word);
+}
+
 /* Per-device commands */
 
 static int rsim_behaviour_key(void *ctx, const char *key, const char *val)
@@ -474,6 +485,8 @@ int rsim_cmd_global(const char *file, char *buf)
 		return rsim_cmd_drivers(buf);
 	if (!strcmp(file, "observe"))
 		return rsim_cmd_observe(buf);
+	if (!strcmp(file, "attach") || !strcmp(file, "detach"))
+		return rsim_cmd_attach(buf, !strcmp(file, "attach"));
 	return -EINVAL;
 }
 

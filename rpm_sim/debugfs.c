@@ -8,6 +8,9 @@
  *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform|bare",
  *                                                 "settle"
  *   /sys/kernel/debug/rpm_sim/devices/NAME/   state, behaviour, gate, rpm, bindable, work
+ *   /sys/kernel/debug/rpm_sim/attach          rw: "BUS DEVICE"; read: the attached ones
+ *   /sys/kernel/debug/rpm_sim/detach          w:  "BUS DEVICE"
+ *   /sys/kernel/debug/rpm_sim/attached/BUS:DEVICE/gate
  *
  * Every file is root-only. A write goes to cmd.c under the file's name. A
  * device's directory comes and goes with the device itself (the bus
@@ -225,6 +228,7 @@ RSIM_DBG_FILE(rsim_stats, rsim_stats_show);
 RSIM_DBG_FILE(rsim_bus_opts, rsim_bus_opts_show);
 RSIM_DBG_FILE(rsim_drivers, rsim_drivers_show);
 RSIM_DBG_FILE(rsim_observe, rsim_observe_show);
+RSIM_DBG_FILE(rsim_attach, rsim_attach_show);
 RSIM_DBG_FILE(rsim_state, rsim_state_show);
 RSIM_DBG_FILE(rsim_behaviour, rsim_behaviour_file_show);
 RSIM_DBG_FILE(rsim_gate, rsim_gate_file_show);
@@ -235,6 +239,12 @@ static const struct file_operations rsim_cmd_only_fops = {
 	.open = simple_open,
 	.write = rsim_dbg_write,
 };
+
+/* An attached device's gate file (attach.c) */
+void rsim_debugfs_gate_file(struct dentry *dir, struct rsim_dev *rsim)
+{
+	debugfs_create_file("gate", 0600, dir, rsim, &rsim_gate_fops);
+}
 
 static void rsim_debugfs_add_dev(struct rsim_dev *rsim)
 {
@@ -281,6 +291,9 @@ int rsim_debugfs_init(void)
 	debugfs_create_file("bus_opts", 0600, rsim_dbg_root, NULL, &rsim_bus_opts_fops);
 	debugfs_create_file("drivers", 0600, rsim_dbg_root, NULL, &rsim_drivers_fops);
 	debugfs_create_file("observe", 0600, rsim_dbg_root, NULL, &rsim_observe_fops);
+	debugfs_create_file("attach", 0600, rsim_dbg_root, NULL, &rsim_attach_fops);
+	debugfs_create_file("detach", 0200, rsim_dbg_root, NULL, &rsim_cmd_only_fops);
+	rsim_attach_init(rsim_dbg_root);
 	ret = rsim_bus_notifiers_register(rsim_dbg_nb);
 	if (ret)
 		debugfs_remove(rsim_dbg_root);

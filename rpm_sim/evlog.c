@@ -107,6 +107,7 @@ static const char * const rsim_layer_names[RSIM_L_NR] = {
 	[RSIM_L_DRIVER] = "driver",
 	[RSIM_L_CORE] = "core",
 	[RSIM_L_HARNESS] = "harness",
+	[RSIM_L_ATTACH] = "attach",
 };
 
 static const char * const rsim_phase_names[RSIM_P_NR] = {

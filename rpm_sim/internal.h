@@ -218,6 +218,12 @@ int rsim_observe_cmd(int argc, char **argv);
 int rsim_observe_show(struct seq_file *m, void *v);
 void rsim_observe_exit(void);
 
+/* attach.c: any device's callbacks, recorded and held by a wrapping domain */
+int rsim_attach_cmd(bool attach, int argc, char **argv);
+int rsim_attach_show(struct seq_file *m, void *v);
+void rsim_attach_init(struct dentry *root);
+void rsim_attach_exit(void);
+
 /* evlog.c: the event log */
 int rsim_evlog_init(unsigned int entries);
 void rsim_evlog_exit(void);
@@ -379,5 +385,6 @@ int rsim_cmd_global(const char *file, char *buf);
 /* debugfs.c: the files, a directory per device made as the device is added */
 int rsim_debugfs_init(void);
 void rsim_debugfs_exit(void);
+void rsim_debugfs_gate_file(struct dentry *dir, struct rsim_dev *rsim);
 
 #endif /* _RPM_SIM_INTERNAL_H */

@@ -74,6 +74,8 @@ static void __exit rsim_exit(void)
 {
 	rsim_dev_close_all();
 	rsim_cmd_exit();
+	/* Before the devices go: those of rpm_sim's own that are attached too */
+	rsim_attach_exit();
 	rsim_sleep_watchdog_exit();
 	rsim_dev_destroy_all();
 	rsim_objects_wait_released();

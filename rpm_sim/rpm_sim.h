@@ -179,6 +179,7 @@ enum rsim_layer {
 	RSIM_L_DRIVER,
 	RSIM_L_CORE,		/* bus notifier: the driver core speaking */
 	RSIM_L_HARNESS,
+	RSIM_L_ATTACH,		/* the wrapping domain of an attached device (attach.c) */
 	RSIM_L_NR,
 };
 

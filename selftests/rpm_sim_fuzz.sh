@@ -42,8 +42,11 @@ case_cleanup() {
 	echo "register rpm_sim" >$DBG/drivers
 	echo "register platform" >$DBG/drivers
 	echo "register bare" >$DBG/drivers
-	# A random "add A B" may have started a watch.
+	# A random "add A B" may have started a watch, "A B" an attachment.
 	observe_reset
+	for a in $(cut -d ' ' -f 1 $DBG/attach); do
+		echo "${a%%:*} ${a#*:}" >$DBG/detach
+	done
 }
 
 # FILE: one malformed input per line; each must fail with ERROR.
@@ -132,6 +135,19 @@ case_debugfs() {
 	watch rpm_sim $dev
 	clear now
 	EOF
+	must_fail_all $DBG/attach "Invalid argument" <<-EOF
+	rpm_sim
+	rpm_sim $dev extra
+	bus=rpm_sim $dev
+	EOF
+	must_fail_all $DBG/attach "No such device" <<-EOF
+	usb $dev
+	rpm_sim nosuch
+	- $dev
+	EOF
+	must_fail_all $DBG/detach "No such file" <<-EOF
+	rpm_sim $dev
+	EOF
 	must_fail_all $d/behaviour "Invalid argument" <<-EOF
 	probe
 	probe=bogus
@@ -165,7 +181,7 @@ case_random() {
 	setup || return 1
 	set -- $BUS/new_device $BUS/del_device $BUS/new_link $BUS/del_link \
 		$DBG/devices/$dev/behaviour $DBG/devices/$dev/gate \
-		$DBG/devices/$dev/bindable $DBG/bus_opts $DBG/observe
+		$DBG/devices/$dev/bindable $DBG/bus_opts $DBG/observe $DBG/attach $DBG/detach
 	# A given seed moves on by one each round (RPM_SIM_ROUND, from the runner).
 	seed=$((${RPM_SIM_FUZZ_SEED:-$(date +%s)} + ${RPM_SIM_ROUND:-1} - 1))
 	echo "# seed $seed: $ROUNDS rounds of random writes to $# files"

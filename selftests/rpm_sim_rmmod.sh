@@ -35,6 +35,12 @@ build_load() {
 	new_dev "rl_unb bind=0" || return 1
 	new_dev "rl_gated probe=get_put" || return 1
 	new_dev "rl_gchild parent=rl_gated probe=get_put" || return 1
+	# Attached (attach.c) through the unload, which unbinds and binds them
+	# again: leaves (a parent's probe would enable runtime PM under active
+	# children, see churn), one the churn binds and unbinds meanwhile, one
+	# with its own PM domain.
+	echo "rpm_sim rl_churn" >$DBG/attach || return 1
+	echo "rpm_sim_bare rl_bdom" >$DBG/attach || return 1
 	echo "rl_leaf rl_proot pm_runtime=1" >$BUS/new_link || return 1
 	echo "rl_mid rl_pleaf pm_runtime=1 stateless=1" >$BUS/new_link || return 1
 	echo get_sync >$DBG/devices/rl_root/rpm || return 1

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attaching rpm_sim to any device (debugfs "attach" and "detach", "BUS
+ * DEVICE"): a wrapping struct dev_pm_domain records the device's runtime
+ * PM and system-sleep callbacks in the event log (layer "attach", with
+ * the dev->power fields of the moment) and hands each to what the PM core
+ * would have called without it: the device's own PM domain if it had
+ * one, else the first of its type, class and bus with a dev_pm_ops, and
+ * the driver's where that has none (runtime.c's __rpm_get_callback(),
+ * main.c's device_prepare(), device_suspend() and friends). The late and
+ * noirq phases are wrapped only where that layer has the callback: there
+ * the core itself decides whether the driver's runs
+ * (dev_pm_skip_suspend(), dev_pm_skip_resume()), and leaving the field
+ * empty lets it. The bus's notifications about the device are recorded
+ * too, and the same race gates as a simulated device's hold its runtime
+ * PM callbacks (runtime_suspend, runtime_resume, runtime_resume_exit,
+ * runtime_idle) and its binding (probe at BIND_DRIVER, remove at
+ * UNBIND_DRIVER), under attached/BUS:DEVICE/gate.
+ *
+ * A PM domain can only change while the device is unbound, so a bound
+ * device is unbound for the change and bound again after (said in the
+ * kernel log), with system sleep locked out and runtime PM disabled, so
+ * that no callback runs through a domain pointer being replaced. When the
+ * device is deleted while attached, its own domain comes back at
+ * REMOVED_DEVICE, when no callback can come any more.
+ */
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/pm_domain.h>
+#include <linux/pm_runtime.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/suspend.h>
+
+#include "internal.h"
+
+#define RSIM_ATT_MAX	8
+
+struct rsim_att {
+	struct list_head node;		/* on rsim_atts, under rsim_att_mutex */
+	struct device *dev;		/* a reference held until deleted */
+	struct dev_pm_domain pd;	/* dev->pm_domain while attached */
+	struct dev_pm_domain *orig;	/* the device's own domain, or NULL */
+	struct rsim_dev gates;		/* its gates; gates.name names it in the log */
+	struct notifier_block nb;	/* on its bus */
+	rsim_bus_type *bus;
+	bool gone;			/* deleted: nothing of it is touched again */
+	char id[2 * RSIM_NAME_LEN];	/* "BUS:DEVICE" */
+	struct dentry *dbg;
+};
+
+static LIST_HEAD(rsim_atts);
+static DEFINE_MUTEX(rsim_att_mutex);
+static struct dentry *rsim_att_dbg;
+static bool rsim_att_closed;		/* module exit: no more attaching */
+
+static struct rsim_att *rsim_att_of(struct device *dev)
+{
+	return container_of(dev->pm_domain, struct rsim_att, pd);
+}
+
+/* The layer the PM core would ask first without the wrapper. */
+static const struct dev_pm_ops *rsim_att_layer_ops(struct rsim_att *a)
+{
+	struct device *dev = a->dev;
+
+	if (a->orig)
+		return &a->orig->ops;
+	if (dev->type && dev->type->pm)
+		return dev->type->pm;
+	if (dev->class && dev->class->pm)
+		return dev->class->pm;
+	if (dev->bus && dev->bus->pm)
+		return dev->bus->pm;
+	return NULL;
+}
+
+static bool rsim_att_is_runtime(size_t off)
+{
+	return off == offsetof(const struct dev_pm_ops, runtime_suspend) ||
+	       off == offsetof(const struct dev_pm_ops, runtime_resume) ||
+	       off == offsetof(const struct dev_pm_ops, runtime_idle);
+}
+
+static int rsim_att_dispatch(struct device *dev, enum rsim_ev ev, size_t off)
+{
+	struct rsim_att *a = rsim_att_of(dev);
+	const struct dev_pm_ops *ops = rsim_att_layer_ops(a);
+	const struct device_driver *drv = READ_ONCE(dev->driver);
+	bool runtime = rsim_att_is_runtime(off);
+	int ret;
+
+	/* The driver's own callback where the layer has none, as the core does */
+	if (!rsim_pm_has(ops, off) && drv && drv->pm)
+		ops = drv->pm;
+	rsim_ev(&a->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_ENTER, 0, 0);
+	if (ev == RSIM_EV_RUNTIME_SUSPEND && runtime)
+		rsim_gate_pass(&a->gates, RSIM_GATE_SUSPEND_ENTRY);
+	else if (ev == RSIM_EV_RUNTIME_RESUME && runtime)
+		rsim_gate_pass(&a->gates, RSIM_GATE_RESUME_ENTRY);
+	else if (ev == RSIM_EV_RUNTIME_IDLE)
+		rsim_gate_pass(&a->gates, RSIM_GATE_IDLE);
+	ret = rsim_pm_call(ops, off, dev);
+	if (ev == RSIM_EV_RUNTIME_RESUME && runtime)
+		rsim_gate_pass(&a->gates, RSIM_GATE_RESUME_EXIT);
+	rsim_ev(&a->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_EXIT, ret, 0);
+	return ret;
+}
+
+RSIM_DEFINE_PM_CALLBACKS(rsim_att)
+
+static const struct dev_pm_ops rsim_att_all_ops = RSIM_PM_OPS_INIT(rsim_att);
+
+/* Wrapped only where the layer has them: see the top of the file. */
+static const size_t rsim_att_layer_only[] = {
+	offsetof(const struct dev_pm_ops, suspend_late),
+	offsetof(const struct dev_pm_ops, resume_early),
+	offsetof(const struct dev_pm_ops, freeze_late),
+	offsetof(const struct dev_pm_ops, thaw_early),
+	offsetof(const struct dev_pm_ops, poweroff_late),
+	offsetof(const struct dev_pm_ops, restore_early),
+	offsetof(const struct dev_pm_ops, suspend_noirq),
+	offsetof(const struct dev_pm_ops, resume_noirq),
+	offsetof(const struct dev_pm_ops, freeze_noirq),
+	offsetof(const struct dev_pm_ops, thaw_noirq),
+	offsetof(const struct dev_pm_ops, poweroff_noirq),
+	offsetof(const struct dev_pm_ops, restore_noirq),
+};
+
+/* The domain's binding hooks, recorded and passed on to the own domain's. */
+static void rsim_att_hook(struct device *dev, enum rsim_ev ev, int ret)
+{
+	rsim_ev(&rsim_att_of(dev)->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_MARK, ret, 0);
+}
+
+static int rsim_att_activate(struct device *dev)
+{
+	int ret = rsim_att_of(dev)->orig->activate(dev);
+
+	rsim_att_hook(dev, RSIM_EV_PD_ACTIVATE, ret);
+	return ret;
+}
+
+static void rsim_att_sync(struct device *dev)
+{
+	rsim_att_of(dev)->orig->sync(dev);
+	rsim_att_hook(dev, RSIM_EV_PD_SYNC, 0);
+}
+
+static void rsim_att_dismiss(struct device *dev)
+{
+	rsim_att_of(dev)->orig->dismiss(dev);
+	rsim_att_hook(dev, RSIM_EV_PD_DISMISS, 0);
+}
+
+static void rsim_att_detach_hook(struct device *dev, bool power_off)
+{
+	rsim_att_of(dev)->orig->detach(dev, power_off);
+}
+
+static void rsim_att_build_domain(struct rsim_att *a)
+{
+	const struct dev_pm_ops *layer = rsim_att_layer_ops(a);
+	unsigned int i;
+
+	a->pd.ops = rsim_att_all_ops;
+	for (i = 0; i < ARRAY_SIZE(rsim_att_layer_only); i++)
+		if (!rsim_pm_has(layer, rsim_att_layer_only[i]))
+			*(void **)((char *)&a->pd.ops + rsim_att_layer_only[i]) = NULL;
+	if (!a->orig)
+		return;
+	if (a->orig->activate)
+		a->pd.activate = rsim_att_activate;
+	if (a->orig->sync)
+		a->pd.sync = rsim_att_sync;
+	if (a->orig->dismiss)
+		a->pd.dismiss = rsim_att_dismiss;
+	if (a->orig->detach)
+		a->pd.detach = rsim_att_detach_hook;
+}
+
+/*
+ * The bus's word about the device. The gates hold the binding at
+ * BIND_DRIVER (before ->probe) and UNBIND_DRIVER (before ->remove). At
+ * REMOVED_DEVICE the device is unbound and out of runtime PM and system
+ * sleep: its own domain goes back, and the attachment lets it go.
+ */
+static int rsim_att_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct rsim_att *a = container_of(nb, struct rsim_att, nb);
+	struct device *dev = data;
+
+	if (dev != a->dev || READ_ONCE(a->gone))
+		return NOTIFY_DONE;
+	rsim_ev(&a->gates, dev, RSIM_EV_NOTIFY, RSIM_L_CORE, RSIM_P_MARK, 0, action);
+	if (action == BUS_NOTIFY_BIND_DRIVER) {
+		rsim_gate_pass(&a->gates, RSIM_GATE_PROBE);
+	} else if (action == BUS_NOTIFY_UNBIND_DRIVER) {
+		rsim_gate_pass(&a->gates, RSIM_GATE_REMOVE);
+	} else if (action == BUS_NOTIFY_REMOVED_DEVICE) {
+		rsim_gate_close(&a->gates);
+		dev_pm_domain_set(dev, a->orig);
+		WRITE_ONCE(a->gone, true);
+		dev_info(dev, "rpm_sim: deleted while attached: detached\n");
+		put_device(dev);
+	}
+	return NOTIFY_OK;
+}
+
+/* The device named @name on the bus named @bus ("-": none), with a reference. */
+static struct device *rsim_att_find(const char *bus, const char *name)
+{
+	/* Every device's kobject is in the one devices kset, the root platform device's too. */
+	struct kset *all = platform_bus.kobj.kset;
+	struct device *found = NULL;
+	struct kobject *k;
+
+	spin_lock(&all->list_lock);
+	list_for_each_entry(k, &all->list, entry) {
+		struct device *dev = kobj_to_dev(k);
+
+		if (strcmp(kobject_name(k), name) ||
+		    strcmp(dev->bus ? dev->bus->name : "-", bus))
+			continue;
+		if (kobject_get_unless_zero(k))
+			found = dev;
+		break;
+	}
+	spin_unlock(&all->list_lock);
+	return found;
+}
+
+static struct rsim_att *rsim_att_lookup(struct device *dev)
+{
+	struct rsim_att *a;
+
+	lockdep_assert_held(&rsim_att_mutex);
+	list_for_each_entry(a, &rsim_atts, node)
+		if (!READ_ONCE(a->gone) && a->dev == dev)
+			return a;
+	return NULL;
+}
+
+/* Unbound, with system sleep locked out: swap @dev's domain for @pd. */
+static void rsim_att_set_domain(struct device *dev, struct dev_pm_domain *pd)
+{
+	device_lock(dev);
+	/* Waits for a runtime PM callback under way; none starts until enabled. */
+	pm_runtime_disable(dev);
+	dev_pm_domain_set(dev, pd);
+	pm_runtime_enable(dev);
+	device_unlock(dev);
+}
+
+/* Unbind @dev if bound; true if it was. */
+static bool rsim_att_unbind(struct rsim_att *a, const char *why)
+{
+	struct device_driver *drv = READ_ONCE(a->dev->driver);
+
+	if (!drv)
+		return false;
+	dev_info(a->dev, "rpm_sim: unbinding %s to %s, binding it again after\n",
+		 drv->name, why);
+	device_release_driver(a->dev);
+	return true;
+}
+
+static void rsim_att_debugfs(struct rsim_att *a);
+
+static int rsim_att_add(struct device *dev, const char *bus)
+{
+	struct rsim_att *a;
+	unsigned int n = 0, sleep;
+	bool rebind;
+	int ret;
+
+	list_for_each_entry(a, &rsim_atts, node)
+		n++;
+	if (rsim_att_lookup(dev)) {
+		dev_err(dev, "rpm_sim: attach: attached already\n");
+		return -EEXIST;
+	}
+	if (n >= RSIM_ATT_MAX) {
+		pr_err("rpm_sim: attach: %u devices at most\n", RSIM_ATT_MAX);
+		return -ENOSPC;
+	}
+	if (!device_is_registered(dev) || !dev->bus) {
+		dev_err(dev, "rpm_sim: attach: not a registered device on a bus\n");
+		return -ENODEV;
+	}
+	if (dev->power.irq_safe) {
+		dev_err(dev, "rpm_sim: attach: irq-safe runtime PM: its callbacks cannot wait at a gate\n");
+		return -EINVAL;
+	}
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->dev = dev;
+	a->bus = dev->bus;
+	snprintf(a->id, sizeof(a->id), "%s:%s", bus, dev_name(dev));
+	strscpy(a->gates.name, dev_name(dev), sizeof(a->gates.name));
+	a->gates.dev = dev;
+	rsim_gate_init(&a->gates);
+	a->nb.notifier_call = rsim_att_notify;
+	ret = bus_register_notifier(a->bus, &a->nb);
+	if (ret) {
+		kfree(a);
+		return ret;
+	}
+
+	sleep = lock_system_sleep();
+	rebind = rsim_att_unbind(a, "attach");
+	a->orig = dev->pm_domain;
+	rsim_att_build_domain(a);
+	rsim_att_set_domain(dev, &a->pd);
+	list_add_tail(&a->node, &rsim_atts);
+	if (rebind && device_attach(dev) <= 0)
+		dev_warn(dev, "rpm_sim: attach: not bound again\n");
+	unlock_system_sleep(sleep);
+	rsim_att_debugfs(a);
+	dev_info(dev, "rpm_sim: attached%s\n", a->orig ? " (over its own PM domain)" : "");
+	return 0;
+}
+
+/* Off the list: give the device back as it was, and forget it. */
+static void rsim_att_del(struct rsim_att *a)
+{
+	unsigned int sleep;
+	bool rebind;
+
+	list_del(&a->node);
+	debugfs_remove(a->dbg);	/* waits for the gate file's writers */
+	rsim_gate_close(&a->gates);
+	if (!READ_ONCE(a->gone)) {
+		sleep = lock_system_sleep();
+		rebind = rsim_att_unbind(a, "detach");
+		rsim_att_set_domain(a->dev, a->orig);
+		if (rebind && device_attach(a->dev) <= 0)
+			dev_warn(a->dev, "rpm_sim: detach: not bound again\n");
+		unlock_system_sleep(sleep);
+	}
+	bus_unregister_notifier(a->bus, &a->nb);
+	if (!a->gone) {
+		dev_info(a->dev, "rpm_sim: detached\n");
+		put_device(a->dev);
+	}
+	kfree(a);
+}
+
+/* "attach BUS DEVICE" or "detach BUS DEVICE" */
+int rsim_attach_cmd(bool attach, int argc, char **argv)
+{
+	const char *cmd = attach ? "attach" : "detach";
+	struct rsim_att *a, *tmp;
+	struct device *dev;
+	int ret = 0;
+
+	if (argc != 2) {
+		pr_err("rpm_sim: %s: expected 'BUS DEVICE' (BUS '-' for none)\n", cmd);
+		return -EINVAL;
+	}
+	mutex_lock(&rsim_att_mutex);
+	/* What was deleted while attached goes first. */
+	list_for_each_entry_safe(a, tmp, &rsim_atts, node)
+		if (READ_ONCE(a->gone))
+			rsim_att_del(a);
+	dev = rsim_att_find(argv[0], argv[1]);
+	if (!dev) {
+		pr_err("rpm_sim: %s: no device %s on bus %s\n", cmd, argv[1], argv[0]);
+		ret = -ENODEV;
+	} else if (rsim_att_closed) {
+		ret = -ENODEV;
+	} else if (attach) {
+		ret = rsim_att_add(dev, argv[0]);
+		if (!ret)
+			dev = NULL;	/* the attachment holds the reference */
+	} else {
+		a = rsim_att_lookup(dev);
+		if (a) {
+			rsim_att_del(a);
+		} else {
+			dev_err(dev, "rpm_sim: detach: not attached\n");
+			ret = -ENOENT;
+		}
+	}
+	mutex_unlock(&rsim_att_mutex);
+	put_device(dev);
+	return ret;
+}
+
+int rsim_attach_show(struct seq_file *m, void *v)
+{
+	struct rsim_att *a;
+
+	mutex_lock(&rsim_att_mutex);
+	list_for_each_entry(a, &rsim_atts, node)
+		seq_printf(m, "%s%s%s\n", a->id, a->orig ? " own_domain" : "",
+			   READ_ONCE(a->gone) ? " deleted" : "");
+	mutex_unlock(&rsim_att_mutex);
+	return 0;
+}
+
+static void rsim_att_debugfs(struct rsim_att *a)
+{
+	if (!rsim_att_dbg)
+		return;
+	a->dbg = debugfs_create_dir(a->id, rsim_att_dbg);
+	rsim_debugfs_gate_file(a->dbg, &a->gates);
+}
+
+void rsim_attach_init(struct dentry *root)
+{
+	rsim_att_dbg = debugfs_create_dir("attached", root);
+}
+
+/* Module exit: every device goes back as it was. */
+void rsim_attach_exit(void)
+{
+	struct rsim_att *a, *tmp;
+
+	mutex_lock(&rsim_att_mutex);
+	rsim_att_closed = true;
+	list_for_each_entry_safe(a, tmp, &rsim_atts, node)
+		rsim_att_del(a);
+	mutex_unlock(&rsim_att_mutex);
+}

@@ -1,0 +1,167 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Attaching to a device (debugfs "attach"/"detach" BUS DEVICE): a
+# wrapping PM domain records each callback (layer "attach") and hands it
+# to what the PM core would have called, on rpm_sim's devices of every
+# kind (their own layers record too, so the order shows) and on a real
+# in-tree driver's (a serial core port device); gates hold the callbacks;
+# detach gives the device back as it was; and the bad requests.
+
+. "$(dirname "$0")/lib/rpm_sim.sh"
+
+require_module
+
+ATT=$DBG/attach
+
+case_cleanup() {
+	for a in $(cut -d ' ' -f 1 $ATT); do
+		echo "${a%%:*} ${a#*:}" >$DBG/detach || return 1
+	done
+	for d in at_s at_pd at_b at_irq at_gone; do
+		[ ! -d $DBG/devices/$d ] || del_dev $d || return 1
+	done
+}
+
+# The attach layer's ENTER and EXIT of EVENT around LAYER's own ENTER of it:
+# the wrapper passed the callback on, once, to the layer the core would.
+wrapped() {	# dev event inner-layer
+	o=$(ev "$1" attach "$2" enter)
+	i=$(ev "$1" "$3" "$2" enter)
+	x=$(ev "$1" attach "$2" exit)
+	before "$o" "$i" && before "$i" "$x" ||
+		fail "$1: $2 not passed from the attach layer to the $3 layer: $(events "$1" |
+			cut -d ' ' -f 4-7 | tail -n 12 | tr '\n' '|')"
+}
+
+# One device of each kind: attached while bound (unbound and bound again),
+# a get_sync and a put_sync go through the wrapper to the layer the core
+# asks first (the rpm_sim bus, the device's own PM domain, the driver on a
+# bus without PM callbacks), and detach gives it back.
+attach_one() {	# bus dev "new_dev args" first-layer
+	new_dev "$2 $3 probe=get_put" || return 1
+	wait_status "$2" suspended || return 1
+	echo "$1 $2" >$ATT || return 1
+	expect "attach list" "$(cat $ATT)" "$1:$2${5:+ $5}" || return 1
+	expect "$2 bound again" "$(state "$2" bound)" 1 || return 1
+	expect "$2 probes" "$(state "$2" probe_count)" 2 || return 1
+	wait_status "$2" suspended || return 1
+	echo clear >$DBG/events || return 1
+	echo get_sync >$DBG/devices/"$2"/rpm || return 1
+	expect "$2 status" "$(state "$2" runtime_status)" active || return 1
+	wrapped "$2" runtime_resume "$4" || return 1
+	x=$(ev "$2" attach runtime_resume exit)
+	expect "$2 runtime_resume's return" "$(evval "$x" ret)" 0 || return 1
+	expect "$2 status at its exit" "$(evval "$x" status)" resuming || return 1
+	echo put_sync >$DBG/devices/"$2"/rpm || return 1
+	wait_status "$2" suspended || return 1
+	wrapped "$2" runtime_suspend "$4" || return 1
+
+	echo "$1 $2" >$DBG/detach || return 1
+	expect "attach list after detach" "$(cat $ATT)" "" || return 1
+	expect "$2 bound after detach" "$(state "$2" bound)" 1 || return 1
+	wait_status "$2" suspended || return 1
+	echo clear >$DBG/events || return 1
+	echo get_sync >$DBG/devices/"$2"/rpm || return 1
+	echo put_sync >$DBG/devices/"$2"/rpm || return 1
+	[ -n "$(ev "$2" "$4" runtime_resume enter)" ] ||
+		fail "$2: no $4 runtime_resume after detach" || return 1
+	[ -z "$(ev "$2" attach runtime_resume enter)" ] ||
+		fail "$2: the attach layer still records after detach" || return 1
+	del_dev "$2"
+}
+
+case_rpm_sim_bus() { attach_one rpm_sim at_s "" bus; }
+case_platform_domain() { attach_one platform at_pd "bus=platform pm_domain=1" domain own_domain; }
+case_bare_bus() { attach_one rpm_sim_bare at_b "bus=bare" driver; }
+
+# A gate on an attached device holds its runtime resume: an asynchronous
+# get leaves it RESUMING at the gate until the release.
+case_gate() {
+	new_dev "at_s probe=get_put" || return 1
+	wait_status at_s suspended || return 1
+	echo "rpm_sim at_s" >$ATT || return 1
+	# Bound again by attach: its probe's put suspends it asynchronously.
+	wait_status at_s suspended || return 1
+	g=$DBG/attached/rpm_sim:at_s/gate
+	echo "arm runtime_resume" >$g || return 1
+	echo get >$DBG/devices/at_s/rpm || return 1
+	echo "wait runtime_resume 5000" >$g || return 1
+	expect "status at the gate" "$(state at_s runtime_status)" resuming || return 1
+	expect "gate state" "$(grep '^runtime_resume ' $g)" "runtime_resume reached" || return 1
+	echo "release runtime_resume" >$g || return 1
+	wait_status at_s active || return 1
+	echo put >$DBG/devices/at_s/rpm || return 1
+	wait_status at_s suspended
+}
+
+# A real driver's device: a serial core port device (v6.5 on), whose
+# driver uses autosuspend. Its last port (no console, no results channel
+# behind it) is unbound and bound again; power/control on and auto resume
+# and suspend it through the wrapper, down to the port driver's callbacks.
+case_real_serial_port() {
+	[ -d /sys/bus/serial-base ] || {
+		echo "# no /sys/bus/serial-base: the serial core has no port devices before v6.5"
+		return $KSFT_SKIP
+	}
+	port=serial8250:0.3
+	p=/sys/bus/serial-base/devices/$port
+	[ -d $p ] || fail "no $p: $(ls /sys/bus/serial-base/devices | tr '\n' ' ')" || return 1
+	echo "serial-base $port" >$ATT || return 1
+	[ -e $p/driver ] || fail "$port not bound again after attach" || return 1
+	echo on >$p/power/control || return 1
+	expect "$port status with control on" "$(cat $p/power/runtime_status)" active ||
+		return 1
+	echo auto >$p/power/control || return 1
+	i=0
+	while [ "$(cat $p/power/runtime_status)" != suspended ] && [ $i -lt 300 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	expect "$port status after auto" "$(cat $p/power/runtime_status)" suspended || return 1
+	s=$(ev $port attach runtime_suspend exit)
+	[ -n "$s" ] || fail "no runtime_suspend of $port through the wrapper" || return 1
+	expect "$port runtime_suspend's return" "$(evval "$s" ret)" 0 || return 1
+	echo "serial-base $port" >$DBG/detach || return 1
+	[ -e $p/driver ] || fail "$port not bound again after detach" || return 1
+}
+
+# Deleted while attached: its own domain comes back at REMOVED_DEVICE, the
+# list says so, and the next command forgets it.
+case_deleted_while_attached() {
+	new_dev "at_gone bus=platform pm_domain=1 probe=get_put" || return 1
+	echo "platform at_gone" >$ATT || return 1
+	del_dev at_gone || return 1
+	expect "attach list" "$(cat $ATT)" "platform:at_gone own_domain deleted" || return 1
+	write_must_fail $DBG/detach "platform at_gone" "No such device" || return 1
+	expect "attach list after the next command" "$(cat $ATT)" "" || return 1
+}
+
+case_bad_requests() {
+	new_dev "at_s probe=get_put" || return 1
+	new_dev "at_irq probe=irq_safe" || return 1
+	for bad in "" "rpm_sim" "rpm_sim at_s extra" "bus=rpm_sim at_s"; do
+		write_must_fail $ATT "$bad" "Invalid argument" || return 1
+	done
+	write_must_fail $ATT "nosuchbus at_s" "No such device" || return 1
+	write_must_fail $ATT "rpm_sim nosuch" "No such device" || return 1
+	write_must_fail $ATT "rpm_sim at_irq" "Invalid argument" || return 1
+	write_must_fail $DBG/detach "rpm_sim at_s" "No such file" || return 1
+	echo "rpm_sim at_s" >$ATT || return 1
+	write_must_fail $ATT "rpm_sim at_s" "exists" || return 1
+	expect "attach list" "$(cat $ATT)" "rpm_sim:at_s" || return 1
+	expect "modes" "$(stat -c %a $ATT $DBG/detach $DBG/attached/rpm_sim:at_s/gate |
+		tr '\n' ' ')" "600 200 600 " || return 1
+}
+
+# rpm_sim_rmmod.sh unloads the module with devices attached.
+
+ktap_header 7
+run_case attach_rpm_sim_bus case_rpm_sim_bus
+run_case attach_platform_domain case_platform_domain
+run_case attach_bare_bus case_bare_bus
+run_case attach_gate case_gate
+run_case attach_real_serial_port case_real_serial_port
+run_case attach_deleted_while_attached case_deleted_while_attached
+run_case attach_bad_requests case_bad_requests
+ktap_finish
