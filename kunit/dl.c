@@ -204,14 +204,31 @@ static void dl2_supplier_unbind_device_del(struct kunit *test)
 	dl2_supplier_unbind(test, DL_DEVICE_DEL);
 }
 
+/*
+ * @rsim's probe fails for good (-EIO: nothing retries it by itself).
+ * device_attach() says 0, nothing bound: really_probe() hands ->probe's
+ * error back positive, which __device_attach_driver() takes as "try the
+ * next driver".
+ */
+static void dl_probe_fails(struct kunit *test, struct rsim_dev *rsim)
+{
+	const struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .defer_count = 1,
+					    .probe_err = -EIO };
+
+	rsim_dev_set_behaviour(rsim, &beh);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(rsim, true), 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(rsim), 0);
+	rsim_kunit_quiesce();
+	KUNIT_EXPECT_FALSE(test, rsim_dev_bound(rsim));
+	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
+}
+
 /* DL-3: the consumer's driver goes by @path, or (@path < 0) its probe fails. */
 static void dl3_autoremove_consumer(struct kunit *test, int path)
 {
 	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl3_sup"), true);
 	struct rsim_dev *keep = dl_dev(test, rsim_kunit_name(test, "dl3_keep"), true);
 	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl3_con"), false);
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .defer_count = 1,
-				      .probe_err = -EIO };
 	int linked = path < 0 ? DL_STATE_AVAILABLE : DL_STATE_ACTIVE;
 
 	dl_bind(test, sup);
@@ -225,12 +242,7 @@ static void dl3_autoremove_consumer(struct kunit *test, int path)
 	KUNIT_EXPECT_EQ(test, rsim_link_state(con, keep), linked);
 
 	if (path < 0) {
-		rsim_dev_set_behaviour(con, &beh);
-		KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
-		KUNIT_EXPECT_EQ(test, rsim_kunit_bind(con), 0);
-		rsim_kunit_quiesce();
-		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(con));
-		KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(con), 1);
+		dl_probe_fails(test, con);
 	} else {
 		dl_unbind(test, &con, path);
 		KUNIT_EXPECT_FALSE(test, rsim_dev_bound(con));
@@ -310,21 +322,10 @@ static void dl5_autoprobe_consumer(struct kunit *test)
 	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl5_sup"), true);
 	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl5_con"), false);
 	struct rsim_dev *alone = dl_dev(test, rsim_kunit_name(test, "dl5_alone"), false);
-	struct rsim_behaviour beh = { .probe = RSIM_PROBE_GET_PUT, .defer_count = 1,
-				      .probe_err = -EIO };
 
-	/*
-	 * Failed for good first: a probe with the link in place would defer
-	 * (DL-1). device_attach() says 0, nothing bound: really_probe() hands
-	 * ->probe's error back positive, which __device_attach_driver() takes
-	 * as "try the next driver".
-	 */
-	rsim_dev_set_behaviour(con, &beh);
-	rsim_dev_set_behaviour(alone, &beh);
-	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
-	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(alone, true), 0);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(con), 0);
-	KUNIT_EXPECT_EQ(test, rsim_kunit_bind(alone), 0);
+	/* Failed for good first: a probe with the link in place would defer (DL-1). */
+	dl_probe_fails(test, con);
+	dl_probe_fails(test, alone);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOPROBE_CONSUMER |
 					    DL_FLAG_PM_RUNTIME), 0);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(alone, sup, DL_FLAG_PM_RUNTIME), 0);
