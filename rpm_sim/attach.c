@@ -204,7 +204,9 @@ static int rsim_att_notify(struct notifier_block *nb, unsigned long action, void
 		rsim_gate_pass(&a->gates, RSIM_GATE_REMOVE);
 	} else if (action == BUS_NOTIFY_REMOVED_DEVICE) {
 		rsim_gate_close(&a->gates);
+		device_lock(dev);
 		dev_pm_domain_set(dev, a->orig);
+		device_unlock(dev);
 		WRITE_ONCE(a->gone, true);
 		dev_info(dev, "rpm_sim: deleted while attached: detached\n");
 		put_device(dev);

@@ -19,6 +19,9 @@ grep -qw freeze /sys/power/state || ktap_fail_all "no freeze in /sys/power/state
 VARIANTS="s sd p pd b"
 
 case_cleanup() {
+	for a in $(cut -d ' ' -f 1 $DBG/attach); do
+		echo "${a%%:*} ${a#*:}" >$DBG/detach
+	done
 	for v in $VARIANTS; do
 		for d in ss_c_$v ss_b_$v ss_a_$v; do	# children first
 			[ -d $DBG/devices/$d ] && del_dev $d
@@ -577,7 +580,8 @@ case_ss_order() {	# [async] [link]
 # direct_complete. Unbound again (__device_release_driver() checks once
 # more), it has none again. With the PM domain it always has some: the
 # domain's ->prepare runs on it unbound and ends the parent's
-# direct_complete as well. The parent is on the case's variant.
+# direct_complete as well, and so does a domain set on the registered
+# device (dev_pm_domain_set()). The parent is on the case's variant.
 case_ss9_no_callbacks() {
 	a=ss_a_$v b=ss_b_$v c=ss_c_$v o=$(outer $v)
 	drv=$BARE/drivers/rpm_sim_bare_drv
@@ -600,6 +604,15 @@ case_ss9_no_callbacks() {
 	ss9_cycle kept "$b unbound again" || return 1
 	[ -z "$(events $b)" ] || fail "$b unbound again, yet the log has $(events $b)" ||
 		return 1
+	# A domain set on the device once registered, as genpd's attach at
+	# probe does (attach.c's wrapper here): dev_pm_domain_set() must check
+	# the callbacks again, so its ->prepare runs, and again once it goes.
+	echo "rpm_sim_bare $b" >$DBG/attach || return 1
+	ss9_cycle ended "$b unbound, a domain set on it" || return 1
+	[ -n "$(ev $b attach prepare exit)" ] ||
+		fail "$b: the domain set on it had no ->prepare call" || return 1
+	echo "rpm_sim_bare $b" >$DBG/detach || return 1
+	ss9_cycle kept "$b unbound, its domain gone" || return 1
 	del_dev $c && same_counts $a "$ca"
 }
 
