@@ -363,7 +363,7 @@ int rsim_attach_cmd(bool attach, int argc, char **argv)
 	int ret = 0;
 
 	if (argc != 2) {
-		pr_err("rpm_sim: %s: expected 'BUS DEVICE' (BUS '-' for none)\n", cmd);
+		pr_err("rpm_sim: %s: expected 'BUS DEVICE'\n", cmd);
 		return -EINVAL;
 	}
 	mutex_lock(&rsim_att_mutex);

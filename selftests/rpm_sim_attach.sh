@@ -18,6 +18,7 @@ case_cleanup() {
 	for a in $(cut -d ' ' -f 1 $ATT); do
 		echo "${a%%:*} ${a#*:}" >$DBG/detach || return 1
 	done
+	echo none >/sys/power/pm_test
 	for d in at_s at_pd at_b at_irq at_gone; do
 		[ ! -d $DBG/devices/$d ] || del_dev $d || return 1
 	done
@@ -74,6 +75,26 @@ attach_one() {	# bus dev "new_dev args" first-layer
 case_rpm_sim_bus() { attach_one rpm_sim at_s "" bus; }
 case_platform_domain() { attach_one platform at_pd "bus=platform pm_domain=1" domain own_domain; }
 case_bare_bus() { attach_one rpm_sim_bare at_b "bus=bare" driver; }
+
+# System sleep through the wrapper, down to the late and noirq phases
+# (pm_test platform): each of the device's own domain's callbacks passed
+# on from the attach layer, the phases in order.
+case_sleep() {
+	new_dev "at_pd bus=platform pm_domain=1 probe=get_put" || return 1
+	echo "platform at_pd" >$ATT || return 1
+	wait_status at_pd suspended || return 1
+	echo clear >$DBG/events || return 1
+	sleep_cycle platform || return 1
+	prev=
+	for ph in prepare suspend suspend_late suspend_noirq resume_noirq resume_early \
+		resume complete; do
+		wrapped at_pd $ph domain || return 1
+		e=$(ev at_pd attach $ph enter)
+		[ -z "$prev" ] || before "$prev" "$e" ||
+			fail "at_pd: $ph through the wrapper before the phase before it" || return 1
+		prev=$e
+	done
+}
 
 # A gate on an attached device holds its runtime resume: an asynchronous
 # get leaves it RESUMING at the gate until the release.
@@ -156,10 +177,11 @@ case_bad_requests() {
 
 # rpm_sim_rmmod.sh unloads the module with devices attached.
 
-ktap_header 7
+ktap_header 8
 run_case attach_rpm_sim_bus case_rpm_sim_bus
 run_case attach_platform_domain case_platform_domain
 run_case attach_bare_bus case_bare_bus
+run_case attach_system_sleep case_sleep
 run_case attach_gate case_gate
 run_case attach_real_serial_port case_real_serial_port
 run_case attach_deleted_while_attached case_deleted_while_attached
