@@ -49,6 +49,7 @@ struct rsim_att {
 	struct rsim_dev gates;		/* its gates; gates.name names it in the log */
 	struct notifier_block nb;	/* on its bus */
 	rsim_bus_type *bus;
+	spinlock_t gone_lock;		/* REMOVED_DEVICE against rsim_att_del() */
 	bool gone;			/* deleted: nothing of it is touched again */
 	char id[2 * RSIM_NAME_LEN];	/* "BUS:DEVICE" */
 	struct dentry *dbg;
@@ -207,8 +208,11 @@ static int rsim_att_notify(struct notifier_block *nb, unsigned long action, void
 		device_lock(dev);
 		dev_pm_domain_set(dev, a->orig);
 		device_unlock(dev);
-		WRITE_ONCE(a->gone, true);
 		dev_info(dev, "rpm_sim: deleted while attached: detached\n");
+		spin_lock(&a->gone_lock);
+		WRITE_ONCE(a->gone, true);
+		spin_unlock(&a->gone_lock);
+		/* The caller of device_del() holds one still. */
 		put_device(dev);
 	}
 	return NOTIFY_OK;
@@ -248,28 +252,34 @@ static struct rsim_att *rsim_att_lookup(struct device *dev)
 	return NULL;
 }
 
-/* Unbound, with system sleep locked out: swap @dev's domain for @pd. */
-static void rsim_att_set_domain(struct device *dev, struct dev_pm_domain *pd)
+/*
+ * With system sleep locked out: unbind @dev (true if it was bound) and
+ * swap its domain for @pd. A bind may come between the unbind and the
+ * device lock (a deferred probe, a driver registering): unbind again.
+ */
+static bool rsim_att_swap(struct device *dev, struct dev_pm_domain *pd, const char *why)
 {
-	device_lock(dev);
+	struct device_driver *drv;
+	bool was_bound = false;
+
+	for (;;) {
+		device_lock(dev);
+		drv = dev->driver;
+		if (!drv)
+			break;
+		device_unlock(dev);
+		if (!was_bound)
+			dev_info(dev, "rpm_sim: unbinding %s to %s, binding it again after\n",
+				 drv->name, why);
+		was_bound = true;
+		device_release_driver(dev);
+	}
 	/* Waits for a runtime PM callback under way; none starts until enabled. */
 	pm_runtime_disable(dev);
 	dev_pm_domain_set(dev, pd);
 	pm_runtime_enable(dev);
 	device_unlock(dev);
-}
-
-/* Unbind @dev if bound; true if it was. */
-static bool rsim_att_unbind(struct rsim_att *a, const char *why)
-{
-	struct device_driver *drv = READ_ONCE(a->dev->driver);
-
-	if (!drv)
-		return false;
-	dev_info(a->dev, "rpm_sim: unbinding %s to %s, binding it again after\n",
-		 drv->name, why);
-	device_release_driver(a->dev);
-	return true;
+	return was_bound;
 }
 
 static void rsim_att_debugfs(struct rsim_att *a);
@@ -299,11 +309,26 @@ static int rsim_att_add(struct device *dev, const char *bus)
 		dev_err(dev, "rpm_sim: attach: irq-safe runtime PM: its callbacks cannot wait at a gate\n");
 		return -EINVAL;
 	}
+	/*
+	 * genpd's callbacks find their domain through dev->pm_domain, and a
+	 * domain attached at probe (genpd, ACPI) goes at the unbind and would
+	 * not come back in front of the wrapper: only rpm_sim's own can stay.
+	 */
+	if (dev->pm_domain && dev->pm_domain != &rsim_pm_domain) {
+		dev_err(dev, "rpm_sim: attach: it has a PM domain (genpd, ACPI?): a wrapper cannot stand in front of it\n");
+		return -EOPNOTSUPP;
+	}
+	if (!dev->bus->pm && (dev->bus->suspend || dev->bus->resume)) {
+		dev_err(dev, "rpm_sim: attach: bus %s has legacy suspend/resume, which a domain would hide\n",
+			dev->bus->name);
+		return -EOPNOTSUPP;
+	}
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
 	a->dev = dev;
 	a->bus = dev->bus;
+	spin_lock_init(&a->gone_lock);
 	snprintf(a->id, sizeof(a->id), "%s:%s", bus, dev_name(dev));
 	strscpy(a->gates.name, dev_name(dev), sizeof(a->gates.name));
 	a->gates.dev = dev;
@@ -315,11 +340,12 @@ static int rsim_att_add(struct device *dev, const char *bus)
 		return ret;
 	}
 
-	sleep = lock_system_sleep();
-	rebind = rsim_att_unbind(a, "attach");
+	if (dev->power.no_pm_callbacks)
+		dev_info(dev, "rpm_sim: attach: it has no PM callbacks; with the wrapper's it is no longer left to itself in system sleep\n");
 	a->orig = dev->pm_domain;
 	rsim_att_build_domain(a);
-	rsim_att_set_domain(dev, &a->pd);
+	sleep = lock_system_sleep();
+	rebind = rsim_att_swap(dev, &a->pd, "attach");
 	list_add_tail(&a->node, &rsim_atts);
 	if (rebind && device_attach(dev) <= 0)
 		dev_warn(dev, "rpm_sim: attach: not bound again\n");
@@ -332,24 +358,35 @@ static int rsim_att_add(struct device *dev, const char *bus)
 /* Off the list: give the device back as it was, and forget it. */
 static void rsim_att_del(struct rsim_att *a)
 {
+	struct device *dev = NULL;
 	unsigned int sleep;
 	bool rebind;
 
 	list_del(&a->node);
-	debugfs_remove(a->dbg);	/* waits for the gate file's writers */
+	/* Lets a gate's waiter go first: removing the file waits for it. */
 	rsim_gate_close(&a->gates);
-	if (!READ_ONCE(a->gone)) {
+	debugfs_remove(a->dbg);
+	/* Our own reference: REMOVED_DEVICE may drop the attachment's meanwhile. */
+	spin_lock(&a->gone_lock);
+	if (!a->gone)
+		dev = get_device(a->dev);
+	spin_unlock(&a->gone_lock);
+	if (dev) {
 		sleep = lock_system_sleep();
-		rebind = rsim_att_unbind(a, "detach");
-		rsim_att_set_domain(a->dev, a->orig);
-		if (rebind && device_attach(a->dev) <= 0)
-			dev_warn(a->dev, "rpm_sim: detach: not bound again\n");
+		rebind = rsim_att_swap(dev, a->orig, "detach");
+		if (rebind && device_attach(dev) <= 0)
+			dev_warn(dev, "rpm_sim: detach: not bound again\n");
 		unlock_system_sleep(sleep);
 	}
 	bus_unregister_notifier(a->bus, &a->nb);
-	if (!a->gone) {
-		dev_info(a->dev, "rpm_sim: detached\n");
-		put_device(a->dev);
+	if (dev) {
+		dev_info(dev, "rpm_sim: detached\n");
+		spin_lock(&a->gone_lock);
+		if (!a->gone)
+			put_device(dev);	/* the attachment's */
+		a->gone = true;
+		spin_unlock(&a->gone_lock);
+		put_device(dev);
 	}
 	kfree(a);
 }
