@@ -223,6 +223,9 @@ static void dl_probe_fails(struct kunit *test, struct rsim_dev *rsim)
 	KUNIT_EXPECT_EQ(test, rsim_dev_probe_count(rsim), 1);
 }
 
+/* Longer than DEBUG_KOBJECT_RELEASE's longest delay of a release (4 s) */
+#define DL_RELEASE_WAIT_MS	10000
+
 /* DL-3: the consumer's driver goes by @path, or (@path < 0) its probe fails. */
 static void dl3_autoremove_consumer(struct kunit *test, int path)
 {
@@ -252,6 +255,16 @@ static void dl3_autoremove_consumer(struct kunit *test, int path)
 	KUNIT_EXPECT_EQ_MSG(test, rsim_link_state(con, keep), DL_STATE_AVAILABLE,
 			    "the link without AUTOREMOVE_CONSUMER did not stay");
 	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+	/*
+	 * The reference the consumer's probe took on the supplier of a link
+	 * deleted before the probe ended (supplier_preactivated) is given back
+	 * only when the link is released (device_link_release_fn(), after an
+	 * SRCU grace period; DEBUG_KOBJECT_RELEASE delays the release 1 to
+	 * 4 s): waited for, within a bound that covers that.
+	 */
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_status(rsim_dev_device(sup), RPM_SUSPENDED,
+							   DL_RELEASE_WAIT_MS),
+			      "the supplier of the deleted link was never given back");
 	rsim_kunit_expect_suspended(test, sup);
 	rsim_kunit_expect_suspended(test, keep);
 }
