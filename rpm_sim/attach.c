@@ -81,33 +81,26 @@ static const struct dev_pm_ops *rsim_att_layer_ops(struct rsim_att *a)
 	return NULL;
 }
 
-static bool rsim_att_is_runtime(size_t off)
-{
-	return off == offsetof(const struct dev_pm_ops, runtime_suspend) ||
-	       off == offsetof(const struct dev_pm_ops, runtime_resume) ||
-	       off == offsetof(const struct dev_pm_ops, runtime_idle);
-}
-
 static int rsim_att_dispatch(struct device *dev, enum rsim_ev ev, size_t off)
 {
 	struct rsim_att *a = rsim_att_of(dev);
 	const struct dev_pm_ops *ops = rsim_att_layer_ops(a);
 	const struct device_driver *drv = READ_ONCE(dev->driver);
-	bool runtime = rsim_att_is_runtime(off);
 	int ret;
 
 	/* The driver's own callback where the layer has none, as the core does */
 	if (!rsim_pm_has(ops, off) && drv && drv->pm)
 		ops = drv->pm;
 	rsim_ev(&a->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_ENTER, 0, 0);
-	if (ev == RSIM_EV_RUNTIME_SUSPEND && runtime)
+	/* Only the runtime PM callbacks log RSIM_EV_RUNTIME_* (RSIM_DEFINE_PM_CALLBACKS) */
+	if (ev == RSIM_EV_RUNTIME_SUSPEND)
 		rsim_gate_pass(&a->gates, RSIM_GATE_SUSPEND_ENTRY);
-	else if (ev == RSIM_EV_RUNTIME_RESUME && runtime)
+	else if (ev == RSIM_EV_RUNTIME_RESUME)
 		rsim_gate_pass(&a->gates, RSIM_GATE_RESUME_ENTRY);
 	else if (ev == RSIM_EV_RUNTIME_IDLE)
 		rsim_gate_pass(&a->gates, RSIM_GATE_IDLE);
 	ret = rsim_pm_call(ops, off, dev);
-	if (ev == RSIM_EV_RUNTIME_RESUME && runtime)
+	if (ev == RSIM_EV_RUNTIME_RESUME)
 		rsim_gate_pass(&a->gates, RSIM_GATE_RESUME_EXIT);
 	rsim_ev(&a->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_EXIT, ret, 0);
 	return ret;
