@@ -15,7 +15,8 @@
  * too, and the same race gates as a simulated device's hold its runtime
  * PM callbacks (runtime_suspend, runtime_resume, runtime_resume_exit,
  * runtime_idle) and its binding (probe at BIND_DRIVER, remove at
- * UNBIND_DRIVER), under attached/BUS:DEVICE/gate.
+ * UNBIND_DRIVER), under attached/BUS:DEVICE/gate; the checkers' findings
+ * are in attached/BUS:DEVICE/checks (attach_checks.c).
  *
  * A PM domain can only change while the device is unbound, so a bound
  * device is unbound for the change and bound again after (said in the
@@ -47,6 +48,7 @@ struct rsim_att {
 	struct dev_pm_domain pd;	/* dev->pm_domain while attached */
 	struct dev_pm_domain *orig;	/* the device's own domain, or NULL */
 	struct rsim_dev gates;		/* its gates; gates.name names it in the log */
+	struct rsim_att_checks checks;	/* attach_checks.c */
 	struct notifier_block nb;	/* on its bus */
 	rsim_bus_type *bus;
 	spinlock_t gone_lock;		/* REMOVED_DEVICE against rsim_att_del() */
@@ -92,6 +94,7 @@ static int rsim_att_dispatch(struct device *dev, enum rsim_ev ev, size_t off)
 	if (!rsim_pm_has(ops, off) && drv && drv->pm)
 		ops = drv->pm;
 	rsim_ev(&a->gates, dev, ev, RSIM_L_ATTACH, RSIM_P_ENTER, 0, 0);
+	rsim_att_checks_callback(&a->checks, dev, ev);
 	/* Only the runtime PM callbacks log RSIM_EV_RUNTIME_* (RSIM_DEFINE_PM_CALLBACKS) */
 	if (ev == RSIM_EV_RUNTIME_SUSPEND)
 		rsim_gate_pass(&a->gates, RSIM_GATE_SUSPEND_ENTRY);
@@ -178,29 +181,90 @@ static void rsim_att_build_domain(struct rsim_att *a)
 		a->pd.detach = rsim_att_detach_hook;
 }
 
+/* The first devres released at an unbind: ->remove has returned. */
+static void rsim_att_remove_returned(struct device *dev, void *res)
+{
+	struct rsim_att *a = *(struct rsim_att **)res;
+
+	rsim_ev(&a->gates, dev, RSIM_EV_REMOVE, RSIM_L_ATTACH, RSIM_P_MARK, 0, 0);
+	rsim_att_checks_removed(&a->checks);
+}
+
+static int rsim_att_mark_match(struct device *dev, void *res, void *data)
+{
+	return *(struct rsim_att **)res == data;
+}
+
+/*
+ * At BOUND_DRIVER: mark the end of the coming ->remove with a devres,
+ * the last added and so the first released. Detach and the module's
+ * exit unbind the device (the mark goes with the binding) before its own
+ * domain comes back, and a bind after that adds none.
+ */
+static void rsim_att_mark_remove(struct rsim_att *a, struct device *dev)
+{
+	struct rsim_att **res = devres_alloc(rsim_att_remove_returned, sizeof(*res),
+					     GFP_KERNEL);
+
+	if (!res) {
+		dev_warn(dev, "rpm_sim: no memory to mark the end of ->remove\n");
+		rsim_att_checks_unmarked(&a->checks);
+		return;
+	}
+	*res = a;
+	devres_add(dev, res);
+}
+
+/*
+ * The device is unbound: its mark went with its binding's devres, unless
+ * the kernel did not release them. Then take it back, before it can run
+ * with the attachment gone, and say so.
+ */
+static void rsim_att_unmark(struct rsim_att *a, struct device *dev)
+{
+	if (!devres_destroy(dev, rsim_att_remove_returned, rsim_att_mark_match, a))
+		dev_err(dev, "rpm_sim: its unbind left its binding's devres in place\n");
+}
+
 /*
  * The bus's word about the device. The gates hold the binding at
- * BIND_DRIVER (before ->probe) and UNBIND_DRIVER (before ->remove). At
- * REMOVED_DEVICE the device is unbound and out of runtime PM and system
+ * BIND_DRIVER (before ->probe) and UNBIND_DRIVER (before ->remove); the
+ * checks take their baseline at the first and compare at UNBOUND_DRIVER.
+ * At REMOVED_DEVICE the device is unbound and out of runtime PM and system
  * sleep: its own domain goes back, and the attachment lets it go.
  */
 static int rsim_att_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct rsim_att *a = container_of(nb, struct rsim_att, nb);
 	struct device *dev = data;
+	bool wrapped;
 
 	if (dev != a->dev || READ_ONCE(a->gone))
 		return NOTIFY_DONE;
 	rsim_ev(&a->gates, dev, RSIM_EV_NOTIFY, RSIM_L_CORE, RSIM_P_MARK, 0, action);
+	/*
+	 * The checks watch bindings with the wrapper in place (the device
+	 * lock keeps it so): not the unbind that attach does before.
+	 */
+	wrapped = dev->pm_domain == &a->pd;
 	if (action == BUS_NOTIFY_BIND_DRIVER) {
+		if (wrapped)
+			rsim_att_checks_bind(&a->checks, dev);
 		rsim_gate_pass(&a->gates, RSIM_GATE_PROBE);
+	} else if (action == BUS_NOTIFY_BOUND_DRIVER) {
+		if (wrapped)
+			rsim_att_mark_remove(a, dev);
 	} else if (action == BUS_NOTIFY_UNBIND_DRIVER) {
 		rsim_gate_pass(&a->gates, RSIM_GATE_REMOVE);
+	} else if (action == BUS_NOTIFY_UNBOUND_DRIVER) {
+		if (wrapped)
+			rsim_att_checks_unbound(&a->checks, dev);
 	} else if (action == BUS_NOTIFY_REMOVED_DEVICE) {
 		rsim_gate_close(&a->gates);
 		device_lock(dev);
 		dev_pm_domain_set(dev, a->orig);
 		device_unlock(dev);
+		rsim_att_unmark(a, dev);
 		dev_info(dev, "rpm_sim: deleted while attached: detached\n");
 		spin_lock(&a->gone_lock);
 		WRITE_ONCE(a->gone, true);
@@ -326,6 +390,7 @@ static int rsim_att_add(struct device *dev, const char *bus)
 	strscpy(a->gates.name, dev_name(dev), sizeof(a->gates.name));
 	a->gates.dev = dev;
 	rsim_gate_init(&a->gates);
+	rsim_att_checks_init(&a->checks);
 	a->nb.notifier_call = rsim_att_notify;
 	ret = bus_register_notifier(a->bus, &a->nb);
 	if (ret) {
@@ -367,6 +432,7 @@ static void rsim_att_del(struct rsim_att *a)
 	if (dev) {
 		sleep = lock_system_sleep();
 		rebind = rsim_att_swap(dev, a->orig, "detach");
+		rsim_att_unmark(a, dev);
 		if (rebind && device_attach(dev) <= 0)
 			dev_warn(dev, "rpm_sim: detach: not bound again\n");
 		unlock_system_sleep(sleep);
@@ -443,6 +509,7 @@ static void rsim_att_debugfs(struct rsim_att *a)
 		return;
 	a->dbg = debugfs_create_dir(a->id, rsim_att_dbg);
 	rsim_debugfs_gate_file(a->dbg, &a->gates);
+	rsim_att_checks_file(a->dbg, &a->checks);
 }
 
 void rsim_attach_init(struct dentry *root)

@@ -224,6 +224,30 @@ int rsim_attach_show(struct seq_file *m, void *v);
 void rsim_attach_init(struct dentry *root);
 void rsim_attach_exit(void);
 
+/* attach_checks.c: the checkers' findings on an attached device */
+struct rsim_att_checks {
+	spinlock_t lock;
+	bool removed;			/* ->remove returned, the unbind goes on */
+	bool baseline;			/* taken at BIND_DRIVER, not yet compared */
+	int bind_usage;			/* usage_count at BIND_DRIVER */
+	unsigned int bind_depth;	/* disable_depth at BIND_DRIVER */
+	unsigned int unbinds;		/* UNBOUND_DRIVER seen */
+	unsigned int after_remove;	/* callbacks after ->remove returned */
+	unsigned int not_back;		/* unbinds that did not give back */
+	unsigned int unmarked;		/* bindings whose ->remove goes unmarked */
+	char after_remove_why[64];
+	char not_back_why[64];
+};
+
+void rsim_att_checks_init(struct rsim_att_checks *c);
+void rsim_att_checks_bind(struct rsim_att_checks *c, struct device *dev);
+void rsim_att_checks_removed(struct rsim_att_checks *c);
+void rsim_att_checks_callback(struct rsim_att_checks *c, struct device *dev,
+			      enum rsim_ev ev);
+void rsim_att_checks_unbound(struct rsim_att_checks *c, struct device *dev);
+void rsim_att_checks_unmarked(struct rsim_att_checks *c);
+void rsim_att_checks_file(struct dentry *dir, struct rsim_att_checks *c);
+
 /* evlog.c: the event log */
 int rsim_evlog_init(unsigned int entries);
 void rsim_evlog_exit(void);

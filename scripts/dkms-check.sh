@@ -21,7 +21,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rpm_sim-dkms.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 src=$tmp/source/rpm_sim-$ver
 mkdir -p "$src" "$tmp/tree"
-cp -r "$top/Kbuild" "$top/Makefile" "$top/dkms.conf" "$top/rpm_sim" "$top/kunit" "$src/"
+cp -r "$top/Kbuild" "$top/Makefile" "$top/dkms.conf" "$top/rpm_sim" "$top/kunit" \
+	"$top/examples" "$src/"
 find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
 dkms="--sourcetree $tmp/source --dkmstree $tmp/tree"
 

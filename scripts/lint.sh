@@ -19,7 +19,8 @@ kdir=$("$top/scripts/build-kernel.sh" 6.12) || exit 1
 echo "KTAP version 1"
 echo "1..2"
 
-files=$(cd "$top" && ls rpm_sim/*.c rpm_sim/*.h rpm_sim/probes/*.c kunit/*.c kunit/*.h)
+files=$(cd "$top" && ls rpm_sim/*.c rpm_sim/*.h rpm_sim/probes/*.c kunit/*.c kunit/*.h \
+	examples/*.c)
 out=$(cd "$top" && perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
 	--no-summary --show-types -f $files 2>&1)
 if [ -z "$out" ]; then
@@ -32,7 +33,7 @@ fi
 
 rm -rf "$work"
 mkdir -p "$work"
-cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$work/"
+cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$top/examples" "$work/"
 log="$work/sparse.log"
 if ! make -C "$kdir" M="$work" C=2 CHECK=sparse modules >"$log" 2>&1; then
 	tail -n 20 "$log" | sed 's/^/# /'

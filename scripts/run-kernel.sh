@@ -231,7 +231,7 @@ modules=${RPM_SIM_MODULES:-$build/src}
 if [ -z "${RPM_SIM_MODULES:-}" ]; then
 	rm -rf "$build/src"
 	mkdir -p "$build/src"
-	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$build/src/"
+	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$top/examples" "$build/src/"
 	echo "run-kernel: $label: building modules against $kdir" >&2
 	if ! make -C "$kdir" M="$build/src" W=1 modules >"$build/make.log" 2>&1; then
 		tail -n 30 "$build/make.log" >&2

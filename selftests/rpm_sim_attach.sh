@@ -6,7 +6,10 @@
 # to what the PM core would have called, on rpm_sim's devices of every
 # kind (their own layers record too, so the order shows) and on a real
 # in-tree driver's (a serial core port device); gates hold the callbacks;
-# detach gives the device back as it was; and the bad requests.
+# detach gives the device back as it was; the checks flag a callback
+# after ->remove and an unbind that does not give back, on rpm_sim's
+# devices and on the example driver (examples/), whose removal race a
+# gate holds open; and the bad requests.
 
 . "$(dirname "$0")/lib/rpm_sim.sh"
 
@@ -19,7 +22,10 @@ case_cleanup() {
 		echo "${a%%:*} ${a#*:}" >$DBG/detach || return 1
 	done
 	echo none >/sys/power/pm_test
-	for d in at_s at_pd at_b at_irq at_gone; do
+	if grep -q '^rsim_example_clk ' /proc/modules; then
+		rmmod rsim_example_clk || return 1
+	fi
+	for d in at_s at_pd at_b at_irq at_gone at_n at_v; do
 		[ ! -d $DBG/devices/$d ] || del_dev $d || return 1
 	done
 }
@@ -158,6 +164,136 @@ case_deleted_while_attached() {
 	expect "attach list after the next command" "$(cat $ATT)" "" || return 1
 }
 
+checks_of() {	# BUS:DEVICE key: the count the checks file gives
+	awk -v k="$2" '$1 == k { print $2 }' "$DBG/attached/$1/checks"
+}
+
+# One unbind of an attached rpm_sim device through sysfs (with a
+# reference taken while bound and kept, if HOLD), and what the checks
+# make of it: the devres mark of ->remove's return comes after the
+# driver's ->remove and before what the unbind did after it.
+check_one() {	# dev "new_dev args" callback_after_remove usage_not_back [HOLD]
+	new_dev "$1 $2" || return 1
+	echo "rpm_sim $1" >$ATT || return 1
+	expect "$1 bound again" "$(state "$1" bound)" 1 || return 1
+	expect "$1 unbinds at attach" "$(checks_of "rpm_sim:$1" unbinds)" 0 || return 1
+	[ -z "${5:-}" ] || echo get_noresume >$DBG/devices/"$1"/rpm || return 1
+	echo clear >$DBG/events || return 1
+	echo "$1" >"$(dev_path "$1")/driver/unbind" || return 1
+	expect "$1 unbinds" "$(checks_of "rpm_sim:$1" unbinds)" 1 || return 1
+	expect "$1 callback_after_remove" \
+		"$(checks_of "rpm_sim:$1" callback_after_remove)" "$3" || return 1
+	expect "$1 usage_not_back" "$(checks_of "rpm_sim:$1" usage_not_back)" "$4" ||
+		return 1
+	m=$(ev "$1" attach remove mark)
+	before "$(ev "$1" driver remove exit)" "$m" ||
+		fail "$1: ->remove's return not marked after its exit: $(events "$1" |
+			cut -d ' ' -f 4-7 | tail -n 12 | tr '\n' '|')" || return 1
+	if [ "$3" -ne 0 ]; then
+		expect "$1 the first callback after ->remove" \
+			"$(grep '^callback_after_remove ' "$DBG/attached/rpm_sim:$1/checks")" \
+			"callback_after_remove $3 runtime_idle entered after ->remove returned" ||
+			return 1
+		before "$m" "$(ev "$1" driver runtime_suspend enter)" ||
+			fail "$1: no runtime_suspend of the driver after the mark" || return 1
+	fi
+	echo "rpm_sim $1" >$DBG/detach || return 1
+	[ -z "${5:-}" ] || echo put_noidle >$DBG/devices/"$1"/rpm || return 1
+	del_dev "$1"
+}
+
+# Each check shown to fire, and to stay quiet: get_put gives all back;
+# a reference kept over the unbind is one usage_not_back; devm's runtime PM (probe=devm) is undone by devres after ->remove
+# returned, and its idle check passes ->runtime_idle and ->runtime_suspend
+# on to the driver: two callbacks after ->remove.
+case_checks() {
+	check_one at_s "probe=get_put" 0 0 || return 1
+	check_one at_n "probe=get_put" 0 1 hold || return 1
+	check_one at_v "probe=devm" 2 0
+}
+
+# The example driver, rsim_example_clk.ko beside rpm_sim.ko.
+EX=rsim-example-clk
+EXP=/sys/bus/platform/devices/$EX
+EXF=/sys/module/rsim_example_clk/parameters/bus_faults
+EXC=$DBG/attached/platform:$EX/checks
+
+example_load() {	# bug
+	m=$(module_file)
+	ko=${m:+$(dirname "$m")/rsim_example_clk.ko}
+	if [ -z "$ko" ] || [ ! -f "$ko" ]; then
+		echo "# no rsim_example_clk.ko beside rpm_sim.ko (${m:-modprobe's})"
+		return $KSFT_SKIP
+	fi
+	insmod "$ko" bug="$1" || return 1
+	[ -e $EXP/driver ] || fail "$EX not bound at load" || return 1
+	# Its binding at load predates the wrapper: attach unbinds it (which
+	# meets the bug already) and binds it again.
+	echo "platform $EX" >$ATT || return 1
+	[ -e $EXP/driver ] || fail "$EX not bound again after attach" || return 1
+}
+
+example_unload() {
+	echo "platform $EX" >$DBG/detach || return 1
+	rmmod rsim_example_clk
+}
+
+# Each of the example's builds, unbound once: the checks name its bug and
+# the driver's own count of bus faults shows the harm, only where the bug
+# is (bug=clock: devres's idle check after ->remove passes ->runtime_idle
+# and ->runtime_suspend on, and the latter writes the control register
+# and switches the clock off, which ->remove switched off already).
+example_one() {	# bug callback_after_remove usage_not_back bus_faults
+	example_load "$1" || return
+	f=$(cat $EXF)
+	echo $EX >$EXP/driver/unbind || return 1
+	expect "bug=$1 unbinds" "$(checks_of "platform:$EX" unbinds)" 1 || return 1
+	expect "bug=$1 callback_after_remove" \
+		"$(checks_of "platform:$EX" callback_after_remove)" "$2" || return 1
+	expect "bug=$1 usage_not_back" "$(checks_of "platform:$EX" usage_not_back)" "$3" ||
+		return 1
+	expect "bug=$1 bus faults at the unbind" "$(($(cat $EXF) - f))" "$4" || return 1
+	example_unload
+}
+
+case_example_driver() {
+	example_one clock 2 0 2 || return
+	example_one usage 0 1 0 || return
+	example_one none 0 0 0
+}
+
+example_held() {	# bus_faults-before gate-file
+	echo "wait runtime_suspend 5000" >"$2" || return 1
+	before "$(ev $EX attach remove mark)" "$(ev $EX attach runtime_suspend enter)" ||
+		fail "$EX: the held suspend is not after ->remove's end: $(events $EX |
+			cut -d ' ' -f 4-7 | tr '\n' '|')" || return 1
+	expect "callback_after_remove at the gate" \
+		"$(checks_of "platform:$EX" callback_after_remove)" 2 || return 1
+	expect "bus faults at the gate" "$(cat $EXF)" "$1"
+}
+
+# The race held open (README, "A removal race, step by step"): with
+# bug=clock, a gate holds the runtime suspend that devres starts after
+# ->remove returned. At the gate the log has ->remove's end before the
+# suspend, the checks have counted it, and no fault has happened yet; the
+# release lets the fault happen.
+case_example_gate() {
+	example_load clock || return
+	f=$(cat $EXF)
+	g=$DBG/attached/platform:$EX/gate
+	echo "arm runtime_suspend" >$g || return 1
+	echo clear >$DBG/events || return 1
+	echo $EX >$EXP/driver/unbind 2>/dev/null &
+	unbinder=$!
+	example_held "$f" "$g"
+	held=$?
+	echo "release runtime_suspend" >$g || return 1
+	wait $unbinder || fail "the unbind failed" || return 1
+	[ $held -eq 0 ] || return $held
+	expect "bus faults after the release" "$(cat $EXF)" $((f + 2)) || return 1
+	example_unload
+}
+
 case_bad_requests() {
 	new_dev "at_s probe=get_put" || return 1
 	new_dev "at_irq probe=irq_safe" || return 1
@@ -171,13 +307,13 @@ case_bad_requests() {
 	echo "rpm_sim at_s" >$ATT || return 1
 	write_must_fail $ATT "rpm_sim at_s" "exists" || return 1
 	expect "attach list" "$(cat $ATT)" "rpm_sim:at_s" || return 1
-	expect "modes" "$(stat -c %a $ATT $DBG/detach $DBG/attached/rpm_sim:at_s/gate |
-		tr '\n' ' ')" "600 200 600 " || return 1
+	expect "modes" "$(stat -c %a $ATT $DBG/detach $DBG/attached/rpm_sim:at_s/gate \
+		$DBG/attached/rpm_sim:at_s/checks | tr '\n' ' ')" "600 200 600 400 " || return 1
 }
 
 # rpm_sim_rmmod.sh unloads the module with devices attached.
 
-ktap_header 8
+ktap_header 11
 run_case attach_rpm_sim_bus case_rpm_sim_bus
 run_case attach_platform_domain case_platform_domain
 run_case attach_bare_bus case_bare_bus
@@ -185,5 +321,8 @@ run_case attach_system_sleep case_sleep
 run_case attach_gate case_gate
 run_case attach_real_serial_port case_real_serial_port
 run_case attach_deleted_while_attached case_deleted_while_attached
+run_case attach_checks case_checks
+run_case attach_example_driver case_example_driver
+run_case attach_example_gate case_example_gate
 run_case attach_bad_requests case_bad_requests
 ktap_finish
