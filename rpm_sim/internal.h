@@ -226,7 +226,7 @@ void rsim_attach_exit(void);
 
 /* attach_checks.c: the checkers' findings on an attached device */
 struct rsim_att_checks {
-	spinlock_t lock;
+	spinlock_t lock;		/* the fields below */
 	bool removed;			/* ->remove returned, the unbind goes on */
 	bool baseline;			/* taken at BIND_DRIVER, not yet compared */
 	int bind_usage;			/* usage_count at BIND_DRIVER */

@@ -10,7 +10,8 @@
 #   INSTALL_PATH/kselftest/           (kselftest/*.sh, *.pl, *.py)
 #   INSTALL_PATH/kselftest-list.txt   rpm_sim:rpm_sim_control.sh ...
 #   INSTALL_PATH/rpm_sim/             the scripts, lib/, config, settings
-#                                     (lib.mk's install) and rpm_sim.ko
+#                                     (lib.mk's install), rpm_sim.ko and
+#                                     the example driver built beside it
 #
 #   scripts/ksft-install.sh INSTALL_PATH KSFT_DIR|KDIR MODULE.ko
 #
@@ -35,6 +36,8 @@ done
 [ -f "$ksft/lib.mk" ] && [ -f "$ksft/run_kselftest.sh" ] ||
 	die "$ksft is neither a kernel's tools/testing/selftests nor a tree that has one"
 [ -f "$ko" ] || die "$ko not found (build the module first)"
+example=$(dirname "$ko")/rsim_example_clk.ko
+[ -f "$example" ] || die "$example not found: the build makes it with rpm_sim.ko"
 command -v rsync >/dev/null || die "lib.mk's install needs rsync (apt-get install rsync)"
 
 mkdir -p "$dest/kselftest"
@@ -49,7 +52,7 @@ build=$(mktemp -d "${TMPDIR:-/tmp}/rpm_sim-ksft.XXXXXX")
 trap 'rm -rf "$build"' EXIT INT TERM
 make -s -C "$top/selftests" KSFT_DIR="$ksft" OUTPUT="$build" \
 	INSTALL_PATH="$dest/rpm_sim" install
-install -m 644 "$ko" "$dest/rpm_sim/"
+install -m 644 "$ko" "$example" "$dest/rpm_sim/"
 make -s --no-print-directory -C "$top/selftests" KSFT_DIR="$ksft" OUTPUT="$build" \
 	COLLECTION=rpm_sim emit_tests >"$dest/kselftest-list.txt"
 grep -q '^rpm_sim:' "$dest/kselftest-list.txt" || die "lib.mk emitted no tests"
