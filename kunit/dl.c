@@ -30,11 +30,18 @@
  *       PM_RUNTIME | RPM_ACTIVE, another on the supplier, all given back when
  *       the link goes; a managed add can make the link's life longer
  *       (AUTOREMOVE_CONSUMER to _SUPPLIER, either to neither), never shorter.
+ * DL-7: the supplier reference a consumer's probe takes through a
+ *       PM_RUNTIME link (pm_runtime_get_suppliers()) is given back once, at
+ *       the probe's end (pm_runtime_put_suppliers() clears
+ *       supplier_preactivated), and not again when the link is released
+ *       (device_link_release_fn()).
  *
  * The supplier and the consumer sit on different buses, so that taking
  * one bus's driver away unbinds the other device through the link only.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 
 #include "rsim_kunit.h"
 
@@ -463,6 +470,63 @@ static void dl6_managed_link_lifetime(struct kunit *test)
 	RSIM_EXPECT_PM(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 1);
 }
 
+/* True once @dev's kobject is back to @refs references, within @ms. */
+static bool dl_wait_refs(struct device *dev, unsigned int refs, unsigned int ms)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(ms);
+
+	while (kref_read(&dev->kobj.kref) != refs) {
+		if (time_after(jiffies, end))
+			return false;
+		msleep(20);
+	}
+	return true;
+}
+
+static void dl_put_noidle(void *dev)
+{
+	pm_runtime_put_noidle(dev);
+}
+
+/*
+ * DL-7, with a reference of the case's own on the supplier: one taken
+ * twice from it, or given back twice, would show in its usage_count. The
+ * consumer's unbind deletes the link (AUTOREMOVE_CONSUMER); the link's
+ * release drops its references on both devices last, so the supplier's
+ * kobject back to what it had before the link is the point where the
+ * release has done all it does.
+ */
+static void dl7_probe_supplier_ref_given_back_once(struct kunit *test)
+{
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl7_sup"), true);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl7_con"), false);
+	struct device *sdev = rsim_dev_device(sup);
+	unsigned int refs;
+
+	dl_bind(test, sup);
+	pm_runtime_get_noresume(sdev);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, dl_put_noidle, sdev), 0);
+	refs = kref_read(&sdev->kobj.kref);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOREMOVE_CONSUMER |
+					    DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_AVAILABLE);
+
+	/* The probe resumed the supplier through the link; the case's reference keeps it so. */
+	dl_bind(test, con);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_ACTIVE);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+
+	rsim_kunit_unbind(con);
+	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), -ENOENT);
+	KUNIT_ASSERT_TRUE_MSG(test, dl_wait_refs(sdev, refs, DL_RELEASE_WAIT_MS),
+			      "the deleted link was not released: %u references on the supplier, %u before it",
+			      kref_read(&sdev->kobj.kref), refs);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sdev->power.usage_count), 1,
+			    "the link's release gave back a probe's supplier reference again");
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(con), RPM_SUSPENDED, 0, 0, 1);
+}
+
 static struct kunit_case rsim_dl_cases[] = {
 	KUNIT_CASE_PARAM(dl1_consumer_waits_for_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl2_supplier_unbind_release_driver, rsim_bus_gen_params),
@@ -476,6 +540,7 @@ static struct kunit_case rsim_dl_cases[] = {
 	KUNIT_CASE_PARAM(dl5_autoprobe_consumer, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl6_stateless_link_added_twice, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl6_managed_link_lifetime, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl7_probe_supplier_ref_given_back_once, rsim_bus_gen_params),
 	{}
 };
 

@@ -209,6 +209,49 @@ static void tl3_failed_resume_releases_supplier(struct kunit *test)
 	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/*
+ * TL-3 when a supplier fails to resume: rpm_get_suppliers() stops at it
+ * (having dropped the reference it took there) and __rpm_callback() gives
+ * back those it took on the suppliers before it (rpm_put_suppliers()),
+ * which then suspend; the consumer's resume fails with the error, and the
+ * consumer's callback never runs.
+ */
+static void tl3_failed_supplier_releases_others(struct kunit *test)
+{
+	const struct rsim_behaviour fail = {
+		.probe = RSIM_PROBE_GET_PUT,
+		.resume_err = -EIO,
+		.resume_err_count = 1,
+	};
+	struct rsim_dev *s1 = rsim_kunit_ready_child(test, "tl3x_s1", NULL, false);
+	struct rsim_dev *s2 = rsim_kunit_ready_child(test, "tl3x_s2", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3x_con", NULL, false);
+	struct device *cdev = rsim_dev_device(con);
+	u64 mark;
+
+	/* Resumed in the order of the links: s1, then s2. */
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, s1, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, s2, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	rsim_dev_set_behaviour(s2, &fail);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), -EIO);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_pm(rsim_dev_device(s1)).usage_count, 0,
+			    "the supplier resumed before the one that failed was not given back");
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, con, mark), 0);
+	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
+	RSIM_EXPECT_PM_F(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
+	tl_wait_suspended(test, s1);
+	RSIM_EXPECT_PM(test, rsim_dev_device(s1), RPM_SUSPENDED, 0, 0, 0);
+
+	rsim_rpm_call(s2, RSIM_EV_RPM_SET_SUSPENDED);
+	rsim_rpm_call(con, RSIM_EV_RPM_PUT_NOIDLE);
+	rsim_rpm_call(con, RSIM_EV_RPM_SET_SUSPENDED);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_del(con, s2), 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_del(con, s1), 0);
+}
+
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
 static void tl3_unbind_consumer_releases_supplier(struct kunit *test)
 {
@@ -362,6 +405,7 @@ static struct kunit_case rsim_tl_cases[] = {
 	KUNIT_CASE_PARAM(tl3_set_status_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_rpm_active_link_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_failed_resume_releases_supplier, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_failed_supplier_releases_others, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),

@@ -173,6 +173,8 @@ static int rsim_state_show(struct seq_file *m, void *v)
 		   st.needs_force_resume, st.irq_safe, st.request_pending,
 		   st.idle_notification, st.timer_armed, st.last_busy, st.driver_flags,
 		   st.wakeup_path);
+	/* Set from ->prepare to ->complete of a system sleep transition (SS-10) */
+	seq_printf(m, "is_prepared %d\n", rsim->dev->power.is_prepared);
 	return 0;
 }
 

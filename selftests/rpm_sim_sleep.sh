@@ -215,6 +215,7 @@ case_ss_abort() {	# phase
 		return 1
 	fi
 	echo none >/sys/power/pm_test
+	none_prepared || return 1
 	expect "$f ->$1" "$(evval "$(ev $f driver $1 exit)" ret)" -5 || return 1
 	set -- $(ss_abort_rows $1)
 	for d in $x $f $y; do

@@ -297,4 +297,15 @@ sleep_cycle() {
 	echo "$1" >/sys/power/pm_test || return 1
 	echo freeze >/sys/power/state || fail "freeze with pm_test=$1 failed" || return 1
 	echo none >/sys/power/pm_test
+	none_prepared
+}
+
+# SS-10: a transition over, every device is out of it: dpm_complete()
+# has cleared power.is_prepared, failed transitions included (a device
+# added later under a parent left set is told "parent should not be
+# sleeping").
+none_prepared() {
+	left=$(grep -l '^is_prepared 1' $DBG/devices/*/state 2>/dev/null |
+		awk -F / '{ printf "%s ", $(NF - 1) }')
+	[ -z "$left" ] || fail "is_prepared still set after the transition: $left"
 }
