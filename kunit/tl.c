@@ -178,6 +178,13 @@ static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
 	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/* A get_put driver whose next ->runtime_resume fails, once, with -EIO */
+static const struct rsim_behaviour tl_resume_fails_once = {
+	.probe = RSIM_PROBE_GET_PUT,
+	.resume_err = -EIO,
+	.resume_err_count = 1,
+};
+
 /*
  * TL-3 on a failed resume: the supplier resumed for the consumer is given
  * back when the consumer's ->runtime_resume fails (__rpm_callback(), "Do
@@ -185,18 +192,13 @@ static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
  */
 static void tl3_failed_resume_releases_supplier(struct kunit *test)
 {
-	const struct rsim_behaviour fail = {
-		.probe = RSIM_PROBE_GET_PUT,
-		.resume_err = -EIO,
-		.resume_err_count = 1,
-	};
 	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3f_sup", NULL, false);
 	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3f_con", NULL, false);
 	struct device *sdev = rsim_dev_device(sup);
 	struct device *cdev = rsim_dev_device(con);
 
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
-	rsim_dev_set_behaviour(con, &fail);
+	rsim_dev_set_behaviour(con, &tl_resume_fails_once);
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), -EIO);
 	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
 	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 0, 0, 0);
@@ -218,11 +220,6 @@ static void tl3_failed_resume_releases_supplier(struct kunit *test)
  */
 static void tl3_failed_supplier_releases_others(struct kunit *test)
 {
-	const struct rsim_behaviour fail = {
-		.probe = RSIM_PROBE_GET_PUT,
-		.resume_err = -EIO,
-		.resume_err_count = 1,
-	};
 	struct rsim_dev *s1 = rsim_kunit_ready_child(test, "tl3x_s1", NULL, false);
 	struct rsim_dev *s2 = rsim_kunit_ready_child(test, "tl3x_s2", NULL, false);
 	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3x_con", NULL, false);
@@ -232,7 +229,7 @@ static void tl3_failed_supplier_releases_others(struct kunit *test)
 	/* Resumed in the order of the links: s1, then s2. */
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, s1, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, s2, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
-	rsim_dev_set_behaviour(s2, &fail);
+	rsim_dev_set_behaviour(s2, &tl_resume_fails_once);
 	mark = rsim_evlog_mark();
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), -EIO);
 	KUNIT_EXPECT_EQ_MSG(test, rsim_pm(rsim_dev_device(s1)).usage_count, 0,
