@@ -40,8 +40,6 @@
  * one bus's driver away unbinds the other device through the link only.
  */
 #include <kunit/test.h>
-#include <linux/delay.h>
-#include <linux/jiffies.h>
 
 #include "rsim_kunit.h"
 
@@ -470,17 +468,17 @@ static void dl6_managed_link_lifetime(struct kunit *test)
 	RSIM_EXPECT_PM(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 1);
 }
 
-/* True once @dev's kobject is back to @refs references, within @ms. */
-static bool dl_wait_refs(struct device *dev, unsigned int refs, unsigned int ms)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
+struct dl_refs {
+	struct device *dev;
+	unsigned int refs;
+};
 
-	while (kref_read(&dev->kobj.kref) != refs) {
-		if (time_after(jiffies, end))
-			return false;
-		msleep(20);
-	}
-	return true;
+/* @dev's kobject is back to the references it had */
+static bool dl_refs_back(void *arg)
+{
+	const struct dl_refs *r = arg;
+
+	return kref_read(&r->dev->kobj.kref) == r->refs;
 }
 
 static void dl_put_noidle(void *dev)
@@ -501,12 +499,12 @@ static void dl7_probe_supplier_ref_given_back_once(struct kunit *test)
 	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl7_sup"), true);
 	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl7_con"), false);
 	struct device *sdev = rsim_dev_device(sup);
-	unsigned int refs;
+	struct dl_refs before = { .dev = sdev };
 
 	dl_bind(test, sup);
 	pm_runtime_get_noresume(sdev);
 	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, dl_put_noidle, sdev), 0);
-	refs = kref_read(&sdev->kobj.kref);
+	before.refs = kref_read(&sdev->kobj.kref);
 	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_AUTOREMOVE_CONSUMER |
 					    DL_FLAG_PM_RUNTIME), 0);
 	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), DL_STATE_AVAILABLE);
@@ -518,9 +516,10 @@ static void dl7_probe_supplier_ref_given_back_once(struct kunit *test)
 
 	rsim_kunit_unbind(con);
 	KUNIT_EXPECT_EQ(test, rsim_link_state(con, sup), -ENOENT);
-	KUNIT_ASSERT_TRUE_MSG(test, dl_wait_refs(sdev, refs, DL_RELEASE_WAIT_MS),
+	KUNIT_ASSERT_TRUE_MSG(test, rsim_kunit_wait_until(dl_refs_back, &before,
+							  DL_RELEASE_WAIT_MS),
 			      "the deleted link was not released: %u references on the supplier, %u before it",
-			      kref_read(&sdev->kobj.kref), refs);
+			      kref_read(&sdev->kobj.kref), before.refs);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&sdev->power.usage_count), 1,
 			    "the link's release gave back a probe's supplier reference again");
 	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
