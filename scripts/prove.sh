@@ -134,9 +134,17 @@ build() {
 }
 
 # boot NAME IMAGE UNITS [CASES]: UNITS (run-kernel.sh's RPM_SIM_UNITS; ""
-# all), CASES the selftests' RPM_SIM_CASES; results/prove/NAME
+# all), CASES the selftests' RPM_SIM_CASES; results/prove/NAME. The
+# baseline runs every unit and each KUnit suite twice (run-kernel.sh's
+# default: make check's short repeat), a regression one round of a few.
 boot() {
-	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=1 RPM_SIM_UNITS=$3 RPM_SIM_TIMEOUT=300 \
+	if [ "$1" = baseline ]; then
+		rounds= limit=1200
+	else
+		rounds=1 limit=300
+	fi
+	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=$rounds RPM_SIM_UNITS=$3 \
+		RPM_SIM_TIMEOUT=$limit \
 		RPM_SIM_APPEND=${4:+rpm_sim_env.RPM_SIM_CASES=$4} \
 		RPM_SIM_MODULES=${modules:-} \
 		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
@@ -226,11 +234,11 @@ for n in "$@"; do
 	if image "$n"; then echo "$n"; else echo "-$n"; fi
 done >"$ready" &
 
+# The baseline is one of the boots that overlap, PROVE_JOBS at a time;
+# the oldest is waited for first.
 log "booting the baseline with every unit"
-boot baseline "$baseline" ""
-
-# Boots overlap, PROVE_JOBS at a time; the oldest is waited for first.
-pids=
+boot baseline "$baseline" "" &
+pids=$!
 left=$#
 while [ $left -gt 0 ] && read -r n <&7; do
 	left=$((left - 1))

@@ -95,6 +95,22 @@ for label in "$@"; do
 	esac
 done
 
+# A boot is one short unit, much of it the kernel's own start: up to
+# REPRODUCE_JOBS (default 3) overlap, the oldest waited for first. The
+# kernels are built one after another, between the boots.
+jobs=${REPRODUCE_JOBS:-3}
+case $jobs in
+'' | *[!0-9]* | 0) die "REPRODUCE_JOBS=$jobs: a whole number from 1" ;;
+esac
+pids=
+# wait_oldest: wait for the oldest boot in $pids, and drop it
+wait_oldest() {
+	set -- $pids
+	wait "$1" || :
+	shift
+	pids=$*
+}
+
 for label in "$@"; do
 	echo "reproduce: $label" >&2
 	[ -n "$prepare" ] || rm -rf "${results:?}/$label" "$results/$label.rc"
@@ -104,14 +120,21 @@ for label in "$@"; do
 		continue
 	fi
 	[ -z "$prepare" ] || continue
+	[ $(echo $pids | wc -w) -lt "$jobs" ] || wait_oldest
 	# Non-zero also when the kernel lacks a fix (the corpus fails): the
 	# report judges, and asks that a failing document explain the status.
-	rc=0
-	RPM_SIM_RESULTS=$results RPM_SIM_SELFTESTS=$stage/tests \
-		RPM_SIM_UNITS=rpm_sim_reproduce RPM_SIM_REPEAT=1 \
-		sh "$top/scripts/run-kernel.sh" "$label" $kdir $kernel \
-		>"$results/$label.log" 2>&1 || rc=$?
-	echo $rc >"$results/$label.rc"
+	(
+		rc=0
+		RPM_SIM_RESULTS=$results RPM_SIM_SELFTESTS=$stage/tests \
+			RPM_SIM_UNITS=rpm_sim_reproduce RPM_SIM_REPEAT=1 \
+			sh "$top/scripts/run-kernel.sh" "$label" $kdir $kernel \
+			>"$results/$label.log" 2>&1 || rc=$?
+		echo $rc >"$results/$label.rc"
+	) &
+	pids="$pids $!"
+done
+while [ -n "$pids" ]; do
+	wait_oldest
 done
 
 [ -z "$prepare" ] || exit 0
