@@ -103,10 +103,12 @@ case $jobs in
 '' | *[!0-9]* | 0) die "REPRODUCE_JOBS=$jobs: a whole number from 1" ;;
 esac
 pids=
-# wait_oldest: wait for the oldest boot in $pids, and drop it
+lost=
+# wait_oldest: wait for the oldest boot in $pids, and drop it. A boot's
+# verdict is its LABEL.rc; a boot that exits non-zero could not write it.
 wait_oldest() {
 	set -- $pids
-	wait "$1" || :
+	wait "$1" || lost=1
 	shift
 	pids=$*
 }
@@ -136,6 +138,7 @@ done
 while [ -n "$pids" ]; do
 	wait_oldest
 done
+[ -z "$lost" ] || die "a boot's exit status could not be recorded in $results"
 
 [ -z "$prepare" ] || exit 0
 python3 "$top/scripts/reproduce-report.py" "$top/reproducers/bugs" "$top/patches/fixes" \
