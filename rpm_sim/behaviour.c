@@ -102,6 +102,7 @@ static const struct rsim_knob rsim_knobs[] = {
 	RSIM_KNOB_B(suspend_calls_disable),
 	RSIM_KNOB_B(suspend_calls_get),
 	RSIM_KNOB_U(sleep_delay_ms, 1000),
+	RSIM_KNOB_B(resume_waits_subtree),
 	RSIM_KNOB_E(sleep_fail, rsim_sleep_fail_names),
 	RSIM_KNOB_U(shutdown_delay_ms, 10000),
 	RSIM_KNOB_B(async_shutdown),

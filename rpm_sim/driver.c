@@ -338,6 +338,39 @@ static bool rsim_sleep_fails(const struct rsim_behaviour *b, enum rsim_ev ev)
 	}
 }
 
+/* device_for_each_child(): -EBUSY while @dev or one below it is suspended. */
+static int rsim_suspended_below(struct device *dev, void *unused)
+{
+	if (dev->power.is_suspended)
+		return -EBUSY;
+	return device_for_each_child(dev, NULL, rsim_suspended_below);
+}
+
+/*
+ * resume_waits_subtree: hold the device's system ->resume until the PM core
+ * has begun the resume of every device below it (device_resume() clears
+ * power.is_suspended before it waits for the device's parent and
+ * suppliers), so that those waits are known to have started when ->resume
+ * returns. This orders what a resume walk otherwise leaves to a race: on
+ * v6.1, whose dpm_resume() schedules an async device only when its walk
+ * reaches it, whether an async child looks at its supplier's completion
+ * before or after the walk re-arms it. Bounded by gate_timeout_ms.
+ */
+static void rsim_wait_subtree_resuming(struct rsim_dev *rsim)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(rsim_gate_timeout_ms);
+	int ret;
+
+	while ((ret = device_for_each_child(rsim->dev, NULL, rsim_suspended_below)) &&
+	       time_before(jiffies, end))
+		usleep_range(100, 200);
+	if (ret)
+		pr_warn("rpm_sim: %s: a device below it still suspended after %u ms, resuming anyway\n",
+			rsim->name, rsim_gate_timeout_ms);
+	rsim_log(rsim, RSIM_EV_SUBTREE_RESUMING, RSIM_L_HARNESS, RSIM_P_MARK,
+		 ret ? -ETIMEDOUT : 0, 0);
+}
+
 static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 {
 	struct rsim_behaviour b;
@@ -378,6 +411,8 @@ static int rsim_engine_sleep_cb(struct rsim_dev *rsim, enum rsim_ev ev)
 			rsim_rpm(rsim, RSIM_EV_RPM_RESUME);
 		break;
 	case RSIM_EV_RESUME:
+		if (b.resume_waits_subtree)
+			rsim_wait_subtree_resuming(rsim);
 		if (b.force_sleep)
 			ret = rsim_rpm(rsim, RSIM_EV_RPM_FORCE_RESUME);
 		break;

@@ -95,6 +95,7 @@ static const char * const rsim_ev_names[RSIM_EV_NR] = {
 	[RSIM_EV_GATE_REACHED] = "gate_reached",
 	[RSIM_EV_GATE_TIMEOUT] = "gate_timeout",
 	[RSIM_EV_HW_ACCESS_OFF] = "hw_access_off",
+	[RSIM_EV_SUBTREE_RESUMING] = "subtree_resuming",
 	[RSIM_EV_CORE_IDLE] = "rpm_idle",
 	[RSIM_EV_CORE_SUSPEND] = "rpm_suspend",
 	[RSIM_EV_CORE_RESUME] = "rpm_resume",

@@ -97,6 +97,7 @@ struct rsim_behaviour {
 	bool suspend_calls_disable;	/* ->suspend: get, disable, enable, put_noidle */
 	bool suspend_calls_get;		/* ->suspend: pm_runtime_get(), ->complete: put */
 	unsigned int sleep_delay_ms;	/* each system-sleep callback but prepare/complete */
+	bool resume_waits_subtree;	/* ->resume: until all below began resuming */
 	enum rsim_sleep_fail sleep_fail;
 	unsigned int shutdown_delay_ms;
 	bool async_shutdown;		/* opt in to asynchronous shutdown */
@@ -252,6 +253,7 @@ enum rsim_ev {
 	RSIM_EV_GATE_REACHED,		/* arg: gate point */
 	RSIM_EV_GATE_TIMEOUT,		/* arg: gate point */
 	RSIM_EV_HW_ACCESS_OFF,		/* driver touched powered-off hardware */
+	RSIM_EV_SUBTREE_RESUMING,	/* resume_waits_subtree's wait ended */
 	/* the core's own rpm_idle(), rpm_suspend(), rpm_resume() (observe.c) */
 	RSIM_EV_CORE_IDLE,		/* arg: RPM_* flags */
 	RSIM_EV_CORE_SUSPEND,

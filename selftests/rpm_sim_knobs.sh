@@ -10,7 +10,7 @@ require_module
 
 case_cleanup() {
 	for d in kn_c kn_v kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
-		 kn_u kn_df kn_nc kn_np; do
+		 kn_u kn_df kn_nc kn_np kn_rc kn_rw; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done
 	echo "register rpm_sim" >$DBG/drivers
@@ -283,6 +283,37 @@ case_async_suspend() {
 	expect "power/async by default" "$(pm kn_sy async)" disabled
 }
 
+# resume_waits_subtree: the system ->resume of an async device returns
+# once every device below has begun its resume; the child's callbacks
+# still come after it, since the child's resume waits for its parent's.
+# A synchronous device holds the walk that would begin its child's: the
+# wait gives up after gate_timeout_ms and says so.
+case_resume_waits_subtree() {
+	new_dev "kn_rw async_suspend=1 resume_waits_subtree=1" &&
+		new_dev "kn_rc parent=kn_rw" || return 1
+	sleep_cycle devices || return 1
+	held=$(ev kn_rw harness subtree_resuming mark)
+	expect "the wait's end" "$(evval "$held" ret)" 0 || return 1
+	exit_rw=$(ev kn_rw driver resume exit)
+	before "$held" "$exit_rw" ||
+		fail "kn_rw's ->resume returned before its wait ended: '$exit_rw'" || return 1
+	before "$exit_rw" "$(ev kn_rc driver resume enter)" ||
+		fail "kn_rc's ->resume ran before its parent's returned" || return 1
+
+	echo clear >$DBG/events
+	del_dev kn_rc && del_dev kn_rw || return 1
+	new_dev "kn_rw resume_waits_subtree=1" && new_dev "kn_rc parent=kn_rw" || return 1
+	gt=/sys/module/rpm_sim/parameters/gate_timeout_ms
+	old_gt=$(cat $gt)
+	echo 300 >$gt
+	sleep_cycle devices
+	ret=$?
+	echo "$old_gt" >$gt
+	[ $ret -eq 0 ] || return 1
+	expect "the bounded wait's end" \
+		"$(evval "$(ev kn_rw harness subtree_resuming mark)" ret)" -110
+}
+
 case_ignore_children() {
 	new_dev "kn_ip probe=get_put ignore_children=1" && wait_status kn_ip suspended || return 1
 	new_dev "kn_ic parent=kn_ip probe=get_put" && wait_status kn_ic suspended || return 1
@@ -318,7 +349,7 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 17
+ktap_header 18
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
 run_case autosuspend_undone_by_remove case_autosuspend_undone
@@ -333,6 +364,7 @@ run_case probe_error case_probe_error
 run_case dpm_flags case_dpm_flags
 run_case no_callbacks case_no_callbacks
 run_case async_suspend case_async_suspend
+run_case resume_waits_subtree case_resume_waits_subtree
 run_case ignore_children case_ignore_children
 run_case bindable case_bindable
 run_case work_after_resume_and_driver_attach case_work_and_drivers
