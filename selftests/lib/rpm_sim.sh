@@ -65,15 +65,17 @@ run_case() {	# name function
 	fi
 	# The console shows which case ran when, next to any kernel splat.
 	echo "rpm_sim-selftest: $(basename "$0" .sh) $1" >/dev/kmsg 2>/dev/null
-	start=$(evlog_stat events)
+	evlog_read
+	start=$evlog_events
 	out=$("$2" 2>&1)
 	code=$?
 	# The case's records (from its start, or from its last clear) must all
 	# be in the ring still: one overwritten may be one its queries looked
 	# for, or one whose absence they asserted. (A reload restarts the
 	# numbers: the new ring's oldest record is then early, not late.)
-	first=$(evlog_stat first)
-	cleared=$(evlog_stat cleared)
+	evlog_read
+	first=$evlog_first
+	cleared=$evlog_cleared
 	if [ -n "$start" ] && [ -n "$first" ] && [ -n "$cleared" ]; then
 		[ "$cleared" -gt "$start" ] && start=$cleared
 		if [ "$first" -gt "$start" ]; then
@@ -89,7 +91,10 @@ cleanup failed: $cout"
 			[ $code -eq 0 ] && code=1
 		fi
 		# What the cleanup missed would meet the next case.
-		left=$(ls $DBG/devices 2>/dev/null | tr '\n' ' ')
+		left=
+		for d in $DBG/devices/*; do
+			[ -e "$d" ] && left="$left${d##*/} "
+		done
 		if [ -n "$left" ]; then
 			out="$out
 the cleanup left devices behind: $left"
@@ -118,6 +123,20 @@ fail() {
 evlog_stat() {
 	while read -r key val; do
 		[ "$key" = "$1" ] && echo "$val"
+	done 2>/dev/null <"$DBG/stats"
+}
+
+# evlog_read: the same figures in evlog_events, evlog_first and
+# evlog_cleared (empty when the module is gone), in the shell itself: in
+# an emulated guest a subshell costs tens of milliseconds.
+evlog_read() {
+	evlog_events= evlog_first= evlog_cleared=
+	while read -r key val; do
+		case $key in
+		events) evlog_events=$val ;;
+		first) evlog_first=$val ;;
+		cleared) evlog_cleared=$val ;;
+		esac
 	done 2>/dev/null <"$DBG/stats"
 }
 
@@ -174,33 +193,60 @@ del_dev() {
 	echo "$1" >$BUS/del_device
 }
 
-# Sysfs path of a simulated device on any of its buses.
-dev_path() {
+# The helpers below read files with the shell's own read, not cat or awk,
+# and hand values back in variables where they can: in an emulated guest a
+# process costs tens of milliseconds, and the suites call them thousands
+# of times.
+
+# dev_dir NAME: the sysfs directory of a simulated device on any of its
+# buses, in $dev_dir.
+dev_dir() {
 	if [ -d $BUS/devices/"$1" ]; then
-		echo $BUS/devices/"$1"
+		dev_dir=$BUS/devices/"$1"
 	elif [ -d $BARE/devices/"$1" ]; then
-		echo $BARE/devices/"$1"
+		dev_dir=$BARE/devices/"$1"
 	else
-		echo /sys/bus/platform/devices/"$1"
+		dev_dir=/sys/bus/platform/devices/"$1"
 	fi
 }
 
-pm() {	# device file: one power/ attribute
-	cat "$(dev_path "$1")/power/$2"
+# Sysfs path of a simulated device on any of its buses.
+dev_path() {
+	dev_dir "$1"
+	echo "$dev_dir"
 }
 
-# One field of the device's debugfs state: the real runtime_status
-# (active, suspended, ...) even when power/runtime_status says
-# "unsupported" because runtime PM is disabled.
+# pm_of DEVICE FILE: one power/ attribute in $pm_val (one line, as sysfs
+# attributes are); non-zero, and a message, when it cannot be read.
+pm_of() {
+	dev_dir "$1"
+	pm_val=
+	read -r pm_val <"$dev_dir/power/$2"
+}
+
+pm() {	# device file: one power/ attribute
+	pm_of "$1" "$2" && echo "$pm_val"
+}
+
+# state_of DEVICE FIELD: one field of the device's debugfs state in
+# $state_val: the real runtime_status (active, suspended, ...) even when
+# power/runtime_status says "unsupported" because runtime PM is disabled.
+state_of() {
+	state_val=
+	while read -r st_key st_v; do
+		[ "$st_key" != "$2" ] || state_val=$st_v
+	done <$DBG/devices/"$1"/state
+}
+
 state() {	# device field
-	awk -v f="$2" '$1 == f { print $2 }' $DBG/devices/"$1"/state
+	state_of "$1" "$2" && echo "$state_val"
 }
 
 # Poll until the device's debugfs state has FIELD equal to VALUE, 2 s at most.
 wait_state() {	# device field value
 	i=0
 	while [ $i -lt 200 ]; do
-		[ "$(state "$1" "$2")" = "$3" ] && return 0
+		state_of "$1" "$2" && [ "$state_val" = "$3" ] && return 0
 		sleep 0.01
 		i=$((i + 1))
 	done
@@ -212,7 +258,7 @@ wait_state() {	# device field value
 wait_status() {
 	i=0
 	while [ $i -lt 200 ]; do
-		[ "$(pm "$1" runtime_status)" = "$2" ] && return 0
+		pm_of "$1" runtime_status && [ "$pm_val" = "$2" ] && return 0
 		sleep 0.01
 		i=$((i + 1))
 	done
@@ -272,8 +318,15 @@ before() {
 
 # usage, children, depth from the debugfs state: "U C D"
 pm_counts() {
-	awk '$1 == "usage_count" { u = $2 } $1 == "child_count" { c = $2 }
-	     $1 == "disable_depth" { d = $2 } END { print u, c, d }' $DBG/devices/"$1"/state
+	pc_u= pc_c= pc_d=
+	while read -r pc_key pc_v; do
+		case $pc_key in
+		usage_count) pc_u=$pc_v ;;
+		child_count) pc_c=$pc_v ;;
+		disable_depth) pc_d=$pc_v ;;
+		esac
+	done <$DBG/devices/"$1"/state
+	echo "$pc_u $pc_c $pc_d"
 }
 
 # new_family PARENT CHILD: both bound (probe=get_put) and runtime-suspended
