@@ -6,9 +6,9 @@
 # shown to fail), the corpus of upstream bugs (scripts/reproduce.sh), and
 # a proof that every KTAP file parses with the kernel's own kunit.py.
 # Results under results/; the last line is "N passed, N failed".
-# The seeded regressions: by default the covering set (every contract and
-# every test some regression names, shown red once: scripts/prove.sh
-# --cover), PROVE=all every one of them (make prove does), PROVE=0 none.
+# The seeded regressions: by default the covering set (one a contract,
+# each contract shown red: scripts/prove.sh --cover), PROVE=all every one
+# of them (make prove does), PROVE=0 none.
 #
 #   KERNELS="test-6.12 test-next test-6.1 stock-6.12 stock-6.1 stock-6.12-rt" scripts/check.sh
 

@@ -17,11 +17,11 @@ one caught only by other tests is "missed" (its header is wrong). The
 table goes into the diagnostics, followed by the tests no regression
 turned red: suspects, until a regression shows they can fail.
 
-With --cover it boots nothing and prints names only: a smallest set of
-regressions (greedy, ties to the first name) that together name every
-contract and every test that some regression's Expect line names, so that
-a shorter run (make check) still shows each such test and each contract
-red once. Every path of a contract is shown only by the whole set.
+With --cover it boots nothing and prints names only: one regression a
+contract, the one that names the most tests the others chosen do not, so
+that a shorter run (make check) still shows each contract red once. Every
+test and every path of a contract is shown red only by the whole set
+(make prove).
 
 With --units it prints the units (scripts/run-kernel.sh's RPM_SIM_UNITS)
 a boot needs to show one regression red: the KUnit suites that hold the
@@ -62,18 +62,22 @@ def header(path: str) -> Dict[str, str]:
 
 
 def cover(pdir: str) -> List[str]:
-	want: Dict[str, Set[str]] = {}
+	contract: Dict[str, str] = {}
+	expect: Dict[str, Set[str]] = {}
 	for f in sorted(os.listdir(pdir)):
 		if f.endswith('.patch'):
 			h = header(os.path.join(pdir, f))
-			want[f[:-6]] = set(h.get('Expect', '').split()) | \
-				{'contract ' + h.get('Contract', '?')}
-	left = set().union(*want.values()) if want else set()
+			contract[f[:-6]] = h.get('Contract', '?')
+			expect[f[:-6]] = set(h.get('Expect', '').split())
+	# One regression a contract: of a contract's, the one that names the
+	# most tests the set does not name yet (ties to the first name).
 	chosen: List[str] = []
-	while left:
-		best = max(want, key=lambda n: len(want[n] & left))
+	named: Set[str] = set()
+	for c in sorted(set(contract.values())):
+		best = max((n for n in contract if contract[n] == c),
+			   key=lambda n: len(expect[n] - named))
 		chosen.append(best)
-		left -= want[best]
+		named |= expect[best]
 	return sorted(chosen)
 
 

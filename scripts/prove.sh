@@ -9,8 +9,8 @@
 # other tests than it names, or the baseline is not green.
 #
 #   scripts/prove.sh [NAME...]	(default: every patches/prove/*.patch)
-#   scripts/prove.sh --cover	(the smallest set that still names every
-#				 contract and every expected test: make check;
+#   scripts/prove.sh --cover	(one regression a contract, each contract
+#				 shown red: make check;
 #				 scripts/prove-report.py --cover lists it)
 #   scripts/prove.sh --prepare [--cover | NAME...]
 #				(only build the images, boot nothing: make
