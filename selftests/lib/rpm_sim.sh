@@ -66,7 +66,7 @@ run_case() {	# name function
 	# The console shows which case ran when, next to any kernel splat.
 	echo "rpm_sim-selftest: $(basename "$0" .sh) $1" >/dev/kmsg 2>/dev/null
 	evlog_read
-	start=$evlog_events
+	start=$kv_events
 	out=$("$2" 2>&1)
 	code=$?
 	# The case's records (from its start, or from its last clear) must all
@@ -74,8 +74,8 @@ run_case() {	# name function
 	# for, or one whose absence they asserted. (A reload restarts the
 	# numbers: the new ring's oldest record is then early, not late.)
 	evlog_read
-	first=$evlog_first
-	cleared=$evlog_cleared
+	first=$kv_first
+	cleared=$kv_cleared
 	if [ -n "$start" ] && [ -n "$first" ] && [ -n "$cleared" ]; then
 		[ "$cleared" -gt "$start" ] && start=$cleared
 		if [ "$first" -gt "$start" ]; then
@@ -126,18 +126,27 @@ evlog_stat() {
 	done 2>/dev/null <"$DBG/stats"
 }
 
-# evlog_read: the same figures in evlog_events, evlog_first and
-# evlog_cleared (empty when the module is gone), in the shell itself: in
-# an emulated guest a subshell costs tens of milliseconds.
+# kv_read FILE KEY...: each KEY's value in a file of "key value" lines,
+# in kv_KEY (empty when it has none), in the shell itself: in an emulated
+# guest a subshell costs tens of milliseconds. Non-zero when FILE cannot
+# be read.
+kv_read() {
+	kv_file=$1
+	shift
+	for kv_k; do
+		eval "kv_$kv_k="
+	done
+	while read -r kv_key kv_v; do
+		for kv_k; do
+			[ "$kv_key" != "$kv_k" ] || eval "kv_$kv_k=\$kv_v"
+		done
+	done <"$kv_file"
+}
+
+# evlog_read: the event log's figures in kv_events, kv_first and
+# kv_cleared (empty when the module is gone).
 evlog_read() {
-	evlog_events= evlog_first= evlog_cleared=
-	while read -r key val; do
-		case $key in
-		events) evlog_events=$val ;;
-		first) evlog_first=$val ;;
-		cleared) evlog_cleared=$val ;;
-		esac
-	done 2>/dev/null <"$DBG/stats"
+	kv_read "$DBG/stats" events first cleared 2>/dev/null
 }
 
 # expect WHAT GOT WANT
@@ -318,15 +327,8 @@ before() {
 
 # usage, children, depth from the debugfs state: "U C D"
 pm_counts() {
-	pc_u= pc_c= pc_d=
-	while read -r pc_key pc_v; do
-		case $pc_key in
-		usage_count) pc_u=$pc_v ;;
-		child_count) pc_c=$pc_v ;;
-		disable_depth) pc_d=$pc_v ;;
-		esac
-	done <$DBG/devices/"$1"/state
-	echo "$pc_u $pc_c $pc_d"
+	kv_read $DBG/devices/"$1"/state usage_count child_count disable_depth &&
+		echo "$kv_usage_count $kv_child_count $kv_disable_depth"
 }
 
 # new_family PARENT CHILD: both bound (probe=get_put) and runtime-suspended
