@@ -17,7 +17,7 @@ repro_devs="rp_sso_kid rp_sso_par rp_sso_gp"
 
 # The rpm_sim watchdog's count of stuck suspends.
 sleep_stuck() {
-	awk '$1 == "sleep_stuck" { print $2 }' $DBG/stats
+	kv_read $DBG/stats sleep_stuck && echo "$kv_sleep_stuck"
 }
 
 repro() {

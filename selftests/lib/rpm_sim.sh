@@ -119,13 +119,6 @@ fail() {
 	return 1
 }
 
-# evlog_stat events|first|dropped|cleared: a figure of the event log.
-evlog_stat() {
-	while read -r key val; do
-		[ "$key" = "$1" ] && echo "$val"
-	done 2>/dev/null <"$DBG/stats"
-}
-
 # kv_read FILE KEY...: each KEY's value in a file of "key value" lines,
 # in kv_KEY (empty when it has none), in the shell itself: in an emulated
 # guest a subshell costs tens of milliseconds. Non-zero when FILE cannot
