@@ -228,18 +228,30 @@ ksft_dir() {
 	fi
 }
 
-# Build in a copy so kernels never share objects.
+# Build in a copy of the label's own, so kernels never share objects. The
+# copy stays between runs and takes only the sources whose contents
+# changed: Kbuild rebuilds what they, the kernel's headers or its config
+# changed (make reproduce boots Debian's kernels again, after the matrix).
+# A build that failed or warned leaves nothing to build on.
 modules=${RPM_SIM_MODULES:-$build/src}
 if [ -z "${RPM_SIM_MODULES:-}" ]; then
-	rm -rf "$build/src"
-	mkdir -p "$build/src"
-	cp -r "$top/Kbuild" "$top/rpm_sim" "$top/kunit" "$top/examples" "$build/src/"
+	sources=$(cd "$top" && find Kbuild rpm_sim kunit examples -type f | LC_ALL=C sort)
+	# A source added or gone: afresh (Kbuild takes kunit/*.c by wildcard).
+	[ "$sources" = "$(cat "$build/src/.sources" 2>/dev/null)" ] || rm -rf "$build/src"
+	for f in $sources; do
+		cmp -s "$top/$f" "$build/src/$f" && continue
+		mkdir -p "$(dirname "$build/src/$f")"
+		cp "$top/$f" "$build/src/$f"
+	done
+	echo "$sources" >"$build/src/.sources"
 	echo "run-kernel: $label: building modules against $kdir" >&2
 	if ! make -C "$kdir" M="$build/src" W=1 modules >"$build/make.log" 2>&1; then
+		rm -rf "$build/src"
 		tail -n 30 "$build/make.log" >&2
 		die "module build failed (log: $build/make.log)"
 	fi
 	if grep -q 'warning:' "$build/make.log"; then
+		rm -rf "$build/src"
 		grep 'warning:' "$build/make.log" >&2
 		die "module build has warnings at W=1"
 	fi
