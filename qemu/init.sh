@@ -210,9 +210,17 @@ unit_selftest() {	# unit path
 	*-r[0-9]*) round=${unit##*-r} ;;
 	*) round=1 ;;
 	esac
-	(cd /selftests && RPM_SIM_ROUND=$round exec timeout -k 5 "$st_timeout" sh "$2") \
-		</dev/null >"$out" 2>&1
+	# The test leads a session of its own (busybox's timeout runs it in
+	# its own process, and setsid does not fork in a process that leads
+	# no group): what it leaves running when it ends or is cut off, a
+	# reader holding a debugfs file open say, would keep rpm_sim from
+	# unloading. It goes with its test.
+	(cd /selftests && RPM_SIM_ROUND=$round exec timeout -k 5 "$st_timeout" setsid sh "$2") \
+		</dev/null >"$out" 2>&1 &
+	pid=$!
+	wait $pid
 	code=$?
+	kill -s KILL -$pid 2>/dev/null
 	if [ ! -f "$2" ]; then
 		doc "$f" "not ok" "$name" "$2 missing from the initramfs"
 		code=1
@@ -241,9 +249,13 @@ unit_kselftest() {	# unit collection
 	say "running $unit: run_kselftest.sh -c $2"
 	# Appending: the runner writes through its own /dev/stdout too.
 	: >"$out"
-	(cd /kselftest && unset RPM_SIM_MODULE_DIR && exec ./run_kselftest.sh -c "$2") \
-		</dev/null >>"$out" 2>&1
+	# In a session of its own, as a selftest (above).
+	(cd /kselftest && unset RPM_SIM_MODULE_DIR && exec setsid ./run_kselftest.sh -c "$2") \
+		</dev/null >>"$out" 2>&1 &
+	pid=$!
+	wait $pid
 	code=$?
+	kill -s KILL -$pid 2>/dev/null
 	if [ ! -x /kselftest/run_kselftest.sh ]; then
 		doc "$f" "not ok" "$unit" "no /kselftest/run_kselftest.sh in the initramfs"
 		code=1

@@ -132,6 +132,10 @@ set -- $kernels
 host_step shell env RPM_SIM_MODULES="$top/build/$1/src" \
 	RPM_SIM_RESULTS="$results/host/shell" python3 "$top/scripts/shell-check.py" "$1"
 step shell
+# The guest's runner, on the kernel that boots fastest.
+case " $kernels " in *" stock-6.12 "*) set -- stock-6.12 ;; esac
+host_step runner sh "$top/tests/runner/run.sh" "$1"
+step runner
 
 if [ "$prove" != off ]; then
 	host_step prove sh "$top/scripts/prove.sh" $prove
