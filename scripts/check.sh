@@ -101,8 +101,9 @@ step lint
 for k in $kernels; do
 	echo "check: $k" >&2
 	repeat=${RPM_SIM_REPEAT:-1}
-	# Debian's 6.12 also runs the selftests as a lab would: installed as a
-	# kselftest collection, through the kernel's own run_kselftest.sh.
+	# Debian's 6.12 runs the selftests as a lab would: installed as a
+	# kselftest collection, through the kernel's own run_kselftest.sh
+	# (in place of their one-by-one round: 6.12-rt runs that).
 	# Debian's 6.1 reports through one serial port, as most boards do:
 	# the results framed on the console, where kernel messages cut in.
 	ksft=0

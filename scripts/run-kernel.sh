@@ -22,10 +22,11 @@
 # RPM_SIM_SELFTESTS (a directory of selftests, with lib/, in place of
 # selftests/: scripts/reproduce.sh's corpus, scripts/bench.sh's figures),
 # RPM_SIM_SHELL=1 (a shell in the guest on this terminal instead of the
-# units: make shell), RPM_SIM_KSELFTEST=1 (after the unload, the selftests
-# again as an installed kselftest collection, run by the kernel's own
-# run_kselftest.sh; RPM_SIM_KSFT_DIR: that kernel's tools/testing/selftests
-# when it is not in KDIR), RPM_SIM_ONE_CONSOLE=1 (the results framed on
+# units: make shell), RPM_SIM_KSELFTEST=1 (the selftests not one by one
+# but after the unload, as an installed kselftest collection run by the
+# kernel's own run_kselftest.sh, which loads its rpm_sim.ko;
+# RPM_SIM_KSFT_DIR: that kernel's tools/testing/selftests when it is not
+# in KDIR), RPM_SIM_ONE_CONSOLE=1 (the results framed on
 # the console's own serial port, as on a board with one UART),
 # RPM_SIM_APPEND (more kernel command line),
 # RPM_SIM_TIMEOUT (seconds per boot; 1500 for test-*, else 600), RPM_SIM_MODULES (a directory of
@@ -52,6 +53,7 @@ esac
 repeat=${RPM_SIM_REPEAT:-}
 kunit_rounds=${repeat:-2}
 selftest_rounds=${repeat:-1}
+[ "${RPM_SIM_KSELFTEST:-0}" != 1 ] || selftest_rounds=0
 units=${RPM_SIM_UNITS:-}
 
 die() { echo "run-kernel: $label: $*" >&2; exit 1; }
