@@ -6,6 +6,7 @@
     scripts/prove-report.py --cover PATCH_DIR
     scripts/prove-report.py --units PATCH
     scripts/prove-report.py --cases PATCH
+    scripts/prove-report.py --glob PATCH
 
 Reads each regression's header (patches/prove/NAME.patch: Contract,
 Breaks, Expect) and the KTAP its boot left in RESULTS_DIR/prove-NAME/, and
@@ -28,7 +29,10 @@ a boot needs to show one regression red: the KUnit suites that hold the
 cases its Expect line names, and its Selftests line; "kunit" (every suite)
 when it names a runner's check, "any", or nothing a unit holds. With
 --cases it prints the selftest cases it names (the selftests'
-RPM_SIM_CASES), or nothing when it has no Selftests line.
+RPM_SIM_CASES), or nothing when it has no Selftests line. With --glob
+it prints the kunit.filter_glob that runs, of its KUnit suite, only the
+cases its Expect line names and those that share their names' prefix
+(rpm_sim_ag.ag1_get_*), or nothing when they are in several suites.
 
 A test is named as in its KTAP: a KUnit case (rm1_notifier_sees_active),
 a selftest case, a shutdown case, or guest:CHECK for the runner's own
@@ -98,18 +102,23 @@ def kunit_suites() -> Dict[str, str]:
 	return suite_of
 
 
-def focus(path: str) -> Tuple[str, str]:
-	"""The units one regression's boot needs, and its selftest cases."""
+def focus(path: str) -> Tuple[str, str, str]:
+	"""The units one regression's boot needs, its selftest cases, and the
+	KUnit cases to run when they are all in one suite: a kunit.filter_glob
+	of the suite and the names' common prefix (SUITE.ag1_get_*)."""
 	h = header(path)
 	suite_of = kunit_suites()
 	expect = h.get('Expect', '').split()
 	selftests = h.get('Selftests', '').split()
-	suites = sorted({suite_of[e] for e in expect if e in suite_of})
+	named = [e for e in expect if e in suite_of]
+	suites = sorted({suite_of[e] for e in named})
 	rest = [e for e in expect if e not in suite_of]
 	held = [e for e in rest if selftests and not e.startswith('guest:') and e != 'any']
 	if len(held) < len(rest) or not suites + selftests:
 		suites = ['kunit']
-	return ','.join(suites + selftests), ','.join(held)
+	prefix = os.path.commonprefix(named)
+	glob = f'{suites[0]}.{prefix}*' if len(suites) == 1 and prefix and suites != ['kunit'] else ''
+	return ','.join(suites + selftests), ','.join(held), glob
 
 
 def cases(test: ktap.Test, depth: int, kunit: bool, prefix: str,
@@ -158,8 +167,9 @@ def main(argv: List[str]) -> int:
 	if len(argv) == 2 and argv[0] == '--cover':
 		print('\n'.join(cover(argv[1])))
 		return 0
-	if len(argv) == 2 and argv[0] in ('--units', '--cases'):
-		print(focus(argv[1])[argv[0] == '--cases'])
+	opts = ('--units', '--cases', '--glob')
+	if len(argv) == 2 and argv[0] in opts:
+		print(focus(argv[1])[opts.index(argv[0])])
 		return 0
 	if len(argv) < 3 or argv[0].startswith('-'):
 		print('\n'.join(__doc__.strip().split('\n')[2:4]), file=sys.stderr)

@@ -65,10 +65,12 @@ case ${1:-} in
 --image) image_only=1 && shift && [ $# -eq 1 ] || die "--image takes one name" ;;
 esac
 # The covering set boots each regression with the units that hold its
-# tests only (prove-report.py --units), and of its selftests only the
-# cases it names (--cases, the selftests' RPM_SIM_CASES); a run of chosen or all
-# regressions runs every KUnit suite, so that its report of the tests no
-# regression turned red covers them all.
+# tests only (prove-report.py --units), of its KUnit suite only the cases
+# it names and their kin (--glob, kunit.filter_glob), and of its
+# selftests only the cases it names (--cases, the selftests'
+# RPM_SIM_CASES); a run of chosen or all regressions runs every KUnit
+# suite, so that its report of the tests no regression turned red covers
+# them all.
 focus=
 if [ "${1:-}" = --cover ]; then
 	[ $# -eq 1 ] || die "--cover takes no names"
@@ -133,10 +135,11 @@ build() {
 	return $ret
 }
 
-# boot NAME IMAGE UNITS [CASES]: UNITS (run-kernel.sh's RPM_SIM_UNITS; ""
-# all), CASES the selftests' RPM_SIM_CASES; results/prove/NAME. The
-# baseline runs every unit and each KUnit suite twice (run-kernel.sh's
-# default: make check's short repeat), a regression one round of a few.
+# boot NAME IMAGE UNITS [CASES [GLOB]]: UNITS (run-kernel.sh's
+# RPM_SIM_UNITS; "" all), CASES the selftests' RPM_SIM_CASES, GLOB the
+# KUnit cases' kunit.filter_glob; results/prove/NAME. The baseline runs
+# every unit and each KUnit suite twice (run-kernel.sh's default: make
+# check's short repeat), a regression one round of a few.
 boot() {
 	if [ "$1" = baseline ]; then
 		rounds= limit=1200
@@ -145,7 +148,7 @@ boot() {
 	fi
 	RPM_SIM_RESULTS=$results RPM_SIM_REPEAT=$rounds RPM_SIM_UNITS=$3 \
 		RPM_SIM_TIMEOUT=$limit \
-		RPM_SIM_APPEND=${4:+rpm_sim_env.RPM_SIM_CASES=$4} \
+		RPM_SIM_APPEND="${4:+rpm_sim_env.RPM_SIM_CASES=$4} ${5:+kunit.filter_glob=$5}" \
 		RPM_SIM_MODULES=${modules:-} \
 		sh "$top/scripts/run-kernel.sh" "prove-$1" "$obj" "$2" >"$results/$1.log" 2>&1
 }
@@ -234,40 +237,46 @@ for n in "$@"; do
 	if image "$n"; then echo "$n"; else echo "-$n"; fi
 done >"$ready" &
 
-# The baseline is one of the boots that overlap, PROVE_JOBS at a time;
-# the oldest is waited for first.
+# The baseline is one of the boots that overlap, PROVE_JOBS at a time: a
+# boot starts as soon as any one ends (each says so on the "ended" pipe),
+# not when the oldest does, which left slots idle behind a long boot.
+ended=$work/ended
+rm -f "$ended"
+mkfifo "$ended" || die "cannot make $ended"
+exec 6<>"$ended"
 log "booting the baseline with every unit"
-boot baseline "$baseline" "" &
-pids=$!
+{ boot baseline "$baseline" ""; echo >&6; } &
+running=1
 left=$#
 while [ $left -gt 0 ] && read -r n <&7; do
 	left=$((left - 1))
 	case $n in -*) continue ;; esac
 	cases=
+	glob=
 	if [ -n "$focus" ]; then
 		units=$(python3 "$top/scripts/prove-report.py" --units "$patches/$n.patch")
 		cases=$(python3 "$top/scripts/prove-report.py" --cases "$patches/$n.patch")
+		glob=$(python3 "$top/scripts/prove-report.py" --glob "$patches/$n.patch")
 	else
 		units=kunit
 		sel=$(sed -n 's/^Selftests: *//p' "$patches/$n.patch")
 		[ -z "$sel" ] || units=$units,$(echo $sel | tr ' ' ',')
 	fi
-	set -- $pids
-	if [ $# -ge "$jobs" ]; then
-		wait "$1"
-		shift
-		pids=$*
+	if [ $running -ge "$jobs" ]; then
+		read -r _slot <&6
+		running=$((running - 1))
 	fi
 	(
 		t=$(date +%s)
-		boot "$n" "$(image_of "$n")" "$units" "$cases"
+		boot "$n" "$(image_of "$n")" "$units" "$cases" "$glob"
 		log "$n: booted in $(($(date +%s) - t)) s"
+		echo >&6
 	) &
-	pids="$pids $!"
+	running=$((running + 1))
 done
 wait
-exec 7<&-
-rm -f "$ready"
+exec 7<&- 6<&-
+rm -f "$ready" "$ended"
 set -- $names
 log "$# regressions in $(($(date +%s) - start)) s"
 

@@ -722,6 +722,13 @@ for want in ri1-every-error-deferred:probe_error rm-get-noresume:unbind_bind_rm1
 	got=$(python3 "$top/scripts/prove-report.py" --cases "$top/patches/prove/${want%%:*}.patch" 2>&1)
 	[ "$got" = "${want#*:}" ] || fail "${want%%:*}: cases '$got', expected '${want#*:}'"
 done
+# Of a KUnit suite, the cases named and their kin; nothing for several
+# suites or a runner's check.
+for want in 'ag1-resume-request-not-queued:rpm_sim_ag.ag1_get_*' rm-get-noresume:'rpm_sim_rm.rm*' \
+	    dc1-bind-not-announced: sd1-kset-move-to-head:; do
+	got=$(python3 "$top/scripts/prove-report.py" --glob "$top/patches/prove/${want%%:*}.patch" 2>&1)
+	[ "$got" = "${want#*:}" ] || fail "${want%%:*}: glob '$got', expected '${want#*:}'"
+done
 # The selftests run the cases RPM_SIM_CASES names, with their variants.
 sel=$(RPM_SIM_CASES=ss2_state,probe_error sh -c '. "$1"; for c in ss2_state_x_sd ss2_state probe_error \
 	probe_errors ss1_x; do case_selected $c && echo $c; done' - "$top/selftests/lib/rpm_sim.sh" | paste -sd' ')
