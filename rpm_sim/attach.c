@@ -404,6 +404,8 @@ static int rsim_att_add(struct device *dev, const char *bus)
 	rsim_att_build_domain(a);
 	sleep = lock_system_sleep();
 	rebind = rsim_att_swap(dev, &a->pd, "attach");
+	/* Unbound now: what the parent holds without this device's driver. */
+	rsim_att_checks_unbound_parent(&a->checks, dev);
 	list_add_tail(&a->node, &rsim_atts);
 	if (rebind && device_attach(dev) <= 0)
 		dev_warn(dev, "rpm_sim: attach: not bound again\n");

@@ -15,6 +15,15 @@
  * usage_not_back: an unbind that left usage_count or disable_depth other
  * than they were at BIND_DRIVER, before ->probe: the driver kept a
  * reference, or left runtime PM enabled or disabled once too often.
+ *
+ * parent_not_back: an unbind that left the parent's usage_count other than
+ * it was while the device was last unbound (at attach, or the unbind
+ * before): the driver kept a reference on its parent. Not at BIND_DRIVER,
+ * where the core holds one of its own around ->probe (and a bind without
+ * a probe does not). Anything else that takes and keeps a reference on the
+ * parent meanwhile, another child's driver say, is counted too: the
+ * reason names the parent, for the reader to judge. Suppliers are not
+ * watched: their links' state is the driver core's, read under its lock.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -60,6 +69,28 @@ void rsim_att_checks_callback(struct rsim_att_checks *c, struct device *dev,
 	spin_unlock(&c->lock);
 }
 
+/*
+ * The device is unbound (at attach, and at each UNBOUND_DRIVER): the
+ * parent's usage_count against the last time, and the new baseline.
+ */
+void rsim_att_checks_unbound_parent(struct rsim_att_checks *c, struct device *dev)
+{
+	struct device *parent = dev->parent;
+	int usage;
+
+	if (!parent)
+		return;
+	usage = atomic_read(&parent->power.usage_count);
+	spin_lock(&c->lock);
+	if (c->parent_known && usage != c->parent_usage && !c->parent_not_back++)
+		snprintf(c->parent_why, sizeof(c->parent_why),
+			 "parent %s usage_count %d, %d before the binding",
+			 dev_name(parent), usage, c->parent_usage);
+	c->parent_known = true;
+	c->parent_usage = usage;
+	spin_unlock(&c->lock);
+}
+
 /* UNBOUND_DRIVER: the driver is gone; compare with the baseline. */
 void rsim_att_checks_unbound(struct rsim_att_checks *c, struct device *dev)
 {
@@ -77,6 +108,7 @@ void rsim_att_checks_unbound(struct rsim_att_checks *c, struct device *dev)
 			 c->bind_depth);
 	c->baseline = false;
 	spin_unlock(&c->lock);
+	rsim_att_checks_unbound_parent(c, dev);
 }
 
 /* An unbind's end could not be marked (no memory for the devres action). */
@@ -100,6 +132,9 @@ static int rsim_att_checks_show(struct seq_file *m, void *v)
 		   snap.after_remove ? " " : "", snap.after_remove ? snap.after_remove_why : "");
 	seq_printf(m, "usage_not_back %u%s%s\n", snap.not_back,
 		   snap.not_back ? " " : "", snap.not_back ? snap.not_back_why : "");
+	seq_printf(m, "parent_not_back %u%s%s\n", snap.parent_not_back,
+		   snap.parent_not_back ? " " : "",
+		   snap.parent_not_back ? snap.parent_why : "");
 	if (snap.unmarked)
 		seq_printf(m, "remove_unmarked %u (callback_after_remove missed those)\n",
 			   snap.unmarked);

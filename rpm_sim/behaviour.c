@@ -113,6 +113,7 @@ static const struct rsim_knob rsim_knobs[] = {
 			       DPM_FLAG_SMART_SUSPEND | DPM_FLAG_MAY_SKIP_RESUME),
 	RSIM_KNOB_B(wakeup),
 	RSIM_KNOB_B(no_callbacks),
+	RSIM_KNOB_B(leak_parent),
 };
 
 /* The user interface calls defer_count "defers". */

@@ -182,6 +182,9 @@ int rsim_drv_probe(struct rsim_dev *rsim)
 		rsim_work_open(rsim);
 	if (!ret && b.wakeup)
 		rsim_probe_wakeup(rsim);
+	/* The bug: nothing gives it back (attach's parent_not_back finds it). */
+	if (!ret && b.leak_parent && rsim->dev->parent)
+		pm_runtime_get_noresume(rsim->dev->parent);
 	rsim->probe_autosuspend = !ret && b.probe == RSIM_PROBE_AUTOSUSPEND;
 	rsim->probe_devm = !ret && b.probe == RSIM_PROBE_DEVM;
 	WRITE_ONCE(rsim->bound, !ret);

@@ -235,11 +235,16 @@ struct rsim_att_checks {
 	unsigned int after_remove;	/* callbacks after ->remove returned */
 	unsigned int not_back;		/* unbinds that did not give back */
 	unsigned int unmarked;		/* bindings whose ->remove goes unmarked */
+	bool parent_known;		/* parent_usage holds a value */
+	int parent_usage;		/* the parent's usage_count while unbound */
+	unsigned int parent_not_back;	/* unbinds that left it otherwise */
 	char after_remove_why[64];
 	char not_back_why[64];
+	char parent_why[80];
 };
 
 void rsim_att_checks_init(struct rsim_att_checks *c);
+void rsim_att_checks_unbound_parent(struct rsim_att_checks *c, struct device *dev);
 void rsim_att_checks_bind(struct rsim_att_checks *c, struct device *dev);
 void rsim_att_checks_removed(struct rsim_att_checks *c);
 void rsim_att_checks_callback(struct rsim_att_checks *c, struct device *dev,

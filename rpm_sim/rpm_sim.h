@@ -107,6 +107,7 @@ struct rsim_behaviour {
 	unsigned int dpm_flags;		/* probe: dev_pm_set_driver_flags(), DPM_FLAG_* */
 	bool wakeup;			/* probe: device_init_wakeup(), ->remove undoes */
 	bool no_callbacks;		/* probe: pm_runtime_no_callbacks(), for good */
+	bool leak_parent;		/* probe: a parent reference never given back */
 };
 
 struct rsim_dev_config {

@@ -25,7 +25,7 @@ case_cleanup() {
 	if grep -q '^rsim_example_clk ' /proc/modules; then
 		rmmod rsim_example_clk || return 1
 	fi
-	for d in at_s at_pd at_b at_irq at_gone at_n at_v; do
+	for d in at_s at_pd at_b at_irq at_gone at_n at_v at_pk at_pc at_pp; do
 		[ ! -d $DBG/devices/$d ] || del_dev $d || return 1
 	done
 }
@@ -172,12 +172,12 @@ checks_of() {	# BUS:DEVICE key: the count the checks file gives
 # reference taken while bound and kept, if HOLD), and what the checks
 # make of it: the devres mark of ->remove's return comes after the
 # driver's ->remove and before what the unbind did after it.
-check_one() {	# dev "new_dev args" callback_after_remove usage_not_back [HOLD]
+check_one() {	# dev "new_dev args" callback_after_remove usage_not_back parent_not_back [HOLD]
 	new_dev "$1 $2" || return 1
 	echo "rpm_sim $1" >$ATT || return 1
 	expect "$1 bound again" "$(state "$1" bound)" 1 || return 1
 	expect "$1 unbinds at attach" "$(checks_of "rpm_sim:$1" unbinds)" 0 || return 1
-	[ -z "${5:-}" ] || echo get_noresume >$DBG/devices/"$1"/rpm || return 1
+	[ -z "${6:-}" ] || echo get_noresume >$DBG/devices/"$1"/rpm || return 1
 	echo clear >$DBG/events || return 1
 	echo "$1" >"$(dev_path "$1")/driver/unbind" || return 1
 	expect "$1 unbinds" "$(checks_of "rpm_sim:$1" unbinds)" 1 || return 1
@@ -185,6 +185,15 @@ check_one() {	# dev "new_dev args" callback_after_remove usage_not_back [HOLD]
 		"$(checks_of "rpm_sim:$1" callback_after_remove)" "$3" || return 1
 	expect "$1 usage_not_back" "$(checks_of "rpm_sim:$1" usage_not_back)" "$4" ||
 		return 1
+	expect "$1 parent_not_back" "$(checks_of "rpm_sim:$1" parent_not_back)" "$5" ||
+		return 1
+	if [ "$5" -ne 0 ]; then
+		r=$(grep '^parent_not_back ' "$DBG/attached/rpm_sim:$1/checks")
+		case $r in
+		"parent_not_back $5 parent "*" usage_count "*" before the binding") ;;
+		*) fail "$1: parent_not_back says: $r" || return 1 ;;
+		esac
+	fi
 	m=$(ev "$1" attach remove mark)
 	before "$(ev "$1" driver remove exit)" "$m" ||
 		fail "$1: ->remove's return not marked after its exit: $(events "$1" |
@@ -198,7 +207,7 @@ check_one() {	# dev "new_dev args" callback_after_remove usage_not_back [HOLD]
 			fail "$1: no runtime_suspend of the driver after the mark" || return 1
 	fi
 	echo "rpm_sim $1" >$DBG/detach || return 1
-	[ -z "${5:-}" ] || echo put_noidle >$DBG/devices/"$1"/rpm || return 1
+	[ -z "${6:-}" ] || echo put_noidle >$DBG/devices/"$1"/rpm || return 1
 	del_dev "$1"
 }
 
@@ -206,11 +215,17 @@ check_one() {	# dev "new_dev args" callback_after_remove usage_not_back [HOLD]
 # reference kept over the unbind is one usage_not_back; devm's runtime PM
 # (probe=devm) is undone by devres after ->remove returned, and its idle
 # check passes ->runtime_idle and ->runtime_suspend on to the driver: two
-# callbacks after ->remove.
+# callbacks after ->remove; a reference on the parent kept from ->probe
+# (leak_parent) is one parent_not_back, and the driver core's own around
+# ->probe is none.
 case_checks() {
-	check_one at_s "probe=get_put" 0 0 || return 1
-	check_one at_n "probe=get_put" 0 1 hold || return 1
-	check_one at_v "probe=devm" 2 0
+	check_one at_s "probe=get_put" 0 0 0 || return 1
+	check_one at_n "probe=get_put" 0 1 0 hold || return 1
+	check_one at_v "probe=devm" 2 0 0 || return 1
+	new_dev "at_pp probe=get_put" || return 1
+	check_one at_pk "parent=at_pp probe=get_put" 0 0 0 || return 1
+	check_one at_pc "parent=at_pp probe=get_put leak_parent=1" 0 0 1 || return 1
+	del_dev at_pp
 }
 
 # The example driver: rsim_example_clk.ko beside rpm_sim.ko, or

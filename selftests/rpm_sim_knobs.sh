@@ -10,7 +10,7 @@ require_module
 
 case_cleanup() {
 	for d in kn_c kn_v kn_p kn_a kn_e kn_d kn_pe kn_pt kn_as kn_sy kn_ic kn_ip kn_nb kn_w kn_r kn_f kn_s \
-		 kn_u kn_df kn_nc kn_np kn_rc kn_rw; do
+		 kn_u kn_df kn_nc kn_np kn_rc kn_rw kn_lc kn_lp; do
 		[ -d $DBG/devices/$d ] && del_dev $d
 	done
 	echo "register rpm_sim" >$DBG/drivers
@@ -277,6 +277,20 @@ case_no_callbacks() {
 	wait_status kn_np suspended
 }
 
+# leak_parent: the probe takes a usage reference on the parent that nothing
+# gives back, a driver's bug for attach's parent_not_back to find: the
+# parent's power/runtime_usage stays where the unbind found it, one up a
+# binding.
+case_leak_parent() {
+	new_dev "kn_lp" && new_dev "kn_lc parent=kn_lp leak_parent=1" || return 1
+	echo kn_lc >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	u=$(pm kn_lp runtime_usage)
+	[ "${u:-0}" -ge 1 ] || fail "the parent's usage after the first binding: '$u'" || return 1
+	echo kn_lc >$BUS/drivers/rpm_sim_drv/bind || return 1
+	echo kn_lc >$BUS/drivers/rpm_sim_drv/unbind || return 1
+	expect "the parent's usage after one more binding" "$(pm kn_lp runtime_usage)" $((u + 1))
+}
+
 case_async_suspend() {
 	new_dev "kn_as async_suspend=1" && new_dev "kn_sy" || return 1
 	expect "power/async with async_suspend=1" "$(pm kn_as async)" enabled || return 1
@@ -347,7 +361,7 @@ case_work_and_drivers() {
 	[ -e "$(dev_path kn_w)/driver" ] || fail "not bound again by driver_attach()"
 }
 
-ktap_header 18
+ktap_header 19
 run_case irq_safe case_irq_safe
 run_case autosuspend case_autosuspend
 run_case autosuspend_undone_by_remove case_autosuspend_undone
@@ -361,6 +375,7 @@ run_case schedule_suspend case_schedule_suspend
 run_case probe_error case_probe_error
 run_case dpm_flags case_dpm_flags
 run_case no_callbacks case_no_callbacks
+run_case leak_parent case_leak_parent
 run_case async_suspend case_async_suspend
 run_case resume_waits_subtree case_resume_waits_subtree
 run_case ignore_children case_ignore_children
