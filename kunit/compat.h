@@ -62,4 +62,31 @@ static inline int rsim_kunit_add_action(struct kunit *test, void (*fn)(void *),
 }
 #endif
 
+/*
+ * The runtime PM guards: pm_runtime_active and pm_runtime_active_auto
+ * (v6.18, 9a0abc39450a, "PM: runtime: Add auto-cleanup macros for "resume
+ * and get" operations"), pm_runtime_noresume ("PM: runtime: Introduce one
+ * more usage counter guard", the same cycle). Without them the RS-13
+ * cases skip before these are reached: they only have to compile.
+ */
+#ifdef RSIM_HAVE_RPM_GUARDS
+#include <linux/cleanup.h>
+#include <linux/pm_runtime.h>
+#define RSIM_RPM_GUARDS			true
+#define rsim_guard_rpm_active(dev)	guard(pm_runtime_active)(dev)
+#define rsim_guard_rpm_active_auto(dev)	guard(pm_runtime_active_auto)(dev)
+#else
+#define RSIM_RPM_GUARDS			false
+#define rsim_guard_rpm_active(dev)	((void)(dev))
+#define rsim_guard_rpm_active_auto(dev)	((void)(dev))
+#endif
+
+#ifdef RSIM_HAVE_RPM_NORESUME_GUARD
+#define RSIM_RPM_NORESUME_GUARD		true
+#define rsim_guard_rpm_noresume(dev)	guard(pm_runtime_noresume)(dev)
+#else
+#define RSIM_RPM_NORESUME_GUARD		false
+#define rsim_guard_rpm_noresume(dev)	((void)(dev))
+#endif
+
 #endif /* _RSIM_KUNIT_COMPAT_H */

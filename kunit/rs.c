@@ -60,9 +60,15 @@
  * RS-11: pm_runtime_no_callbacks(): no runtime PM callback of any layer
  *       runs; a resume with the parent active skips the parent and
  *       answers 1 (rpm_resume(), 6.1 and 6.12 alike).
+ * RS-13: the runtime PM guards (v6.18) give back, when their scope ends,
+ *       the one reference they took, also when the resume failed:
+ *       pm_runtime_active (get_sync, put: an idle check), _auto (get_sync,
+ *       put_autosuspend: no idle callback, the autosuspend timer),
+ *       pm_runtime_noresume (get_noresume, put_noidle: no callback at all).
  */
 #include <kunit/test.h>
 
+#include "compat.h"
 #include "rsim_kunit.h"
 
 RSIM_KUNIT_BUS_PARAMS;
@@ -610,6 +616,108 @@ static void rs10_get_active_transparent(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/*
+ * RS-13: guard(pm_runtime_active) resumes the device and holds it; its
+ * scope's end puts the reference back with an idle check, which suspends
+ * it. guard(pm_runtime_active_auto) puts it back with put_autosuspend:
+ * straight to the autosuspend timer (60 s here), no ->runtime_idle. A
+ * resume that fails under the guard leaves the device suspended with the
+ * error, and the reference still goes back.
+ */
+static void rs13_guards_give_back_what_they_took(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs13"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .autosuspend_ms = 60000 },
+	};
+	struct rsim_behaviour beh = cfg.beh;
+	struct rsim_dev *rsim;
+	struct device *dev;
+	const char *name;
+	u64 mark;
+
+	if (!RSIM_RPM_GUARDS)
+		kunit_skip(test, "this tree has no runtime PM guards (v6.18, 9a0abc39450a)");
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	dev = rsim_dev_device(rsim);
+	name = rsim_dev_name(rsim);
+
+	mark = rsim_evlog_mark();
+	{
+		rsim_guard_rpm_active(dev);
+		RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	}
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).usage_count, 0);
+	KUNIT_EXPECT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, 5000));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_IDLE,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_ON);
+	mark = rsim_evlog_mark();
+	{
+		rsim_guard_rpm_active_auto(dev);
+		RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	}
+	RSIM_EXPECT_PM_F(test, dev, RPM_ACTIVE, 0, 0, 0, RSIM_PM_PENDING);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).timer_armed);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_IDLE, -1,
+					       RSIM_P_ENTER, mark), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC_SUSPEND), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	beh.resume_err = -EIO;
+	beh.resume_err_count = 1;
+	rsim_dev_set_behaviour(rsim, &beh);
+	{
+		rsim_guard_rpm_active(dev);
+		RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 1, 0, 0, RSIM_PM_ERROR);
+	}
+	RSIM_EXPECT_PM_F(test, dev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
+	KUNIT_EXPECT_EQ(test, rsim_pm(dev).runtime_error, -EIO);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_SET_SUSPENDED);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * RS-13: guard(pm_runtime_noresume) holds a reference without resuming
+ * the device, and gives it back without an idle check: no callback runs.
+ */
+static void rs13_noresume_guard_holds_without_resuming(struct kunit *test)
+{
+	struct rsim_dev *rsim;
+	struct device *dev;
+	u64 mark;
+
+	if (!RSIM_RPM_NORESUME_GUARD)
+		kunit_skip(test, "this tree has no pm_runtime_noresume guard (v6.18)");
+	rsim = rsim_kunit_ready_child(test, "rs13n", NULL, false);
+	dev = rsim_dev_device(rsim);
+
+	mark = rsim_evlog_mark();
+	{
+		rsim_guard_rpm_noresume(dev);
+		RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 1, 0, 0);
+	}
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+
+	rsim_kunit_make_active(test, rsim);
+	mark = rsim_evlog_mark();
+	{
+		rsim_guard_rpm_noresume(dev);
+		RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	}
+	/* put_noidle: nothing queued, the device stays active and unused. */
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 /* Runtime PM callbacks of @rsim at any layer since @since. */
 static unsigned int rs11_runtime_callbacks(struct kunit *test, struct rsim_dev *rsim, u64 since)
 {
@@ -762,6 +870,8 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs10_get_active_transparent, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs11_no_callbacks, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs12_callback_layers, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs13_guards_give_back_what_they_took, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs13_noresume_guard_holds_without_resuming, rsim_bus_gen_params),
 	{}
 };
 
