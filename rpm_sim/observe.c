@@ -47,8 +47,14 @@ struct rsim_obs_watch {
 	unsigned int nr_open;
 };
 
-/* The watch list and the ring; taken inside dev->power.lock only. */
-static DEFINE_SPINLOCK(rsim_obs_lock);
+/*
+ * The watch list and the ring; taken inside dev->power.lock only. Raw: a
+ * tracepoint runs its probes with preemption disabled, where PREEMPT_RT's
+ * spinlock_t, a sleeping lock, must not be taken (a contended one gave
+ * "BUG: scheduling while atomic" in rsim_obs_record() on Debian's
+ * 6.12-rt). What it guards is a few copies, never a sleep.
+ */
+static DEFINE_RAW_SPINLOCK(rsim_obs_lock);
 static struct rsim_obs_watch rsim_obs_watch[RSIM_OBS_MAX];
 static unsigned int rsim_obs_nr;
 static struct rsim_event rsim_obs_ring[RSIM_OBS_RING];
@@ -108,7 +114,7 @@ static void rsim_obs_record(struct device *dev, bool enter, enum rsim_ev type,
 	struct rsim_event *e;
 	unsigned long flags;
 
-	spin_lock_irqsave(&rsim_obs_lock, flags);
+	raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 	w = rsim_obs_find(rsim_obs_bus(dev), dev_name(dev));
 	if (w) {
 		if (enter)
@@ -129,7 +135,7 @@ static void rsim_obs_record(struct device *dev, bool enter, enum rsim_ev type,
 		strscpy(e->dev, dev_name(dev), sizeof(e->dev));
 		rsim_pm_copy(dev, &e->pm);
 	}
-	spin_unlock_irqrestore(&rsim_obs_lock, flags);
+	raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 }
 
 static void rsim_obs_idle(void *data, struct device *dev, int flags)
@@ -213,7 +219,7 @@ static int rsim_obs_add(const char *bus, const char *name)
 	ret = rsim_obs_register();
 	if (ret)
 		return ret;
-	spin_lock_irqsave(&rsim_obs_lock, flags);
+	raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 	if (rsim_obs_find(bus, name)) {
 		ret = -EEXIST;
 	} else if (rsim_obs_nr == RSIM_OBS_MAX) {
@@ -224,7 +230,7 @@ static int rsim_obs_add(const char *bus, const char *name)
 		strscpy(w->bus, bus, sizeof(w->bus));
 		strscpy(w->name, name, sizeof(w->name));
 	}
-	spin_unlock_irqrestore(&rsim_obs_lock, flags);
+	raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 	if (ret == -EEXIST)
 		pr_err("rpm_sim: observe: %s %s is watched already\n", bus, name);
 	if (ret == -ENOSPC)
@@ -240,13 +246,13 @@ static int rsim_obs_del(const char *bus, const char *name)
 	unsigned long flags;
 	int ret = 0;
 
-	spin_lock_irqsave(&rsim_obs_lock, flags);
+	raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 	w = rsim_obs_find(bus, name);
 	if (w)
 		*w = rsim_obs_watch[--rsim_obs_nr];
 	else
 		ret = -ENOENT;
-	spin_unlock_irqrestore(&rsim_obs_lock, flags);
+	raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 	if (ret)
 		pr_err("rpm_sim: observe: %s %s is not watched\n", bus, name);
 	if (!rsim_obs_nr)
@@ -274,9 +280,9 @@ int rsim_observe_cmd(int argc, char **argv)
 	} else if (argc == 3 && !strcmp(argv[0], "del")) {
 		ret = rsim_obs_del(argv[1], argv[2]);
 	} else if (argc == 1 && !strcmp(argv[0], "clear")) {
-		spin_lock_irqsave(&rsim_obs_lock, flags);
+		raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 		rsim_obs_next = 0;
-		spin_unlock_irqrestore(&rsim_obs_lock, flags);
+		raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 		ret = 0;
 	} else {
 		pr_err("rpm_sim: observe: expected 'add BUS DEVICE', 'del BUS DEVICE' or 'clear'\n");
@@ -295,25 +301,25 @@ int rsim_observe_show(struct seq_file *m, void *v)
 	unsigned int i;
 
 	/* seq_printf() only copies into the seq_file's buffer: no sleep. */
-	spin_lock_irqsave(&rsim_obs_lock, flags);
+	raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 	for (i = 0; i < rsim_obs_nr; i++)
 		seq_printf(m, "watch %s %s\n", rsim_obs_watch[i].bus,
 			   rsim_obs_watch[i].name);
 	next = rsim_obs_next;
-	spin_unlock_irqrestore(&rsim_obs_lock, flags);
+	raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 	seq = next > RSIM_OBS_RING ? next - RSIM_OBS_RING : 0;
 	if (seq)
 		seq_printf(m, "# %llu records overwritten\n", seq);
 	for (; seq < next; seq++) {
-		spin_lock_irqsave(&rsim_obs_lock, flags);
+		raw_spin_lock_irqsave(&rsim_obs_lock, flags);
 		/* A clear or a full turn of the ring since: stop there. */
 		if (seq >= rsim_obs_next || rsim_obs_next - seq > RSIM_OBS_RING) {
-			spin_unlock_irqrestore(&rsim_obs_lock, flags);
+			raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 			seq_puts(m, "# the records changed while being read\n");
 			break;
 		}
 		e = rsim_obs_ring[seq % RSIM_OBS_RING];
-		spin_unlock_irqrestore(&rsim_obs_lock, flags);
+		raw_spin_unlock_irqrestore(&rsim_obs_lock, flags);
 		rsim_evlog_format(&e, line, sizeof(line));
 		seq_puts(m, line);
 	}
