@@ -583,17 +583,22 @@ static void rs9_callback_error_results(struct kunit *test)
 	}
 }
 
+/* A ready child named after @base, or the case skipped (@why) if !@have. */
+static struct rsim_dev *rs_ready_child_if(struct kunit *test, bool have,
+					  const char *why, const char *base)
+{
+	if (!have)
+		kunit_skip(test, "%s", why);
+	return rsim_kunit_ready_child(test, base, NULL, false);
+}
+
 /* RS-10 */
 static void rs10_get_active_transparent(struct kunit *test)
 {
-	struct rsim_dev *rsim;
-	struct device *dev;
+	struct rsim_dev *rsim = rs_ready_child_if(test, RSIM_RPM_GET_ACTIVE,
+		"this tree has no pm_runtime_get_active() (v6.18, 9a0abc39450a)", "rs10");
+	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
-
-	if (!RSIM_RPM_GET_ACTIVE)
-		kunit_skip(test, "this tree has no pm_runtime_get_active() (v6.18, 9a0abc39450a)");
-	rsim = rsim_kunit_ready_child(test, "rs10", NULL, false);
-	dev = rsim_dev_device(rsim);
 
 	rsim_rpm_call(rsim, RSIM_EV_RPM_DISABLE);
 	mark = rsim_evlog_mark();
@@ -688,14 +693,10 @@ static void rs13_guards_give_back_what_they_took(struct kunit *test)
  */
 static void rs13_noresume_guard_holds_without_resuming(struct kunit *test)
 {
-	struct rsim_dev *rsim;
-	struct device *dev;
+	struct rsim_dev *rsim = rs_ready_child_if(test, RSIM_RPM_NORESUME_GUARD,
+		"this tree has no pm_runtime_noresume guard (v6.18)", "rs13n");
+	struct device *dev = rsim_dev_device(rsim);
 	u64 mark;
-
-	if (!RSIM_RPM_NORESUME_GUARD)
-		kunit_skip(test, "this tree has no pm_runtime_noresume guard (v6.18)");
-	rsim = rsim_kunit_ready_child(test, "rs13n", NULL, false);
-	dev = rsim_dev_device(rsim);
 
 	mark = rsim_evlog_mark();
 	{
