@@ -199,6 +199,17 @@ unit_kunit_suite() {	# suite
 	emit "$1" "$f" $code
 }
 
+# end_session PID: wait for PID, which leads a session, then kill what
+# else is left in it; PID's exit status. What a test leaves running when it
+# ends or is cut off, a reader holding a debugfs file open say, would keep
+# rpm_sim from unloading: it goes with its test.
+end_session() {
+	wait "$1"
+	set -- "$1" $?
+	kill -s KILL -"$1" 2>/dev/null
+	return "$2"
+}
+
 unit_selftest() {	# unit path
 	unit=$1
 	name=$(basename "$2" .sh)
@@ -212,15 +223,11 @@ unit_selftest() {	# unit path
 	esac
 	# The test leads a session of its own (busybox's timeout runs it in
 	# its own process, and setsid does not fork in a process that leads
-	# no group): what it leaves running when it ends or is cut off, a
-	# reader holding a debugfs file open say, would keep rpm_sim from
-	# unloading. It goes with its test.
+	# no group).
 	(cd /selftests && RPM_SIM_ROUND=$round exec timeout -k 5 "$st_timeout" setsid sh "$2") \
 		</dev/null >"$out" 2>&1 &
-	pid=$!
-	wait $pid
+	end_session $!
 	code=$?
-	kill -s KILL -$pid 2>/dev/null
 	if [ ! -f "$2" ]; then
 		doc "$f" "not ok" "$name" "$2 missing from the initramfs"
 		code=1
@@ -249,13 +256,11 @@ unit_kselftest() {	# unit collection
 	say "running $unit: run_kselftest.sh -c $2"
 	# Appending: the runner writes through its own /dev/stdout too.
 	: >"$out"
-	# In a session of its own, as a selftest (above).
+	# In a session of its own, as a selftest.
 	(cd /kselftest && unset RPM_SIM_MODULE_DIR && exec setsid ./run_kselftest.sh -c "$2") \
 		</dev/null >>"$out" 2>&1 &
-	pid=$!
-	wait $pid
+	end_session $!
 	code=$?
-	kill -s KILL -$pid 2>/dev/null
 	if [ ! -x /kselftest/run_kselftest.sh ]; then
 		doc "$f" "not ok" "$unit" "no /kselftest/run_kselftest.sh in the initramfs"
 		code=1
