@@ -140,8 +140,10 @@ clean:
 clean-results:
 	rm -rf $(RESULTS)
 
+# make run and make shell need only what their kernel needs (a kernel of
+# your own: no Debian kernel at all); the other targets everything.
 deps:
-	sh scripts/install-deps.sh
+	sh scripts/install-deps.sh $(if $(filter-out run shell,$(MAKECMDGOALS)),,--for $(firstword $(RUN_ARGS)))
 
 # Exit status: 0 green, 1 a test failed, 2 the harness could not finish
 # (build, QEMU, timeout, a unit cut off or never started: KCIDB's ERROR

@@ -12,6 +12,7 @@
 #	RPM_SIM_BEGIN <unit>
 #	<one complete KTAP document>
 #	RPM_SIM_END <unit> <exit code>
+#	[RPM_SIM_EVENTS <unit> ... RPM_SIM_EVENTS_END <unit>]
 #	...				(one BEGIN/END block per planned unit)
 #	RPM_SIM_DONE
 #
@@ -450,8 +451,8 @@ case " $(cat /proc/cmdline) " in
 	;;
 esac
 # insmod does not read the command line: rpm_sim_kunit.NAME=VALUE and
-# rpm_sim.NAME=VALUE words are passed on by hand (rpm_sim.deadline, .shell
-# and .one_console are this script's own), the latter also to the
+# rpm_sim.NAME=VALUE words are passed on by hand (rpm_sim.deadline, .shell,
+# .one_console and .events are this script's own), the latter also to the
 # selftests that load rpm_sim again, and rpm_sim_env.RPM_SIM_NAME=VALUE
 # words become the selftests' environment (scripts/soak.sh sizes the runs
 # so).
@@ -462,7 +463,7 @@ for w in $(cat /proc/cmdline); do
 	case $w in
 	kunit.filter_glob=*) filter_glob=${w#kunit.filter_glob=} ;;
 	rpm_sim_kunit.*=*) kunit_params="$kunit_params ${w#rpm_sim_kunit.}" ;;
-	rpm_sim.deadline=* | rpm_sim.shell=* | rpm_sim.one_console=*) ;;
+	rpm_sim.deadline=* | rpm_sim.shell=* | rpm_sim.one_console=* | rpm_sim.events=*) ;;
 	rpm_sim.*=*) RPM_SIM_PARAMS="$RPM_SIM_PARAMS ${w#rpm_sim.}" ;;
 	rpm_sim_env.RPM_SIM_*=*)
 		w=${w#rpm_sim_env.}
@@ -502,11 +503,38 @@ case " $(cat /proc/cmdline) " in
 	;;
 esac
 
+# Each unit's event records go out after its END, for the host to keep
+# and draw (results/LABEL/events/, scripts/timeline.py):
+#	RPM_SIM_EVENTS <unit>
+#	<rpm_sim's history file from the unit's first record on>
+#	RPM_SIM_EVENTS_END <unit>
+# history holds what the unit's tests cleared, while the ring has it; a
+# "# N records lost" line says what it had not. rpm_sim.events=0: none.
+hist=/sys/kernel/debug/rpm_sim/history
+hist_stats=/sys/kernel/debug/rpm_sim/stats
+records() { sed -n 's/^events //p' $hist_stats 2>/dev/null; }
+events_out() {	# unit
+	[ -e $hist ] || return 0
+	now=$(records)
+	# rpm_sim loaded again within the unit: its numbers began at 0.
+	[ "${now:-0}" -ge "$ev_from" ] || ev_from=0
+	[ "${now:-0}" -gt "$ev_from" ] || return 0
+	result "RPM_SIM_EVENTS $1"
+	(exec 4<>$hist && echo "$ev_from" >&4 && cat <&4) >&3
+	result "RPM_SIM_EVENTS_END $1"
+}
+events=1
+case " $(cat /proc/cmdline) " in
+*" rpm_sim.events=0 "*) events=0 ;;
+esac
+
 kunit_tried=
 kunit_err=
 kunit_reloaded=
 kmemleak_baseline
 for u in $plan; do
+	ev_from=$(records)
+	ev_from=${ev_from:-0}
 	case $u in
 	module-load) unit_module_load ;;
 	module-unload) unit_module_unload ;;
@@ -518,6 +546,7 @@ for u in $plan; do
 	*-rerun | *-r[0-9]*) unit_kunit_rerun "$u" "${u%-*}" ;;
 	*) unit_kunit_suite "$u" ;;
 	esac
+	[ $events = 0 ] || events_out "$u"
 done
 kmemleak_report
 shutdown_setup

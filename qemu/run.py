@@ -37,6 +37,7 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,6 +147,7 @@ class Channel:
 	"""What the results channel (ttyS1) carried."""
 	plan: Optional[List[str]] = None
 	units: Dict[str, Unit] = field(default_factory=dict)
+	events: Dict[str, List[str]] = field(default_factory=dict)
 	done: bool = False
 	problems: List[str] = field(default_factory=list)
 
@@ -164,10 +166,22 @@ def split_channel(lines: List[str]) -> Channel:
 	"""Split the results channel into framed units."""
 	ch = Channel()
 	cur: Optional[Unit] = None
+	records: Optional[List[str]] = None	# inside an EVENTS block
 	for line in lines:
 		words = line.split()
 		tag = words[0] if words else ''
-		if tag == 'RPM_SIM_BEGIN' and len(words) == 2:
+		if records is not None:
+			if tag == 'RPM_SIM_EVENTS_END':
+				records = None
+				continue
+			if not tag.startswith('RPM_SIM_'):
+				records.append(line)
+				continue
+			records.append('# cut off here: no RPM_SIM_EVENTS_END')
+			records = None
+		if tag == 'RPM_SIM_EVENTS' and len(words) == 2 and cur is None:
+			records = ch.events.setdefault(words[1], [])
+		elif tag == 'RPM_SIM_BEGIN' and len(words) == 2:
 			# A BEGIN inside a unit ends it: that one has no END.
 			cur = Unit(words[1])
 			ch.units[cur.name] = cur
@@ -184,6 +198,8 @@ def split_channel(lines: List[str]) -> Channel:
 		elif line.strip() and not line.startswith('# '):
 			# ('# ' lines outside units are comments, as in recorded logs.)
 			ch.problems.append(f'stray line outside any unit: {line!r}')
+	if records is not None:
+		records.append('# cut off here: no RPM_SIM_EVENTS_END')
 	return ch
 
 
@@ -463,6 +479,14 @@ def analyze(console_path: str, raw_path: str, label: str, outdir: str,
 	for f in os.listdir(outdir):
 		if f.endswith('.ktap'):
 			os.remove(os.path.join(outdir, f))
+	# Each unit's event records, for scripts/timeline.py.
+	events = os.path.join(outdir, 'events')
+	shutil.rmtree(events, ignore_errors=True)
+	if ch.events:
+		os.makedirs(events)
+	for name, records in ch.events.items():
+		with open(os.path.join(events, safe_name(name) + '.log'), 'w') as f:
+			f.write('\n'.join(line for line in records if line) + '\n')
 	# Stored with plain newlines (the serial console sends CR LF).
 	for path, name in ((console_path, 'console.log'),
 			   (raw_path, 'results.raw')):

@@ -3,6 +3,8 @@
  * debugfs: the event log readout and the controls.
  *
  *   /sys/kernel/debug/rpm_sim/events          read: the log; write "clear"
+ *   /sys/kernel/debug/rpm_sim/history         write a record number, then read:
+ *                                                 the log from it on, cleared too
  *   /sys/kernel/debug/rpm_sim/stats           read: events, first, dropped, cleared
  *   /sys/kernel/debug/rpm_sim/bus_opts        rw: "hold_rpm_across_remove=0|1 break_ss2=0|1"
  *   /sys/kernel/debug/rpm_sim/drivers         rw: "register|unregister rpm_sim|platform|bare",
@@ -50,20 +52,28 @@ static ssize_t rsim_dbg_write(struct file *file, const char __user *ubuf,
 	return ret ? ret : count;
 }
 
-/* events: positions count from the oldest record kept when the file was opened */
+/*
+ * events: positions count from the oldest record kept when the file was
+ * opened. history: the same lines, from the record number written to the
+ * file before it is read (open it read-write), cleared records too while
+ * the ring holds them: the runner's copy of everything a unit logged.
+ */
 
 struct rsim_events_iter {
 	u64 base;		/* seq of position 0 */
 	u64 lost;		/* records gone before they were read */
+	bool cleared_too;	/* history */
 	struct rsim_event e;
 };
 
 static void *rsim_events_start(struct seq_file *m, loff_t *pos)
 {
 	struct rsim_events_iter *it = m->private;
+	u64 seq = it->base + *pos;
 	u64 first;
 
-	if (rsim_evlog_get(it->base + *pos, &it->e, &first))
+	if (it->cleared_too ? rsim_evlog_get_cleared_too(seq, &it->e, &first) :
+			      rsim_evlog_get(seq, &it->e, &first))
 		return it;
 	if (it->base + *pos >= first)
 		return NULL;
@@ -122,6 +132,43 @@ static const struct file_operations rsim_events_fops = {
 	.open = rsim_events_open,
 	.read = seq_read,
 	.write = rsim_dbg_write,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+static int rsim_history_open(struct inode *inode, struct file *file)
+{
+	struct rsim_events_iter *it;
+
+	it = __seq_open_private(file, &rsim_events_sops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->cleared_too = true;
+	return 0;
+}
+
+static ssize_t rsim_history_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct rsim_events_iter *it = m->private;
+	u64 since;
+
+	if (kstrtou64_from_user(ubuf, count, 10, &since)) {
+		pr_err("rpm_sim: history: write the number of the first record to read\n");
+		return -EINVAL;
+	}
+	mutex_lock(&m->lock);
+	it->base = since;
+	mutex_unlock(&m->lock);
+	return count;
+}
+
+static const struct file_operations rsim_history_fops = {
+	.owner = THIS_MODULE,
+	.open = rsim_history_open,
+	.read = seq_read,
+	.write = rsim_history_write,
 	.llseek = seq_lseek,
 	.release = seq_release_private,
 };
@@ -289,6 +336,7 @@ int rsim_debugfs_init(void)
 	rsim_dbg_root = debugfs_create_dir("rpm_sim", NULL);
 	rsim_dbg_devices = debugfs_create_dir("devices", rsim_dbg_root);
 	debugfs_create_file("events", 0600, rsim_dbg_root, NULL, &rsim_events_fops);
+	debugfs_create_file("history", 0600, rsim_dbg_root, NULL, &rsim_history_fops);
 	debugfs_create_file("stats", 0400, rsim_dbg_root, NULL, &rsim_stats_fops);
 	debugfs_create_file("bus_opts", 0600, rsim_dbg_root, NULL, &rsim_bus_opts_fops);
 	debugfs_create_file("drivers", 0600, rsim_dbg_root, NULL, &rsim_drivers_fops);

@@ -331,22 +331,40 @@ void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped, u64 *cleared)
 
 /*
  * Copy out the record numbered @seq. False when it is gone or not written
- * yet; *first (if given) then tells which: the oldest number kept.
+ * yet; *first (if given) then tells which: the oldest number kept. With
+ * @cleared_too, a record a clear hid but the ring still holds counts as
+ * kept (the debugfs history: a unit's whole record, whatever its tests
+ * cleared).
  */
-bool rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first)
+static bool __rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first,
+			     bool cleared_too)
 {
 	unsigned long flags;
 	bool ok = false;
+	u64 oldest;
 
 	spin_lock_irqsave(&rsim_evlog_lock, flags);
-	if (seq >= rsim_ring_first && seq < rsim_ring_next) {
+	oldest = rsim_ring_first;
+	if (cleared_too)
+		oldest = rsim_ring_next - min_t(u64, rsim_ring_next, rsim_ring_size);
+	if (seq >= oldest && seq < rsim_ring_next) {
 		*out = rsim_ring[seq % rsim_ring_size];
 		ok = true;
 	}
 	if (first)
-		*first = rsim_ring_first;
+		*first = oldest;
 	spin_unlock_irqrestore(&rsim_evlog_lock, flags);
 	return ok;
+}
+
+bool rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first)
+{
+	return __rsim_evlog_get(seq, out, first, false);
+}
+
+bool rsim_evlog_get_cleared_too(u64 seq, struct rsim_event *out, u64 *first)
+{
+	return __rsim_evlog_get(seq, out, first, true);
 }
 
 static bool rsim_ev_match(const struct rsim_ev_filter *f, const struct rsim_event *e)

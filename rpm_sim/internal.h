@@ -262,6 +262,7 @@ void rsim_ev(struct rsim_dev *rsim, struct device *dev, enum rsim_ev type,
 int rsim_evlog_walk(const struct rsim_ev_filter *f,
 		    bool (*fn)(const struct rsim_event *e, void *data), void *data);
 bool rsim_evlog_get(u64 seq, struct rsim_event *out, u64 *first);
+bool rsim_evlog_get_cleared_too(u64 seq, struct rsim_event *out, u64 *first);
 void rsim_evlog_clear(void);
 void rsim_evlog_stats(u64 *next, u64 *first, u64 *dropped, u64 *cleared);
 int rsim_evlog_format(const struct rsim_event *e, char *buf, size_t len);

@@ -289,4 +289,6 @@ python3 "$top/qemu/run.py" "$@" || status=1
 # SD: the shutdown that ended the boot, as the console recorded it.
 python3 "$top/scripts/shutdown-check.py" "$results/$label/console.log" \
 	>"$results/$label/shutdown.ktap" || status=1
+# Each unit's event log and the shutdown, drawn: results/LABEL/timeline/.
+python3 "$top/scripts/timeline.py" "$results/$label" >&2 || status=1
 exit $status

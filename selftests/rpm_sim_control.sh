@@ -11,7 +11,7 @@
 require_module
 
 case_cleanup() {
-	for d in st_c st_s st_plat st_bare st_as st_def st_gate st_rpm st_child st_par st_x; do
+	for d in st_c st_s st_plat st_bare st_as st_def st_gate st_rpm st_child st_par st_x st_h; do
 		[ -d $DBG/devices/$d ] || continue
 		echo "release all" >$DBG/devices/$d/gate
 		del_dev $d
@@ -306,12 +306,35 @@ case_bad_requests() {
 	del_dev st_plat && del_dev st_child && del_dev st_par
 }
 
+# history: what a unit logged, from a record number on, with what its
+# tests cleared (the runner's timelines); events no longer shows it.
+case_history() {
+	new_dev "st_h probe=get_put" || return 1
+	wait_status st_h suspended || return 1
+	from=$(sed -n 's/^events //p' $DBG/stats)
+	echo get_sync >$DBG/devices/st_h/rpm || return 1
+	echo put_sync >$DBG/devices/st_h/rpm || return 1
+	echo clear >$DBG/events || return 1
+	[ -z "$(events st_h)" ] || fail "events still shows st_h after clear" || return 1
+	got=$( (exec 4<>$DBG/history && echo "$from" >&4 && cat <&4) | cut -d ' ' -f 1,4-7)
+	expect "history's first record" "$(echo "$got" | head -n 1 | cut -d ' ' -f 1)" "$from" ||
+		return 1
+	for want in "harness pm_runtime_get_sync call" "driver runtime_suspend exit"; do
+		echo "$got" | grep -q " st_h $want$" ||
+			fail "history lacks st_h's $want: $got" || return 1
+	done
+	next=$(sed -n 's/^events //p' $DBG/stats)
+	expect "history past the end" \
+		"$( (exec 4<>$DBG/history && echo "$next" >&4 && cat <&4) | wc -l)" 0 || return 1
+	del_dev st_h
+}
+
 # Control files are root-only
 case_modes() {
 	for f in new_device del_device new_link del_link; do
 		expect "mode of $f" "$(stat -c %a $BUS/$f)" 200 || return 1
 	done
-	for f in events bus_opts drivers; do
+	for f in events history bus_opts drivers; do
 		expect "mode of $f" "$(stat -c %a $DBG/$f)" 600 || return 1
 	done
 	expect "mode of stats" "$(stat -c %a $DBG/stats)" 400 || return 1
@@ -323,7 +346,7 @@ case_modes() {
 	del_dev st_rpm
 }
 
-ktap_header 13
+ktap_header 14
 run_case unbind_bind_rm1_rm2 case_unbind_bind
 run_case rpm_calls case_rpm_calls
 run_case control_on_auto_ct1 case_control_on_auto
@@ -336,5 +359,6 @@ run_case del_device_waits_unlocked case_del_waits_unlocked
 run_case link_tl3 case_link
 run_case link_autoremove_dl3 case_link_autoremove
 run_case bad_requests case_bad_requests
+run_case history_keeps_cleared case_history
 run_case control_files_root_only case_modes
 ktap_finish

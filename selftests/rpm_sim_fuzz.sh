@@ -119,6 +119,13 @@ case_debugfs() {
 	must_fail_all $DBG/events "Invalid argument" <<-EOF
 	clean
 	EOF
+	must_fail_all $DBG/history "Invalid argument" <<-EOF
+	since 3
+	-1
+	12x
+	99999999999999999999999
+	$long
+	EOF
 	must_fail_all $DBG/bus_opts "Invalid argument" <<-EOF
 	hold_rpm_across_remove
 	hold_rpm_across_remove=2

@@ -854,6 +854,119 @@ expect_grep "$tmp/cfg.out" 'lacks what the guest needs: CONFIG_X86_MPPARSE=y CON
 [ ! -d "$top/build/custom-config" ] || fail "build/custom-config was made for a refused kernel"
 report custom_kernel_config_checked
 
+# Each unit's event records (RPM_SIM_EVENTS blocks after its END) are
+# kept apart from its KTAP, under events/; a block the guest did not end
+# says so.
+analyze events
+expect_rc 0
+log=$dir/events/selftest-rpm_sim_attach.log
+if [ -f "$log" ]; then
+	n=$(sed -n '/^RPM_SIM_EVENTS selftest/,/^RPM_SIM_EVENTS_END/p' "$logs/events/results.raw" | grep -c '^[0-9]')
+	[ "$(grep -c '^[0-9]' "$log")" -eq "$n" ] || fail "$log: $(grep -c '^[0-9]' "$log") records, the channel had $n"
+	expect_no_grep "$log" '^RPM_SIM_'
+	expect_grep "$dir/selftest-rpm_sim_attach.ktap" '^ok 5 attach_gate$'
+	expect_no_grep "$dir/selftest-rpm_sim_attach.ktap" '^[0-9]+ [0-9]+ '
+	expect_no_grep "$out" 'stray line'
+else
+	fail "no $log"
+fi
+cut=$tmp/events-cut
+mkdir -p "$cut"
+cp "$logs/events/console.log" "$cut/"
+sed '/ gate_reached /q' "$logs/events/results.raw" >"$cut/results.raw"
+python3 "$top/qemu/run.py" --analyze "$cut/console.log" "$cut/results.raw" \
+	--label cut --results "$res" >"$tmp/cut.out" 2>&1
+expect_grep "$res/cut/events/selftest-rpm_sim_attach.log" '^# cut off here: no RPM_SIM_EVENTS_END$'
+report events_kept_per_unit
+
+# The timelines: a page a unit that logged, the shutdown drawn to scale,
+# an index; well-formed SVG, self-contained (no script, nothing fetched),
+# with the gate held in the recording as a band.
+python3 "$top/scripts/timeline.py" "$dir" >"$tmp/tl.out" 2>&1 || fail "timeline.py: $(cat "$tmp/tl.out")"
+page=$dir/timeline/selftest-rpm_sim_attach.html
+for f in index.html selftest-rpm_sim_attach.html shutdown.html; do
+	[ -f "$dir/timeline/$f" ] || fail "no timeline/$f"
+done
+if [ -f "$page" ]; then
+	python3 - "$page" "$dir/timeline/shutdown.html" >"$tmp/tl.check" 2>&1 <<-'EOF' || fail "$(cat "$tmp/tl.check")"
+	import re, sys, xml.dom.minidom
+	for path in sys.argv[1:]:
+	    text = open(path).read()
+	    svgs = re.findall(r'<svg.*?</svg>', text, re.S)
+	    assert svgs, f'{path}: no SVG'
+	    for s in svgs:
+	        xml.dom.minidom.parseString(s)
+	    assert '<script' not in text and not re.search(r'(src|href)="(https?:)?//', text), \
+	        f'{path}: not self-contained'
+	text = open(sys.argv[1]).read()
+	assert text.count('class="hold"') == 1, 'the gate held once in the recording'
+	for layer in ('#b279a2', '#4c78a8', '#f58518'):
+	    assert f'fill="{layer}" class="span"' in text, f'no span of colour {layer}'
+	assert 'class="notify"' in text and 'class="call"' in text
+	assert re.search(r'<text x="4" y="\d+" class="dev">at_s</text>', text)
+	sd = open(sys.argv[2]).read()
+	assert sd.count('class="span"') >= 20, 'shutdown: fewer than 20 devices drawn'
+	EOF
+fi
+grep -q 'href="selftest-rpm_sim_attach.html"' "$dir/timeline/index.html" ||
+	fail "index.html does not link the unit's page"
+report timeline_pages_drawn
+
+# And a real browser draws them: chromium's screenshot of the page has the
+# layers' colours and the held gate's band.
+skip="SKIP no chromium (apt-get install chromium)"
+if command -v chromium >/dev/null && [ -f "$page" ]; then
+	skip=
+	chromium --headless --no-sandbox --disable-gpu --window-size=1500,400 \
+		--screenshot="$tmp/tl.png" "file://$page" >"$tmp/chromium.out" 2>&1
+	counts=$(python3 "$top/tests/pipeline/png_colours.py" "$tmp/tl.png" b279a2 4c78a8 f58518 2>&1)
+	set -- $counts
+	if [ $# -ne 5 ]; then
+		fail "no screenshot: $counts $(tail -n 3 "$tmp/chromium.out")"
+	else
+		[ "$3" -gt 100 ] && [ "$4" -gt 100 ] && [ "$5" -gt 100 ] ||
+			fail "screenshot $1: attach/bus/driver pixels $3/$4/$5"
+	fi
+fi
+report timeline_renders_in_chromium "$skip"
+
+# What make run needs is checked before anything is installed: a kernel
+# of the user's own needs no Debian kernel, and a user who is not root
+# (or not on Debian) is told what is missing instead of failing in apt.
+st=$tmp/deps-bin
+mkdir -p "$st"
+for c in qemu-system-x86_64 busybox cpio gzip make gcc flock flex bison bc xz pahole perl; do
+	printf '#!/bin/sh\nexit 0\n' >"$st/$c"
+done
+printf '#!/bin/sh\nexit 0\n' >"$st/python3"
+printf '#!/bin/sh\nexit 1\n' >"$st/dpkg-query"
+printf '#!/bin/sh\necho 1000\n' >"$st/id"
+printf '#!/bin/sh\ntouch %s/apt-ran\n' "$tmp" >"$st/apt-get"
+chmod +x "$st"/*
+ln -s "$(command -v grep)" "$st/grep"
+deps() {	# ARGS...: install-deps.sh with only the stubs; sets rc, out
+	out=$(PATH=$st RPM_SIM_BUSYBOX=$st/busybox RPM_SIM_SRC_DIR=$tmp/no-src \
+		/bin/sh "$top/scripts/install-deps.sh" "$@" 2>&1)
+	rc=$?
+}
+deps --for custom
+expect_rc 0
+[ -z "$out" ] || fail "--for custom, all there, said: $out"
+deps --for test-6.12
+expect_rc 1
+echo "$out" | grep -q 'missing: .*/no-src/linux-source-6.12.tar.xz$' || fail "--for test-6.12: $out"
+echo "$out" | grep -q 'linux-image\|6\.1\.tar' && fail "--for test-6.12 asks for more: $out"
+deps --for stock-6.1
+expect_rc 1
+echo "$out" | grep -q 'linux-image-amd64 linux-headers-amd64$' || fail "--for stock-6.1: $out"
+rm "$st/qemu-system-x86_64"
+deps --for custom
+expect_rc 1
+echo "$out" | grep -q 'missing: qemu-system-x86_64$' || fail "--for custom without QEMU: $out"
+echo "$out" | grep -q 'qemu-system-x86$' || fail "--for custom does not name the package: $out"
+[ ! -e "$tmp/apt-ran" ] || fail "apt-get ran for a user who is not root"
+report deps_checked_before_installing
+
 # make clean against a kernel tree: scripts/Makefile.clean reads Kbuild
 # too, without the compiler flags the probes need or the .config.
 hdr=$(ls -d /lib/modules/*/build 2>/dev/null | head -n 1)
