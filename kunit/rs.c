@@ -65,8 +65,16 @@
  *       pm_runtime_active (get_sync, put: an idle check), _auto (get_sync,
  *       put_autosuspend: no idle callback, the autosuspend timer),
  *       pm_runtime_noresume (get_noresume, put_noidle: no callback at all).
+ * RS-14: a resume latency of 0 in the device's PM QoS (no time to resume
+ *       at all) forbids runtime suspend: every suspend and idle check
+ *       answers -EPERM and runs no callback, on a suspended device too (the
+ *       check comes before the status one in rpm_check_suspend_allowed());
+ *       resumes go on; any other value forbids nothing (0cc2b4e5a020, "PM /
+ *       QoS: Fix device resume latency PM QoS", 2017: 0 means no latency at
+ *       all, S32_MAX no constraint; 6.1 and 6.12 alike).
  */
 #include <kunit/test.h>
+#include <linux/pm_qos.h>
 
 #include "compat.h"
 #include "rsim_kunit.h"
@@ -853,6 +861,61 @@ static void rs12_callback_layers(struct kunit *test)
 	rs12_one_layer_each(test, rsim, RSIM_EV_RUNTIME_SUSPEND, mark);
 }
 
+/* RS-14's constraint goes before its device does. */
+static void rs14_drop_request(void *data)
+{
+	struct dev_pm_qos_request *req = data;
+
+	if (dev_pm_qos_request_active(req))
+		dev_pm_qos_remove_request(req);
+}
+
+static void rs14_zero_resume_latency_forbids_suspend(struct kunit *test)
+{
+	struct rsim_dev *rsim = rsim_kunit_ready_child(test, "rs14", NULL, false);
+	struct device *dev = rsim_dev_device(rsim);
+	struct dev_pm_qos_request *req;
+	u64 mark;
+
+	req = kunit_kzalloc(test, sizeof(*req), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, req);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_ASSERT_GE(test, dev_pm_qos_add_request(dev, req, DEV_PM_QOS_RESUME_LATENCY, 0), 0);
+	KUNIT_ASSERT_EQ(test, rsim_kunit_defer(test, rs14_drop_request, req), 0);
+	mark = rsim_evlog_mark();
+
+	/* Suspended: the constraint resumes nothing, yet a suspend is refused. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), -EPERM);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	/* A resume goes on; the idle check of the put and a suspend are refused. */
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_SYNC), -EPERM);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), -EPERM);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_IDLE), -EPERM);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_driver_callbacks(test, rsim, mark), 1);
+
+	/* A latency the device can meet forbids nothing. */
+	KUNIT_EXPECT_GE(test, dev_pm_qos_update_request(req, 100), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+
+	/* 0 again, then the constraint gone: the device idles down. */
+	KUNIT_EXPECT_GE(test, dev_pm_qos_update_request(req, 0), 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_RESUME), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_IDLE), -EPERM);
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_GE(test, dev_pm_qos_remove_request(req), 0);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_IDLE);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs1_conditional_gets, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs1_active_child_makes_parent_in_use, rsim_bus_gen_params),
@@ -873,6 +936,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs12_callback_layers, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs13_guards_give_back_what_they_took, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs13_noresume_guard_holds_without_resuming, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs14_zero_resume_latency_forbids_suspend, rsim_bus_gen_params),
 	{}
 };
 
