@@ -567,10 +567,44 @@ def split_console(framed: str, console: str, raw: str) -> List[str]:
 	return problems
 
 
+class Progress:
+	"""Each unit as the guest ends it, on stderr: what the results channel
+	has carried since the last look (read from where it stopped)."""
+
+	def __init__(self, label: str, raw: str):
+		self.label, self.raw = label, raw
+		self.offset = 0
+		self.partial = b''
+		self.began: Dict[str, float] = {}
+
+	def poll(self) -> None:
+		try:
+			with open(self.raw, 'rb') as f:
+				f.seek(self.offset)
+				data = f.read()
+		except OSError:
+			return
+		self.offset += len(data)
+		lines = (self.partial + data).split(b'\n')
+		self.partial = lines.pop()
+		now = time.monotonic()
+		for line in lines:
+			words = line.decode(errors='replace').split()
+			if len(words) == 2 and words[0] == 'RPM_SIM_BEGIN':
+				self.began[words[1]] = now
+			elif len(words) == 3 and words[0] == 'RPM_SIM_END':
+				secs = now - self.began.get(words[1], now)
+				verdict = 'done' if words[2] == '0' else f'exit {words[2]}'
+				print(f'{self.label}: {words[1]} {verdict} ({secs:.0f} s)',
+				      file=sys.stderr, flush=True)
+
+
 def boot(cmd: List[str], timeout: float, raw: str,
-	 stop_on: Optional[str] = None) -> Tuple[Optional[str], float]:
+	 stop_on: Optional[str] = None,
+	 progress: Optional[Progress] = None) -> Tuple[Optional[str], float]:
 	"""Run QEMU to its end, or kill it. Returns (error or None, seconds)."""
 	start = time.monotonic()
+	last_look = start
 	with tempfile.TemporaryFile() as err:
 		try:
 			proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -593,6 +627,9 @@ def boot(cmd: List[str], timeout: float, raw: str,
 				if stop_on and stop_on in read_text(raw):
 					stopped = True
 					break
+				if progress and time.monotonic() - last_look > 1:
+					last_look = time.monotonic()
+					progress.poll()
 				time.sleep(0.1)
 		finally:
 			# QEMU runs in its own session: take its whole group down.
@@ -740,8 +777,12 @@ def main(argv: List[str]) -> int:
 	for f in (console, raw, framed):
 		if os.path.exists(f):
 			os.remove(f)
+	# One console: the results reach their file only when split afterwards.
+	progress = None if args.one_console else Progress(args.label, raw)
 	error, secs = boot(qemu_cmd(args, accel, framed if args.one_console else console,
-				    raw, append), args.timeout, raw)
+				    raw, append), args.timeout, raw, progress=progress)
+	if progress:
+		progress.poll()
 	print(f'{args.label}: guest ran {secs:.1f} s ({accel})'
 	      f'{": " + error if error else ""}', file=sys.stderr)
 	write_boot_env(os.path.join(outdir, 'boot.env'), args.qemu, accel, secs, error)
