@@ -509,7 +509,9 @@ esac
 #	<rpm_sim's history file from the unit's first record on>
 #	RPM_SIM_EVENTS_END <unit>
 # history holds what the unit's tests cleared, while the ring has it; a
-# "# N records lost" line says what it had not. rpm_sim.events=0: none.
+# "# N records lost" line says what it had not. rpm_sim.events=N: the
+# unit's last N records at most (default 4096, about 1 MB, a few seconds
+# of the emulated UART), 0: none.
 hist=/sys/kernel/debug/rpm_sim/history
 hist_stats=/sys/kernel/debug/rpm_sim/stats
 records() { sed -n 's/^events //p' $hist_stats 2>/dev/null; }
@@ -520,13 +522,20 @@ events_out() {	# unit
 	[ "${now:-0}" -ge "$ev_from" ] || ev_from=0
 	[ "${now:-0}" -gt "$ev_from" ] || return 0
 	result "RPM_SIM_EVENTS $1"
+	if [ $((now - ev_from)) -gt "$events" ]; then
+		result "# the unit's first $((now - events - ev_from)) records not sent (rpm_sim.events=$events)"
+		ev_from=$((now - events))
+	fi
 	(exec 4<>$hist && echo "$ev_from" >&4 && cat <&4) >&3
 	result "RPM_SIM_EVENTS_END $1"
 }
-events=1
-case " $(cat /proc/cmdline) " in
-*" rpm_sim.events=0 "*) events=0 ;;
-esac
+events=4096
+for w in $(cat /proc/cmdline); do
+	case $w in
+	rpm_sim.events=*[!0-9]* | rpm_sim.events=) say "ignoring $w: not a number" ;;
+	rpm_sim.events=*) events=${w#rpm_sim.events=} ;;
+	esac
+done
 
 kunit_tried=
 kunit_err=
