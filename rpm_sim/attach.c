@@ -259,6 +259,9 @@ static int rsim_att_notify(struct notifier_block *nb, unsigned long action, void
 	} else if (action == BUS_NOTIFY_UNBOUND_DRIVER) {
 		if (wrapped)
 			rsim_att_checks_unbound(&a->checks, dev);
+	} else if (action == BUS_NOTIFY_DRIVER_NOT_BOUND) {
+		if (wrapped)
+			rsim_att_checks_not_bound(&a->checks);
 	} else if (action == BUS_NOTIFY_REMOVED_DEVICE) {
 		rsim_gate_close(&a->gates);
 		device_lock(dev);

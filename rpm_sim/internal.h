@@ -238,9 +238,15 @@ struct rsim_att_checks {
 	bool parent_known;		/* parent_usage holds a value */
 	int parent_usage;		/* the parent's usage_count while unbound */
 	unsigned int parent_not_back;	/* unbinds that left it otherwise */
+	bool failed;			/* the probe after the baseline failed */
+	bool bind_parent_known;		/* bind_parent_usage holds a value */
+	int bind_parent_usage;		/* the parent's usage_count at BIND_DRIVER */
+	unsigned int failed_probes;	/* DRIVER_NOT_BOUND seen */
+	unsigned int failed_not_back;	/* failed probes that did not give back */
 	char after_remove_why[64];
 	char not_back_why[64];
 	char parent_why[80];
+	char failed_why[112];
 };
 
 void rsim_att_checks_init(struct rsim_att_checks *c);
@@ -250,6 +256,7 @@ void rsim_att_checks_removed(struct rsim_att_checks *c);
 void rsim_att_checks_callback(struct rsim_att_checks *c, struct device *dev,
 			      enum rsim_ev ev);
 void rsim_att_checks_unbound(struct rsim_att_checks *c, struct device *dev);
+void rsim_att_checks_not_bound(struct rsim_att_checks *c);
 void rsim_att_checks_unmarked(struct rsim_att_checks *c);
 void rsim_att_checks_file(struct dentry *dir, struct rsim_att_checks *c);
 

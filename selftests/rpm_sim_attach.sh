@@ -25,7 +25,7 @@ case_cleanup() {
 	if grep -q '^rsim_example_clk ' /proc/modules; then
 		rmmod rsim_example_clk || return 1
 	fi
-	for d in at_s at_pd at_b at_irq at_gone at_n at_v at_pk at_pc at_pp; do
+	for d in at_s at_pd at_b at_irq at_gone at_n at_v at_pk at_pc at_pp at_fc at_fl; do
 		[ ! -d $DBG/devices/$d ] || del_dev $d || return 1
 	done
 }
@@ -218,7 +218,34 @@ check_one() {	# dev "new_dev args" callback_after_remove usage_not_back parent_n
 # callbacks after ->remove; a reference on the parent kept from ->probe
 # (leak_parent) is one parent_not_back, and the driver core's own around
 # ->probe is none.
+# A probe that fails, tried twice with the wrapper in place: the second
+# try's BIND_DRIVER compares with the first's. One gives all back (get_sync,
+# put, disable), one keeps the reference of its get_sync (probe=leak).
+failed_one() {	# dev "new_dev args" failed_probe_not_back
+	new_dev "$1 $2" || return 1
+	[ ! -e "$(dev_path "$1")/driver" ] || fail "$1 bound, its probe meant to fail" || return 1
+	echo "rpm_sim $1" >$ATT || return 1
+	for try in 1 2; do
+		! echo "$1" 2>/dev/null >$BUS/drivers/rpm_sim_drv/bind ||
+			fail "$1: bind $try succeeded" || return 1
+	done
+	expect "$1 failed_probes" "$(checks_of "rpm_sim:$1" failed_probes)" 2 || return 1
+	expect "$1 failed_probe_not_back" "$(checks_of "rpm_sim:$1" failed_probe_not_back)" \
+		"$3" || return 1
+	if [ "$3" -ne 0 ]; then
+		r=$(grep '^failed_probe_not_back ' "$DBG/attached/rpm_sim:$1/checks")
+		case $r in
+		"failed_probe_not_back 1 usage_count "*"; at the failed probe's bind "*) ;;
+		*) fail "$1: failed_probe_not_back says: $r" || return 1 ;;
+		esac
+	fi
+	echo "rpm_sim $1" >$DBG/detach || return 1
+	del_dev "$1"
+}
+
 case_checks() {
+	failed_one at_fc "probe=defer probe_err=-5 defers=100" 0 || return 1
+	failed_one at_fl "probe=leak probe_err=-5 defers=100" 1 || return 1
 	check_one at_s "probe=get_put" 0 0 0 || return 1
 	check_one at_n "probe=get_put" 0 1 0 hold || return 1
 	check_one at_v "probe=devm" 2 0 0 || return 1
