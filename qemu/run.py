@@ -34,6 +34,7 @@ a failure, 1 otherwise, 2 on usage errors.
 """
 
 import argparse
+import base64
 import hashlib
 import os
 import re
@@ -43,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -162,25 +164,54 @@ def read_text(path: str) -> List[str]:
 	return text.replace('\0', '').split('\n')
 
 
+class EventsBlock:
+	"""A unit's event records as the guest sent them (qemu/init.sh's
+	events_out): text lines, or gzip in base64 ("gz"); '#' lines are the
+	guest's notes either way."""
+
+	def __init__(self, unit: str, code: str):
+		self.unit, self.code = unit, code
+		self.notes: List[str] = []
+		self.lines: List[str] = []
+
+	def add(self, line: str) -> None:
+		(self.notes if line.startswith('#') else self.lines).append(line)
+
+	def records(self, ended: bool) -> List[str]:
+		out = list(self.notes)
+		cut = [] if ended else ['# cut off here: no RPM_SIM_EVENTS_END']
+		if self.code != 'gz':
+			return out + self.lines + cut
+		try:
+			b64 = ''.join(self.lines)
+			data = base64.b64decode(b64[:len(b64) - len(b64) % 4], validate=False)
+			# A stream cut off gives what it holds so far.
+			text = zlib.decompressobj(wbits=31).decompress(data)
+		except (ValueError, zlib.error) as e:
+			return out + [f'# the records could not be decoded: {e}'] + cut
+		return out + text.decode(errors='replace').splitlines() + cut
+
+
 def split_channel(lines: List[str]) -> Channel:
 	"""Split the results channel into framed units."""
 	ch = Channel()
 	cur: Optional[Unit] = None
-	records: Optional[List[str]] = None	# inside an EVENTS block
+	block: Optional[EventsBlock] = None	# inside an EVENTS block
 	for line in lines:
 		words = line.split()
 		tag = words[0] if words else ''
-		if records is not None:
+		if block is not None:
 			if tag == 'RPM_SIM_EVENTS_END':
-				records = None
+				ch.events[block.unit] = block.records(True)
+				block = None
 				continue
 			if not tag.startswith('RPM_SIM_'):
-				records.append(line)
+				block.add(line)
 				continue
-			records.append('# cut off here: no RPM_SIM_EVENTS_END')
-			records = None
-		if tag == 'RPM_SIM_EVENTS' and len(words) == 2 and cur is None:
-			records = ch.events.setdefault(words[1], [])
+			ch.events[block.unit] = block.records(False)
+			block = None
+		if tag == 'RPM_SIM_EVENTS' and len(words) in (2, 3) and cur is None:
+			block = EventsBlock(words[1], words[2] if len(words) == 3 else 'text')
 		elif tag == 'RPM_SIM_BEGIN' and len(words) == 2:
 			# A BEGIN inside a unit ends it: that one has no END.
 			cur = Unit(words[1])
@@ -198,8 +229,8 @@ def split_channel(lines: List[str]) -> Channel:
 		elif line.strip() and not line.startswith('# '):
 			# ('# ' lines outside units are comments, as in recorded logs.)
 			ch.problems.append(f'stray line outside any unit: {line!r}')
-	if records is not None:
-		records.append('# cut off here: no RPM_SIM_EVENTS_END')
+	if block is not None:
+		ch.events[block.unit] = block.records(False)
 	return ch
 
 
@@ -729,6 +760,9 @@ def main(argv: List[str]) -> int:
 		       help='a shell in the guest on this terminal (make shell): no unit runs')
 	p.add_argument('--one-console', action='store_true',
 		       help='results framed on the console port, as on a board with one UART')
+	p.add_argument('--tcg-one-thread', action='store_true',
+		       help='under TCG, both vCPUs on one host thread (thread=single): '
+		       'scripts/run-kernel.sh says why, for the PREEMPT_RT kernel')
 	args = p.parse_args(argv)
 
 	outdir = os.path.join(args.results, args.label)
@@ -762,6 +796,8 @@ def main(argv: List[str]) -> int:
 	if accel not in (None, '', 'tcg', 'kvm'):
 		p.error(f'RPM_SIM_ACCEL={accel}: use tcg or kvm')
 	accel = accel or ('kvm' if kvm_works(args) else 'tcg')
+	if accel == 'tcg' and args.tcg_one_thread:
+		accel = 'tcg,thread=single'
 	console = os.path.join(outdir, 'console.log')
 	raw = os.path.join(outdir, 'results.raw')
 	append = f'{BASE_CMDLINE} {args.append}'.strip()
