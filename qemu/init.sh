@@ -511,8 +511,8 @@ esac
 #	RPM_SIM_EVENTS_END <unit>
 # history holds what the unit's tests cleared, while the ring has it; a
 # "# N records lost" line says what it had not. rpm_sim.events=N: the
-# unit's last N records at most (default 4096, about 1 MB, a few seconds
-# of the emulated UART), 0: none.
+# unit's last N records at most (default 4096, about 1 MB of text), 0:
+# none.
 hist=/sys/kernel/debug/rpm_sim/history
 hist_stats=/sys/kernel/debug/rpm_sim/stats
 records() { sed -n 's/^events //p' $hist_stats 2>/dev/null; }
