@@ -935,7 +935,7 @@ report timeline_pages_drawn
 skip="SKIP no chromium (apt-get install chromium)"
 if command -v chromium >/dev/null && [ -f "$page" ]; then
 	skip=
-	chromium --headless --no-sandbox --disable-gpu --window-size=1500,400 \
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1500,400 \
 		--screenshot="$tmp/tl.png" "file://$page" >"$tmp/chromium.out" 2>&1
 	counts=$(python3 "$top/tests/pipeline/png_colours.py" "$tmp/tl.png" b279a2 4c78a8 f58518 2>&1)
 	set -- $counts
