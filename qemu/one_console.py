@@ -18,7 +18,8 @@ runner reports: nothing is guessed.
 import re
 from typing import List, Tuple
 
-FRAME = re.compile(rb'@RSIM@([0-9]+) ([0-9]+) ([0-9]+)\|')
+START = b'@RSIM@'
+HEADER = re.compile(rb'([0-9]+) ([0-9]+) ([0-9]+)\|')
 END = b'@MISR@'
 # A kernel console line, as printk writes it (CONFIG_PRINTK_TIME).
 KMSG_LINE = re.compile(rb'\[ *[0-9]+\.[0-9]+\][^\n]*\n')
@@ -32,6 +33,11 @@ def fletcher16(data: bytes) -> int:
 	return b * 256 + a
 
 
+def whole(body: bytes, header: re.Match) -> bool:
+	"""Whether @body has the length and the sum its frame's @header says."""
+	return len(body) == int(header.group(2)) and fletcher16(body) == int(header.group(3))
+
+
 def deframe(data: bytes) -> Tuple[bytes, List[str], List[str], int]:
 	"""Split a console capture into (console, channel lines, problems,
 	frames repaired)."""
@@ -43,35 +49,43 @@ def deframe(data: bytes) -> Tuple[bytes, List[str], List[str], int]:
 	want = 1
 	pos = 0
 	while True:
-		m = FRAME.search(data, pos)
-		if not m:
+		start = data.find(START, pos)
+		if start < 0:
 			console += data[pos:]
 			break
-		console += data[pos:m.start()]
-		seq, length, total = (int(x) for x in m.groups())
-		end = data.find(END, m.end())
-		nxt = FRAME.search(data, m.end())
-		if end < 0 or (nxt and nxt.start() < end):
-			problems.append(f'results frame {seq} has no end (cut off)')
-			pos = nxt.start() if nxt else len(data)
-			console += data[m.end():pos]
+		console += data[pos:start]
+		head = start + len(START)
+		end = data.find(END, head)
+		nxt = data.find(START, head)
+		if end < 0 or 0 <= nxt < end:
+			m = HEADER.match(data, head)
+			problems.append(f'results frame {m.group(1).decode() if m else "?"} '
+					'has no end (cut off)')
+			pos = nxt if nxt >= 0 else len(data)
+			console += data[m.end() if m else head:pos]
 			continue
-		body = data[m.end():end]
+		# The kernel may print into the header as well as the payload.
+		frame = data[head:end]
 		pos = end + len(END)
 		if data[pos:pos + 1] == b'\n':
 			pos += 1
-		if len(body) != length or fletcher16(body) != total:
-			inside = KMSG_LINE.findall(body)
-			body = KMSG_LINE.sub(b'', body)
+		inside: List[bytes] = []
+		m = HEADER.match(frame)
+		if not m or not whole(frame[m.end():], m):
+			inside = KMSG_LINE.findall(frame)
+			frame = KMSG_LINE.sub(b'', frame)
+			m = HEADER.match(frame)
 			console += b''.join(inside)
-			if len(body) != length or fletcher16(body) != total:
-				problems.append(f'results frame {seq} is corrupt: its '
-						'length or sum is wrong')
-				want = seq + 1
+			if not m or not whole(frame[m.end():], m):
+				problems.append(f'results frame {m.group(1).decode() if m else "?"} '
+						'is corrupt: its length or sum is wrong')
+				if m:
+					want = int(m.group(1)) + 1
 				continue
 			repaired += 1
+		seq = int(m.group(1))
 		if seq != want:
 			problems.append(f'results frames {want}..{seq - 1} are missing')
 		want = seq + 1
-		lines.append(body.decode('utf-8', errors='replace'))
+		lines.append(frame[m.end():].decode('utf-8', errors='replace'))
 	return bytes(console), lines, problems, repaired
