@@ -23,6 +23,7 @@ HEADER = re.compile(rb'([0-9]+) ([0-9]+) ([0-9]+)\|')
 END = b'@MISR@'
 # A kernel console line, as printk writes it (CONFIG_PRINTK_TIME).
 KMSG_LINE = re.compile(rb'\[ *[0-9]+\.[0-9]+\][^\n]*\n')
+KMSG_LINES = re.compile(rb'(?:\[ *[0-9]+\.[0-9]+\][^\n]*\n)+')
 
 
 def fletcher16(data: bytes) -> int:
@@ -38,10 +39,29 @@ def whole(body: bytes, header: re.Match) -> bool:
 	return len(body) == int(header.group(2)) and fletcher16(body) == int(header.group(3))
 
 
+def mend_markers(data: bytes) -> bytes:
+	"""Put kernel lines printed into a frame's start or end marker before
+	the marker: "@MI" LINES "SR@" becomes LINES "@MISR@". Before a start
+	marker they are console; before an end marker, inside the frame, where
+	deframe() takes them out like any other."""
+	out = bytearray()
+	pos = 0
+	for m in KMSG_LINES.finditer(data):
+		for marker in (START, END):
+			cut = next((n for n in range(1, len(marker))
+				    if data.endswith(marker[:n], pos, m.start()) and
+				    data.startswith(marker[n:], m.end())), 0)
+			if cut:
+				out += data[pos:m.start() - cut] + m.group(0) + marker
+				pos = m.end() + len(marker) - cut
+				break
+	return bytes(out + data[pos:])
+
+
 def deframe(data: bytes) -> Tuple[bytes, List[str], List[str], int]:
 	"""Split a console capture into (console, channel lines, problems,
 	frames repaired)."""
-	data = data.replace(b'\r', b'').replace(b'\0', b'')
+	data = mend_markers(data.replace(b'\r', b'').replace(b'\0', b''))
 	console = bytearray()
 	lines: List[str] = []
 	problems: List[str] = []

@@ -378,15 +378,25 @@ data = (data[:cut] + b'[    7.777777] WARNING: CPU: 1 PID: 1 at drivers/base/dd.
 # Into a header too (stock-6.1 in make check, as the guest began a unit).
 seven = data.index(b'@RSIM@7 ') + 10
 data = (data[:seven] + b'[    7.888888] rpm_sim-init: unit selftest-x begins\n' + data[seven:])
+# Into the end marker, and into the start marker (stock-6.1 in CI).
+eight = data.index(b'@MISR@', data.index(b'@RSIM@8 ')) + 3
+data = (data[:eight] + b'[    7.898989] BUG: sleeping function called from invalid context\n'
+	+ data[eight:])
+twelve = data.index(b'@RSIM@12 ') + 2
+data = (data[:twelve] + b'[    7.999999] rpm_sim-init: unit selftest-y begins\n'
+	+ b'[    7.999999] rpm_sim-init: two lines at once\n' + data[twelve:])
 ten = data.index(b'|', data.index(b'@RSIM@10 ')) + 3
 data = data[:ten] + (b'X' if data[ten:ten + 1] != b'X' else b'Y') + data[ten + 1:]
 sys.stdout.buffer.write(data)
 PY
 analyze_framed one-console-cut "$tmp/oc-cut.log"
 expect_rc 1
-expect_grep "$out" '^one console: 2 results frames had kernel lines printed into them'
-expect_no_grep "$dir/guest.ktap" 'missing'
+expect_grep "$out" '^one console: 3 results frames had kernel lines printed into them'
+expect_no_grep "$dir/guest.ktap" 'missing|cut off'
 expect_grep "$dir/guest.ktap" '^# WARNING at console.log:[0-9]+ .*WARNING: CPU: 1 PID: 1 at drivers/base/dd.c:555'
+expect_grep "$dir/console.log" '^\[    7.898989\] BUG: sleeping function called from invalid context$'
+expect_grep "$dir/console.log" '^\[    7.999999\] rpm_sim-init: two lines at once$'
+expect_no_grep "$dir/console.log" '@RS|SR@'
 expect_grep "$dir/guest.ktap" '^# results frame 10 is corrupt: its length or sum is wrong$'
 expect_grep "$dir/guest.ktap" '^not ok 5 no_kernel_splat$'
 report one_console_frame_cut_by_kernel
