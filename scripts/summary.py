@@ -5,7 +5,8 @@
     scripts/summary.py RESULTS_DIR [LABEL...]
 
 Reads RESULTS_DIR/<label>/*.ktap (every label, or those named), counts leaf
-test cases per kernel label and unit, prints a table, then each failing
+test cases per kernel label and unit, prints a table (with each unit's time
+on the guest's clock, from <label>/console.log's time stamps), then each failing
 case with the first diagnostic lines its document gave it, and as its last
 line "N passed, N failed" (", N skipped" when there are any). Exits 1 if
 anything failed or there are no results at all. It boots nothing: files
@@ -28,7 +29,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 MAX_FAILURES = 40	# failing cases listed at the end
 MAX_DIAG = 4		# diagnostic lines shown for each
@@ -38,6 +39,12 @@ PLAN = re.compile(r'^1\.\.([0-9]+)')
 RESULT = re.compile(r'^(ok|not ok) ([0-9]+)(?: -)?(?: ([^#]*?))?\s*(?:#\s*(.*))?$')
 # KUnit's own count of a block, printed before its result line.
 STATS = re.compile(r'^(.+): pass:([0-9]+) fail:([0-9]+) skip:([0-9]+) total:([0-9]+)$')
+# The guest's console (CONFIG_PRINTK_TIME), for each unit's time.
+KMSG = re.compile(r'^\[ *([0-9]+\.[0-9]+)\] (.*)$')
+UNIT_BEGINS = re.compile(r'^rpm_sim-init: unit (\S+) begins$')
+PLAN_DONE = re.compile(r'^rpm_sim-init: done after ')
+SUITE_BEGINS = re.compile(r'^ +# Subtest: (\S+)$')
+SUITE_ENDS = re.compile(r'^(?:not )?ok [0-9]+ (?:- )?(\S+)')
 
 
 @dataclass
@@ -266,6 +273,46 @@ def unit_order(unit: str) -> Tuple[int, str]:
 	return (2 if unit.startswith('selftest-') else 1), unit
 
 
+def unit_seconds(console: str) -> Dict[str, float]:
+	"""Each unit's time on the guest's clock, from the time stamps of
+	@console: from its "unit U begins" line to the next unit's (or to the
+	end of the plan). A KUnit suite's own run, from its "# Subtest:" line
+	to its result line, wins: the first suite's unit loads the test module,
+	and every suite runs then. The shutdown runs from the end of the plan
+	to the last line; the guest's time is its whole uptime."""
+	units: Dict[str, float] = {}
+	suites: Dict[str, float] = {}
+	began: Dict[str, float] = {}
+	unit = ''
+	now = 0.0
+	try:
+		with open(console, encoding='utf-8', errors='replace') as f:
+			lines = f.readlines()
+	except OSError:
+		return {}
+	for line in lines:
+		m = KMSG.match(line.rstrip('\n'))
+		if not m:
+			continue
+		now, text = float(m.group(1)), m.group(2)
+		b = UNIT_BEGINS.match(text)
+		if b or PLAN_DONE.match(text):
+			if unit:
+				units.setdefault(unit, now - began[unit])
+			unit = b.group(1) if b else ''
+			began[unit] = now
+		elif (s := SUITE_BEGINS.match(text)):
+			began['# ' + s.group(1)] = now
+		elif (s := SUITE_ENDS.match(text)) and '# ' + s.group(1) in began:
+			suites.setdefault(s.group(1), now - began.pop('# ' + s.group(1)))
+	units.update(suites)
+	if '' in began:
+		units['shutdown'] = now - began['']
+	if now:
+		units['guest'] = now
+	return units
+
+
 def totals_line(c: Counts) -> str:
 	line = f'{c.passed} passed, {c.failed} failed'
 	if c.skipped:
@@ -292,23 +339,25 @@ def main(argv: List[str]) -> int:
 		files = sorted((f[:-5] for f in os.listdir(d) if f.endswith('.ktap')),
 			       key=unit_order) if os.path.isdir(d) else []
 		if not files and argv[1:]:
-			rows.append((label, '(no results)', Counts(failed=1)))
+			rows.append((label, '(no results)', Counts(failed=1), None))
+		secs = unit_seconds(os.path.join(d, 'console.log'))
 		for unit in files:
 			doc = parse_file(os.path.join(d, unit + '.ktap'))
-			rows.append((label, unit, doc.counts))
+			rows.append((label, unit, doc.counts, secs.get(unit)))
 			if doc.root is not None:
 				failed += [(f'{label} {unit}', name, lines)
 					   for name, lines in failures(doc.root)]
 			failed += [(f'{label} {unit}', 'KTAP', [p]) for p in doc.problems]
-	for _, _, c in rows:
+	for _, _, c, _ in rows:
 		total.add(c)
 
 	if rows:
 		wl = max(len('kernel'), *(len(r[0]) for r in rows))
 		wu = max(len('unit'), *(len(r[1]) for r in rows))
-		print(f"{'kernel':<{wl}}  {'unit':<{wu}}  pass  fail  skip")
-		for label, unit, c in rows:
-			print(f'{label:<{wl}}  {unit:<{wu}}  {c.passed:4}  {c.failed:4}  {c.skipped:4}')
+		print(f"{'kernel':<{wl}}  {'unit':<{wu}}  pass  fail  skip  guest s")
+		for label, unit, c, t in rows:
+			when = f'{t:7.1f}' if t is not None else '      -'
+			print(f'{label:<{wl}}  {unit:<{wu}}  {c.passed:4}  {c.failed:4}  {c.skipped:4}  {when}')
 	else:
 		print(f'summary: no KTAP results under {top}', file=sys.stderr)
 	if failed:

@@ -344,7 +344,7 @@ expect_grep "$out" '^kselftest-fail kselftest-rpm_sim: 4 pass, 1 fail, 0 skip$'
 expect_grep "$dir/guest.ktap" '^ok 5 no_kernel_splat$'
 expect_no_grep "$dir/guest.ktap" '^not ok'
 python3 "$top/scripts/summary.py" "$res" kselftest-fail >"$tmp/sum-ksft" 2>&1
-expect_grep "$tmp/sum-ksft" '^kselftest-fail +kselftest-rpm_sim +4 +1 +0$'
+expect_grep "$tmp/sum-ksft" '^kselftest-fail +kselftest-rpm_sim +4 +1 +0 +81\.7$'
 expect_grep "$tmp/sum-ksft" '^      RPM_SIM_RMMOD_CYCLES=x: not a number$'
 report kselftest_collection_failure_counted
 
@@ -537,7 +537,7 @@ rc=$?
 expect_rc 0
 [ "$(tail -n 1 "$tmp/sum")" = "23 passed, 0 failed, 5 skipped" ] ||
 	fail "last line: '$(tail -n 1 "$tmp/sum")', expected '23 passed, 0 failed, 5 skipped'"
-expect_grep "$tmp/sum" '^clean +rpm_sim_rm +5 +0 +1$'
+expect_grep "$tmp/sum" '^clean +rpm_sim_rm +5 +0 +1 +0\.0$'
 report summary_counts_clean_runs
 
 python3 "$top/scripts/summary.py" "$res" kunit-fail >"$tmp/sum" 2>&1
@@ -554,13 +554,13 @@ report summary_fails_on_a_failing_case
 python3 "$top/scripts/summary.py" "$res" truncated >"$tmp/sum" 2>&1
 rc=$?
 expect_rc 1
-expect_grep "$tmp/sum" '^truncated +selftest-skip +0 +1 +0$'
+expect_grep "$tmp/sum" '^truncated +selftest-skip +0 +1 +0 +-$'
 report summary_counts_a_broken_document_as_failed
 
 python3 "$top/scripts/summary.py" "$res" clean no-such-kernel >"$tmp/sum" 2>&1
 rc=$?
 expect_rc 1
-expect_grep "$tmp/sum" '^no-such-kernel +\(no results\) +0 +1 +0$'
+expect_grep "$tmp/sum" '^no-such-kernel +\(no results\) +0 +1 +0 +-$'
 report summary_fails_on_a_missing_label
 
 # A suite out of the kernel log, as the guest reads it (qemu/kunit-from-
@@ -911,6 +911,21 @@ else
 	fail "no $log"
 fi
 report events_kept_per_unit
+
+# Each unit's time on the guest's clock, from the console's time stamps
+# (the recording's units begin at 2.559445, 2.690901 and 3.082803 s, the
+# plan ends at 3.302278 s and the guest at 3.624816 s); a suite's time is
+# its own run (the clean recording's rpm_sim_rm, 32 ms), and a recording
+# without time stamps gives none.
+python3 "$top/scripts/summary.py" "$res" events >"$tmp/sum" 2>&1
+rc=$?
+expect_rc 0
+expect_grep "$tmp/sum" '^kernel +unit +pass +fail +skip +guest s$'
+expect_grep "$tmp/sum" '^events +module-load +1 +0 +0 +0\.1$'
+expect_grep "$tmp/sum" '^events +selftest-rpm_sim_attach +[0-9]+ +0 +[0-9]+ +0\.4$'
+expect_grep "$tmp/sum" '^events +module-unload +1 +0 +0 +0\.2$'
+expect_grep "$tmp/sum" '^events +guest +5 +0 +0 +3\.6$'
+report summary_times_each_unit
 
 # The timelines: a page a unit that logged, the shutdown drawn to scale,
 # an index; well-formed SVG, self-contained (no script, nothing fetched),
