@@ -527,12 +527,15 @@ events_out() {	# unit
 		result "# the unit's first $((now - events - ev_from)) records not sent (rpm_sim.events=$events)"
 		ev_from=$((now - events))
 	fi
-	if [ $ev_code = gz ]; then
-		(exec 4<>$hist && echo "$ev_from" >&4 && cat <&4) | gzip -1 | base64 >&3
-	else
-		(exec 4<>$hist && echo "$ev_from" >&4 && cat <&4) >&3
-	fi
+	(exec 4<>$hist && echo "$ev_from" >&4 && cat <&4) | ev_pack >&3
 	result "RPM_SIM_EVENTS_END $1"
+}
+ev_pack() {
+	if [ $ev_code = gz ]; then
+		gzip -1 | base64
+	else
+		cat
+	fi
 }
 # The UART is slow under TCG (about 40 KB/s on the PREEMPT_RT kernel, its
 # interrupts threaded): the records go gzipped, in base64 (about an eighth
