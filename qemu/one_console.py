@@ -23,7 +23,7 @@ HEADER = re.compile(rb'([0-9]+) ([0-9]+) ([0-9]+)\|')
 END = b'@MISR@'
 # A kernel console line, as printk writes it (CONFIG_PRINTK_TIME).
 KMSG_LINE = re.compile(rb'\[ *[0-9]+\.[0-9]+\][^\n]*\n')
-KMSG_LINES = re.compile(rb'(?:\[ *[0-9]+\.[0-9]+\][^\n]*\n)+')
+KMSG_LINES = re.compile(b'(?:' + KMSG_LINE.pattern + b')+')
 
 
 def fletcher16(data: bytes) -> int:

@@ -282,7 +282,8 @@ def unit_seconds(console: str) -> Dict[str, float]:
 	to the last line; the guest's time is its whole uptime."""
 	units: Dict[str, float] = {}
 	suites: Dict[str, float] = {}
-	began: Dict[str, float] = {}
+	began: Dict[str, float] = {}		# of units; '' the shutdown
+	suite_began: Dict[str, float] = {}
 	unit = ''
 	now = 0.0
 	try:
@@ -302,9 +303,9 @@ def unit_seconds(console: str) -> Dict[str, float]:
 			unit = b.group(1) if b else ''
 			began[unit] = now
 		elif (s := SUITE_BEGINS.match(text)):
-			began['# ' + s.group(1)] = now
-		elif (s := SUITE_ENDS.match(text)) and '# ' + s.group(1) in began:
-			suites.setdefault(s.group(1), now - began.pop('# ' + s.group(1)))
+			suite_began[s.group(1)] = now
+		elif (s := SUITE_ENDS.match(text)) and s.group(1) in suite_began:
+			suites.setdefault(s.group(1), now - suite_began.pop(s.group(1)))
 	units.update(suites)
 	if '' in began:
 		units['shutdown'] = now - began['']

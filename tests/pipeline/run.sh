@@ -925,6 +925,11 @@ expect_grep "$tmp/sum" '^events +module-load +1 +0 +0 +0\.1$'
 expect_grep "$tmp/sum" '^events +selftest-rpm_sim_attach +[0-9]+ +0 +[0-9]+ +0\.4$'
 expect_grep "$tmp/sum" '^events +module-unload +1 +0 +0 +0\.2$'
 expect_grep "$tmp/sum" '^events +guest +5 +0 +0 +3\.6$'
+# The recording ran no shutdown check, so no row shows its time: read it.
+PYTHONPATH=$top/scripts python3 -c 'import sys, summary
+print("%.3f" % summary.unit_seconds(sys.argv[1])["shutdown"])' \
+	"$logs/events/console.log" >"$tmp/shutdown-secs" 2>&1
+[ "$(cat "$tmp/shutdown-secs")" = 0.323 ] || fail "shutdown: $(cat "$tmp/shutdown-secs") s, not 0.323"
 report summary_times_each_unit
 
 # The timelines: a page a unit that logged, the shutdown drawn to scale,
