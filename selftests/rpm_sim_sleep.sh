@@ -31,24 +31,18 @@ case_cleanup() {
 	echo none >/sys/power/pm_test
 }
 
-# The variant's creation keys, and the outermost layer that logs its
-# callbacks: the PM domain, else the rpm_sim bus, else (the platform bus
-# records nothing of its own) the driver.
-vargs() {
-	case $1 in
-	s) echo "" ;;
-	sd) echo "pm_domain=1" ;;
-	p) echo "bus=platform" ;;
-	pd) echo "bus=platform pm_domain=1" ;;
-	b) echo "bus=bare" ;;
-	esac
-}
-
-outer() {
-	case $1 in
-	s) echo bus ;;
-	p | b) echo driver ;;
-	*) echo domain ;;
+# variant V: the case's variant in $v, its creation keys in $vargs, and in
+# $o the outermost layer that logs its callbacks: the PM domain, else the
+# rpm_sim bus, else (the platform bus records nothing of its own) the
+# driver.
+variant() {
+	v=$1
+	case $v in
+	s) vargs='' o=bus ;;
+	sd) vargs=pm_domain=1 o=domain ;;
+	p) vargs=bus=platform o=driver ;;
+	pd) vargs="bus=platform pm_domain=1" o=domain ;;
+	b) vargs=bus=bare o=driver ;;
 	esac
 }
 
@@ -56,7 +50,7 @@ outer() {
 make_dev() {
 	name=$1
 	shift
-	new_dev "$name $(vargs "$v") probe=get_put $*" && wait_status "$name" suspended
+	new_dev "$name $vargs probe=get_put $*" && wait_status "$name" suspended
 }
 
 # make_active NAME BEHAVIOUR...: bound and active, usage 0, nothing pending
@@ -64,36 +58,46 @@ make_active() {
 	make_dev "$@" || return 1
 	echo get_sync >$DBG/devices/"$1"/rpm
 	echo put_noidle >$DBG/devices/"$1"/rpm
-	expect "$1 status" "$(state "$1" runtime_status)" active
+	state_of "$1" runtime_status
+	expect "$1 status" "$state_val" active
 }
 
 same_counts() {	# dev before
-	expect "usage children depth of $1 after the cycle" "$(pm_counts "$1")" "$2"
+	counts_of "$1"
+	expect "usage children depth of $1 after the cycle" "$counts" "$2"
+}
+
+# cycle devices|platform: sleep_cycle, and its records in $evlog for evq
+# (the cases below query the snapshot, not the live log).
+cycle() {
+	sleep_cycle "$1" && ev_snap
 }
 
 # SS-1: ->suspend calling pm_runtime_resume() runs the middle layer's
 # ->runtime_resume nested inside the middle layer's ->suspend; 0 for a
 # suspended device, 1 for an active one.
 case_ss1() {
-	a=ss_a_$v b=ss_b_$v o=$(outer $v)
+	a=ss_a_$v b=ss_b_$v
 	make_dev $a suspend_calls_resume=1 || return 1
 	make_dev $b suspend_calls_resume=1 || return 1
 	echo get_sync >$DBG/devices/$b/rpm
-	ca=$(pm_counts $a)
-	cb=$(pm_counts $b)
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	s_in=$(ev $a $o suspend enter)
-	r_in=$(ev $a $o runtime_resume enter)
-	r_out=$(ev $a $o runtime_resume exit)
-	s_out=$(ev $a $o suspend exit)
+	cycle devices || return 1
+	evq s_in $a $o suspend enter
+	evq r_in $a $o runtime_resume enter
+	evq r_out $a $o runtime_resume exit
+	evq s_out $a $o suspend exit
 	before "$s_in" "$r_in" && before "$r_in" "$r_out" && before "$r_out" "$s_out" ||
 		fail "$o runtime_resume not nested in $o suspend: $s_in / $r_in / $r_out / $s_out" ||
 		return 1
-	expect "pm_runtime_resume() on suspended" \
-		"$(evval "$(ev $a driver pm_runtime_resume call)" ret)" 0 || return 1
-	expect "pm_runtime_resume() on active" \
-		"$(evval "$(ev $b driver pm_runtime_resume call)" ret)" 1 || return 1
+	evqv got ret $a driver pm_runtime_resume call
+	expect "pm_runtime_resume() on suspended" "$got" 0 || return 1
+	evqv got ret $b driver pm_runtime_resume call
+	expect "pm_runtime_resume() on active" "$got" 1 || return 1
 	same_counts $a "$ca" && same_counts $b "$cb" || return 1
 	echo put_sync >$DBG/devices/$b/rpm
 }
@@ -106,14 +110,15 @@ case_ss2() {
 	make_dev $a || return 1
 	make_active $b || return 1
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
+	cycle devices || return 1
 	for d in $a $b; do
-		p=$(ev $d driver prepare exit)
-		s=$(ev $d driver suspend enter)
+		evq p $d driver prepare exit
+		evq s $d driver suspend enter
 		[ -n "$p" ] && [ -n "$s" ] || fail "$d: no prepare/suspend records" || return 1
 		for k in status usage children depth; do
-			expect "$d $k at ->suspend, as at ->prepare" \
-				"$(evval "$s" $k)" "$(evval "$p" $k)" || return 1
+			evv got "$s" $k
+			evv want "$p" $k
+			expect "$d $k at ->suspend, as at ->prepare" "$got" "$want" || return 1
 		done
 	done
 }
@@ -130,20 +135,23 @@ case_ss2() {
 # direct=1: ->prepare also returns 1, and the resume ends direct_complete
 # (SS-6): the suspend callbacks run.
 case_ss2_pending() {
-	a=ss_a_$v o=$(outer $v) direct=${1:-0}
+	a=ss_a_$v direct=${1:-0}
 	make_dev $a prepare_calls_get=1 prepare_positive=$direct || return 1
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	g=$(ev $a driver pm_runtime_get call)
-	expect "pm_runtime_get() in ->prepare" "$(evval "$g" ret)" 0 || return 1
-	r=$(ev $a $o runtime_resume enter)
-	s=$(ev $a $o suspend enter)
+	cycle devices || return 1
+	evq g $a driver pm_runtime_get call
+	evv got "$g" ret
+	expect "pm_runtime_get() in ->prepare" "$got" 0 || return 1
+	evq r $a $o runtime_resume enter
+	evq s $a $o suspend enter
 	before "$g" "$r" && before "$r" "$s" ||
 		fail "$o runtime_resume not between the get and ->suspend: $g / $r / $s" || return 1
-	[ -z "$(ev $a $o runtime_resume enter 2)" ] || fail "resumed twice" || return 1
-	expect "status at $o ->suspend" "$(evval "$s" status)" active || return 1
-	[ -n "$(ev $a driver pm_runtime_put call)" ] || fail "no put in ->complete" || return 1
+	! evhas $a $o runtime_resume enter 2 || fail "resumed twice" || return 1
+	evv got "$s" status
+	expect "status at $o ->suspend" "$got" active || return 1
+	evhas $a driver pm_runtime_put call || fail "no put in ->complete" || return 1
 	same_counts $a "$ca"
 }
 
@@ -158,19 +166,22 @@ case_ss6_pending() {
 # (From v7.0, 4fb352df14de, pm_wq is not frozen and may resume it first:
 # the device is active after the disable either way.)
 case_ag4_disable() {
-	a=ss_a_$v o=$(outer $v)
+	a=ss_a_$v
 	make_dev $a suspend_calls_disable=1 || return 1
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	g=$(ev $a driver pm_runtime_get call)
-	d=$(ev $a driver pm_runtime_disable call)
-	expect "pm_runtime_get() in ->suspend" "$(evval "$g" ret)" 0 || return 1
-	r=$(ev $a $o runtime_resume enter)
+	cycle devices || return 1
+	evq g $a driver pm_runtime_get call
+	evq d $a driver pm_runtime_disable call
+	evv got "$g" ret
+	expect "pm_runtime_get() in ->suspend" "$got" 0 || return 1
+	evq r $a $o runtime_resume enter
 	before "$g" "$r" && before "$r" "$d" ||
 		fail "$o runtime_resume not between the get and the disable: $g / $r / $d" || return 1
 	for k in status:active depth:1 pending:0; do
-		expect "${k%%:*} after pm_runtime_disable()" "$(evval "$d" ${k%%:*})" ${k#*:} || return 1
+		evv got "$d" ${k%%:*}
+		expect "${k%%:*} after pm_runtime_disable()" "$got" ${k#*:} || return 1
 	done
 	same_counts $a "$ca"
 }
@@ -196,17 +207,28 @@ ss_abort_rows() {	# phase: the rows of x, f and y
 	esac
 }
 
-ss_ran() {	# dev: how often each phase ran, in SS_PHASES order (one awk)
-	awk -v d="$1" -v phases="$SS_PHASES" '
-		$4 == d && $5 == "driver" && $7 == "enter" { n[$6]++ }
-		END { k = split(phases, p, " "); for (i = 1; i <= k; i++) printf "%d", n[p[i]]; print "" }' \
-		$DBG/events
+ss_ran() {	# dev: how often each phase ran, in SS_PHASES order, in $ran
+	ran=
+	for ph in $SS_PHASES; do
+		evcount n $1 driver $ph enter
+		ran=$ran$n
+	done
+}
+
+all_counts() {	# dev...: their counts_of, "/" between them, in $counts
+	all=
+	for ac_d; do
+		counts_of $ac_d
+		all=${all:+$all/}$counts
+	done
+	counts=$all
 }
 
 case_ss_abort() {	# phase
 	x=ss_a_$v f=ss_b_$v y=ss_c_$v
 	make_dev $x && make_dev $f sleep_fail=$1 && make_dev $y || return 1
-	counts="$(pm_counts $x)/$(pm_counts $f)/$(pm_counts $y)"
+	all_counts $x $f $y
+	was=$counts
 	echo clear >$DBG/events
 	echo platform >/sys/power/pm_test || return 1
 	if echo freeze >/sys/power/state 2>/dev/null; then
@@ -216,14 +238,17 @@ case_ss_abort() {	# phase
 	fi
 	echo none >/sys/power/pm_test
 	none_prepared || return 1
-	expect "$f ->$1" "$(evval "$(ev $f driver $1 exit)" ret)" -5 || return 1
+	ev_snap
+	evqv got ret $f driver $1 exit
+	expect "$f ->$1" "$got" -5 || return 1
 	set -- $(ss_abort_rows $1)
 	for d in $x $f $y; do
-		expect "$d callbacks ($SS_PHASES)" "$(ss_ran $d)" "$1" || return 1
+		ss_ran $d
+		expect "$d callbacks ($SS_PHASES)" "$ran" "$1" || return 1
 		shift
 	done
-	expect "usage children depth of $x/$f/$y after the cycle" \
-		"$(pm_counts $x)/$(pm_counts $f)/$(pm_counts $y)" "$counts"
+	all_counts $x $f $y
+	expect "usage children depth of $x/$f/$y after the cycle" "$counts" "$was"
 }
 
 case_ss_order_async() { case_ss_order async; }
@@ -239,16 +264,17 @@ case_ss_abort_noirq() { case_ss_abort suspend_noirq; }
 case_ss2_broken_bus() {
 	a=ss_a_$v
 	make_dev $a suspend_calls_resume=1 || return 1
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	echo "break_ss2=1" >$DBG/bus_opts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -n "$(ev $a driver hw_access_off mark)" ] ||
+	cycle devices || return 1
+	evhas $a driver hw_access_off mark ||
 		fail "the broken bus went unnoticed" || return 1
 	echo "break_ss2=0" >$DBG/bus_opts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -z "$(ev $a driver hw_access_off mark)" ] ||
+	cycle devices || return 1
+	! evhas $a driver hw_access_off mark ||
 		fail "hw_access_off with a correct bus" || return 1
 	same_counts $a "$ca"
 }
@@ -260,18 +286,22 @@ case_ss2_broken_bus() {
 case_ss3() {
 	a=ss_a_$v
 	make_active $a prepare_calls_idle=1 || return 1
-	base=$(state $a usage_count)
-	ca=$(pm_counts $a)
+	state_of $a usage_count
+	base=$state_val
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	p=$(ev $a driver prepare enter)
-	c=$(ev $a driver complete exit)
+	cycle devices || return 1
+	evq p $a driver prepare enter
+	evq c $a driver complete exit
 	[ -n "$p" ] && [ -n "$c" ] || fail "no prepare/complete records" || return 1
-	expect "usage at ->prepare" "$(evval "$p" usage)" $((base + 1)) || return 1
-	expect "usage at ->complete" "$(evval "$c" usage)" $((base + 1)) || return 1
-	expect "pm_runtime_idle() in ->prepare" \
-		"$(evval "$(ev $a driver pm_runtime_idle call)" ret)" -11 || return 1
-	n=$(awk -v a="$(evseq "$p")" -v b="$(evseq "$c")" -v d=$a \
+	evv got "$p" usage
+	expect "usage at ->prepare" "$got" $((base + 1)) || return 1
+	evv got "$c" usage
+	expect "usage at ->complete" "$got" $((base + 1)) || return 1
+	evqv got ret $a driver pm_runtime_idle call
+	expect "pm_runtime_idle() in ->prepare" "$got" -11 || return 1
+	n=$(awk -v a="${p%% *}" -v b="${c%% *}" -v d=$a \
 		'$4 == d && $6 == "runtime_suspend" && $7 == "enter" && $1 > a && $1 < b' \
 		$DBG/events | wc -l)
 	expect "runtime suspends between prepare and complete" "$n" 0 || return 1
@@ -291,20 +321,27 @@ case_ss4() {
 	make_dev $a late_calls_resume=1 noirq_calls_resume=1 || return 1
 	make_dev $b late_calls_resume=1 || return 1
 	echo get_sync >$DBG/devices/$b/rpm
-	ca=$(pm_counts $a)
-	cb=$(pm_counts $b)
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
 	echo clear >$DBG/events
-	sleep_cycle platform || return 1
-	l=$(ev $a driver pm_runtime_resume call 1)
-	n=$(ev $a driver pm_runtime_resume call 2)
+	cycle platform || return 1
+	evq l $a driver pm_runtime_resume call 1
+	evq n $a driver pm_runtime_resume call 2
 	[ -n "$l" ] && [ -n "$n" ] || fail "late/noirq did not run: '$l' '$n'" || return 1
-	expect "pm_runtime_resume() in ->suspend_late" "$(evval "$l" ret)" -13 || return 1
-	expect "pm_runtime_resume() in ->suspend_noirq" "$(evval "$n" ret)" -13 || return 1
-	expect "depth in ->suspend_late" "$(evval "$(ev $a driver suspend_late enter)" depth)" 1 || return 1
-	expect "depth in ->resume_early" "$(evval "$(ev $a driver resume_early enter)" depth)" 1 || return 1
-	expect "depth in ->resume" "$(evval "$(ev $a driver resume enter)" depth)" 0 || return 1
-	expect "pm_runtime_resume() in ->suspend_late, active" \
-		"$(evval "$(ev $b driver pm_runtime_resume call)" ret)" 1 || return 1
+	evv got "$l" ret
+	expect "pm_runtime_resume() in ->suspend_late" "$got" -13 || return 1
+	evv got "$n" ret
+	expect "pm_runtime_resume() in ->suspend_noirq" "$got" -13 || return 1
+	evqv got depth $a driver suspend_late enter
+	expect "depth in ->suspend_late" "$got" 1 || return 1
+	evqv got depth $a driver resume_early enter
+	expect "depth in ->resume_early" "$got" 1 || return 1
+	evqv got depth $a driver resume enter
+	expect "depth in ->resume" "$got" 0 || return 1
+	evqv got ret $b driver pm_runtime_resume call
+	expect "pm_runtime_resume() in ->suspend_late, active" "$got" 1 || return 1
 	same_counts $a "$ca" && same_counts $b "$cb" || return 1
 	echo put_sync >$DBG/devices/$b/rpm
 }
@@ -315,26 +352,31 @@ case_ss4() {
 # up (one ->runtime_suspend, one ->runtime_resume), force_resume restores
 # it active, and usage, children and depth balance.
 case_ss5() {
-	a=ss_a_$v b=ss_b_$v o=$(outer $v)
-	new_dev "$a $(vargs $v) probe=get_put force_sleep=1" || return 1
-	new_dev "$b $(vargs $v) parent=$a probe=get_put" || return 1
+	a=ss_a_$v b=ss_b_$v
+	new_dev "$a $vargs probe=get_put force_sleep=1" || return 1
+	new_dev "$b $vargs parent=$a probe=get_put" || return 1
 	wait_status $b suspended && wait_status $a suspended || return 1
 	echo get_sync >$DBG/devices/$a/rpm
 	echo get_sync >$DBG/devices/$b/rpm
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	expect "usage children depth of $a before" "$ca" "1 1 0" || return 1
 	echo clear >$DBG/events
-	sleep_cycle platform || return 1
-	expect "force_suspend ret" "$(evval "$(ev $a driver pm_runtime_force_suspend call)" ret)" 0 || return 1
-	[ -n "$(ev $a $o suspend_late enter)" ] && [ -n "$(ev $a $o suspend_noirq enter)" ] ||
+	cycle platform || return 1
+	evqv got ret $a driver pm_runtime_force_suspend call
+	expect "force_suspend ret" "$got" 0 || return 1
+	evhas $a $o suspend_late enter && evhas $a $o suspend_noirq enter ||
 		fail "the $o late/noirq callbacks did not run" || return 1
-	expect "force_resume ret" "$(evval "$(ev $a driver pm_runtime_force_resume call)" ret)" 0 || return 1
-	n=$(events $a | awk '$5 == "driver" && $6 == "runtime_suspend" && $7 == "exit"' | wc -l)
+	evqv got ret $a driver pm_runtime_force_resume call
+	expect "force_resume ret" "$got" 0 || return 1
+	evcount n $a driver runtime_suspend exit
 	expect "->runtime_suspend of $a in the cycle" "$n" 1 || return 1
-	n=$(events $a | awk '$5 == "driver" && $6 == "runtime_resume" && $7 == "exit"' | wc -l)
+	evcount n $a driver runtime_resume exit
 	expect "->runtime_resume of $a in the cycle" "$n" 1 || return 1
-	expect "status after" "$(state $a runtime_status)" active || return 1
-	expect "needs_force_resume after" "$(state $a needs_force_resume)" 0 || return 1
+	state_of $a runtime_status
+	expect "status after" "$state_val" active || return 1
+	state_of $a needs_force_resume
+	expect "needs_force_resume after" "$state_val" 0 || return 1
 	same_counts $a "$ca" || return 1
 	echo put_sync >$DBG/devices/$b/rpm
 	echo put_sync >$DBG/devices/$a/rpm
@@ -343,17 +385,18 @@ case_ss5() {
 # SS-6: ->prepare returning 1 for a runtime-suspended device: direct_complete
 # skips its suspend and resume callbacks; a device beside it gets them.
 case_ss6() {
-	a=ss_a_$v b=ss_b_$v o=$(outer $v)
+	a=ss_a_$v b=ss_b_$v
 	make_dev $a prepare_positive=1 || return 1
 	make_dev $b || return 1
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -n "$(ev $a driver prepare exit)" ] && [ -n "$(ev $a driver complete enter)" ] ||
+	cycle devices || return 1
+	evhas $a driver prepare exit && evhas $a driver complete enter ||
 		fail "prepare/complete did not run" || return 1
-	[ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] ||
+	{ ! evhas $a $o suspend enter && ! evhas $a $o resume enter; } ||
 		fail "direct_complete device got suspend/resume" || return 1
-	[ -n "$(ev $b $o suspend enter)" ] && [ -n "$(ev $b $o resume enter)" ] ||
+	evhas $b $o suspend enter && evhas $b $o resume enter ||
 		fail "the other device was not suspended and resumed" || return 1
 	same_counts $a "$ca"
 }
@@ -365,7 +408,7 @@ case_ss6() {
 # resume callbacks. With "both" the child (or consumer) returns 1 as well
 # and direct-completes too: then neither gets them.
 case_ss6_superior() {	# [link] [both]
-	a=ss_a_$v b=ss_b_$v o=$(outer $v) up=parent=$a pos=0 what=parent
+	a=ss_a_$v b=ss_b_$v up=parent=$a pos=0 what=parent
 	for w in "$@"; do
 		case $w in
 		link) up= what=supplier ;;
@@ -373,29 +416,31 @@ case_ss6_superior() {	# [link] [both]
 		esac
 	done
 	make_dev $a prepare_positive=1 || return 1
-	new_dev "$b $(vargs $v) $up probe=get_put prepare_positive=$pos" &&
+	new_dev "$b $vargs $up probe=get_put prepare_positive=$pos" &&
 		wait_status $b suspended || return 1
 	[ -n "$up" ] || echo "$b $a stateless=1" >$BUS/new_link || return 1
 	# The child's probe resumed the parent, whose suspend is queued after
 	# the child's: direct_complete needs it done before the freeze.
 	wait_status $a suspended || return 1
-	ca=$(pm_counts $a)
-	cb=$(pm_counts $b)
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
+	cycle devices || return 1
 	for d in $a $b; do
-		[ -n "$(ev $d driver prepare exit)" ] && [ -n "$(ev $d driver complete enter)" ] ||
+		evhas $d driver prepare exit && evhas $d driver complete enter ||
 			fail "$d: prepare/complete did not run" || return 1
 	done
 	if [ $pos = 1 ]; then
-		[ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] &&
-			[ -z "$(ev $b $o suspend enter)$(ev $b $o resume enter)" ] ||
+		{ ! evhas $a $o suspend enter && ! evhas $a $o resume enter; } &&
+			{ ! evhas $b $o suspend enter && ! evhas $b $o resume enter; } ||
 			fail "direct_complete $what or its dependant got suspend/resume" ||
 			return 1
 	else
-		[ -n "$(ev $b $o suspend enter)" ] && [ -n "$(ev $b $o resume enter)" ] ||
+		evhas $b $o suspend enter && evhas $b $o resume enter ||
 			fail "$b (->prepare 0) was not suspended and resumed" || return 1
-		[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+		evhas $a $o suspend enter && evhas $a $o resume enter ||
 			fail "$what $a kept direct_complete after $b really suspended" ||
 			return 1
 	fi
@@ -411,14 +456,16 @@ case_ss6_tree() { case_ss6_superior both; }
 # ->prepare returns 1 still gets its suspend and resume callbacks
 # (device_prepare() leaves direct_complete off).
 case_ss7_no_direct_complete() {
-	a=ss_a_$v o=$(outer $v)
+	a=ss_a_$v
 	make_dev $a prepare_positive=1 dpm_flags=0x1 || return 1
-	expect "$a driver_flags" "$(state $a driver_flags)" 0x1 || return 1
-	ca=$(pm_counts $a)
+	state_of $a driver_flags
+	expect "$a driver_flags" "$state_val" 0x1 || return 1
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -n "$(ev $a driver prepare exit)" ] || fail "$a: no ->prepare" || return 1
-	[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+	cycle devices || return 1
+	evhas $a driver prepare exit || fail "$a: no ->prepare" || return 1
+	evhas $a $o suspend enter && evhas $a $o resume enter ||
 		fail "NO_DIRECT_COMPLETE: $a's suspend/resume skipped (direct_complete)" ||
 		return 1
 	same_counts $a "$ca"
@@ -439,39 +486,43 @@ case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
 	make_dev $a dpm_flags=$flags || return 1
 	make_dev $b || return 1
 	if [ -n "$child" ]; then
-		new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended &&
+		new_dev "$c $vargs parent=$a probe=get_put" && wait_status $c suspended &&
 			wait_status $a suspended || return 1
 	fi
-	ca=$(pm_counts $a)
-	cb=$(pm_counts $b)
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
 	echo clear >$DBG/events
-	sleep_cycle platform || return 1
+	cycle platform || return 1
 	for d in $b ${child:+$c}; do
 		for ph in suspend suspend_late suspend_noirq resume_noirq resume_early resume; do
-			[ -n "$(ev $d driver $ph enter)" ] || fail "$d (no flags): no ->$ph" ||
+			evhas $d driver $ph enter || fail "$d (no flags): no ->$ph" ||
 				return 1
 		done
 	done
-	[ -n "$(ev $a driver suspend enter)" ] || fail "$a: no ->suspend" || return 1
+	evhas $a driver suspend enter || fail "$a: no ->suspend" || return 1
 	for ph in suspend_late suspend_noirq; do
-		[ -z "$(ev $a driver $ph enter)" ] ||
+		! evhas $a driver $ph enter ||
 			fail "SMART_SUSPEND: $a, runtime-suspended, got ->$ph" || return 1
 	done
-	rn=$(ev $a driver resume_noirq enter)
-	re=$(ev $a driver resume_early enter)
-	r=$(ev $a driver resume enter)
+	evq rn $a driver resume_noirq enter
+	evq re $a driver resume_early enter
+	evq r $a driver resume enter
 	[ -n "$r" ] || fail "$a: no ->resume" || return 1
 	if [ "$flags" = 0x4 ] || [ -n "$child" ]; then
 		why="must resume"
 		[ "$flags" = 0x4 ] || why="its child must resume, so it must too"
 		[ -n "$rn" ] && [ -n "$re" ] ||
 			fail "$a $why: ->resume_noirq '$rn', ->resume_early '$re'" || return 1
-		expect "$a status at ->resume_noirq" "$(evval "$rn" status)" active || return 1
+		evv got "$rn" status
+		expect "$a status at ->resume_noirq" "$got" active || return 1
 	else
 		[ -z "$rn$re" ] ||
 			fail "MAY_SKIP_RESUME: $a, not in use, got ->resume_noirq/->resume_early" ||
 			return 1
-		expect "$a status at ->resume" "$(evval "$r" status)" suspended || return 1
+		evv got "$r" status
+		expect "$a status at ->resume" "$got" suspended || return 1
 	fi
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
@@ -485,13 +536,15 @@ case_ss7_child_must_resume_parent() { case_ss7_smart_suspend 0xc child; }
 # direct-completes, though its ->prepare returns 1, so that its wakeup
 # path can reach its parent.
 case_ss8_wakeup_no_direct_complete() {
-	a=ss_a_$v o=$(outer $v)
+	a=ss_a_$v
 	make_dev $a prepare_positive=1 wakeup=1 || return 1
-	expect "$a power/wakeup" "$(pm $a wakeup)" enabled || return 1
-	ca=$(pm_counts $a)
+	pm_of $a wakeup
+	expect "$a power/wakeup" "$pm_val" enabled || return 1
+	counts_of $a
+	ca=$counts
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -n "$(ev $a $o suspend enter)" ] && [ -n "$(ev $a $o resume enter)" ] ||
+	cycle devices || return 1
+	evhas $a $o suspend enter && evhas $a $o resume enter ||
 		fail "wakeup device $a direct-completed" || return 1
 	same_counts $a "$ca"
 }
@@ -505,9 +558,9 @@ case_ss8_wakeup_path() {	# [ignore]
 	a=ss_a_$v b=ss_b_$v c=ss_c_$v ic=0 want=1
 	[ "${1:-}" != ignore ] || ic=1 want=0
 	make_dev $a ignore_children=$ic || return 1
-	new_dev "$b $(vargs $v) parent=$a probe=get_put wakeup=1" && wait_status $b suspended ||
+	new_dev "$b $vargs parent=$a probe=get_put wakeup=1" && wait_status $b suspended ||
 		return 1
-	new_dev "$c $(vargs $v) parent=$a probe=get_put" && wait_status $c suspended ||
+	new_dev "$c $vargs parent=$a probe=get_put" && wait_status $c suspended ||
 		return 1
 	wait_status $a suspended || return 1
 	for cycle in 1 2; do
@@ -517,17 +570,17 @@ case_ss8_wakeup_path() {	# [ignore]
 			wb=0 wa=0
 		fi
 		echo clear >$DBG/events
-		sleep_cycle devices || return 1
+		cycle devices || return 1
 		for d in $a $b $c; do
-			[ -n "$(ev $d driver suspend enter)" ] && [ -n "$(ev $d driver resume enter)" ] ||
+			evhas $d driver suspend enter && evhas $d driver resume enter ||
 				fail "cycle $cycle: $d was not suspended and resumed" || return 1
 		done
-		expect "cycle $cycle: $b wakeup_path at ->resume" \
-			"$(evval "$(ev $b driver resume enter)" wakeup_path)" $wb || return 1
-		expect "cycle $cycle: $c (no wakeup) wakeup_path at ->resume" \
-			"$(evval "$(ev $c driver resume enter)" wakeup_path)" 0 || return 1
-		expect "cycle $cycle: parent $a (ignore_children=$ic) wakeup_path at ->suspend" \
-			"$(evval "$(ev $a driver suspend enter)" wakeup_path)" $wa || return 1
+		evqv got wakeup_path $b driver resume enter
+		expect "cycle $cycle: $b wakeup_path at ->resume" "$got" $wb || return 1
+		evqv got wakeup_path $c driver resume enter
+		expect "cycle $cycle: $c (no wakeup) wakeup_path at ->resume" "$got" 0 || return 1
+		evqv got wakeup_path $a driver suspend enter
+		expect "cycle $cycle: parent $a (ignore_children=$ic) wakeup_path at ->suspend" "$got" $wa || return 1
 	done
 }
 
@@ -552,22 +605,30 @@ case_ss_order() {	# [async] [link]
 		esac
 	done
 	make_dev $a $keys || return 1
-	new_dev "$b $(vargs $v) $up probe=get_put $keys" && wait_status $b suspended ||
+	new_dev "$b $vargs $up probe=get_put $keys" && wait_status $b suspended ||
 		return 1
 	[ -n "$up" ] || echo "$b $a stateless=1" >$BUS/new_link || return 1
-	ca=$(pm_counts $a)
-	cb=$(pm_counts $b)
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
 	echo clear >$DBG/events
-	sleep_cycle platform || return 1
+	cycle platform || return 1
 	for ph in suspend suspend_late suspend_noirq complete; do
-		before "$(ev $b driver $ph exit)" "$(ev $a driver $ph enter)" ||
+		evq x $b driver $ph exit
+		evq y $a driver $ph enter
+		before "$x" "$y" ||
 			fail "$b's ->$ph did not finish before $a's began" || return 1
 	done
 	for ph in prepare resume_noirq resume_early resume; do
-		before "$(ev $a driver $ph exit)" "$(ev $b driver $ph enter)" ||
+		evq x $a driver $ph exit
+		evq y $b driver $ph enter
+		before "$x" "$y" ||
 			fail "$a's ->$ph did not finish before $b's began" || return 1
 	done
-	before "$(ev $a driver suspend_noirq exit)" "$(ev $a driver resume_noirq enter)" ||
+	evq x $a driver suspend_noirq exit
+	evq y $a driver resume_noirq enter
+	before "$x" "$y" ||
 		fail "$a: resume_noirq before suspend_noirq" || return 1
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
@@ -584,21 +645,22 @@ case_ss_order() {	# [async] [link]
 # direct_complete as well, and so does a domain set on the registered
 # device (dev_pm_domain_set()). The parent is on the case's variant.
 case_ss9_no_callbacks() {
-	a=ss_a_$v b=ss_b_$v c=ss_c_$v o=$(outer $v)
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v
 	drv=$BARE/drivers/rpm_sim_bare_drv
 	make_dev $a prepare_positive=1 || return 1
 	new_dev "$b bus=bare parent=$a bind=0 probe=get_put" || return 1
 	new_dev "$c bus=bare pm_domain=1 bind=0" || return 1
-	ca=$(pm_counts $a)
+	counts_of $a
+	ca=$counts
 	ss9_cycle kept "$b unbound, without callbacks" || return 1
 	[ -z "$(events $b)" ] || fail "$b has no callbacks, yet the log has $(events $b)" ||
 		return 1
-	[ -n "$(ev $c domain prepare exit)" ] || fail "$c: the domain's ->prepare did not run" ||
+	evhas $c domain prepare exit || fail "$c: the domain's ->prepare did not run" ||
 		return 1
 	echo 1 >$DBG/devices/$b/bindable && echo $b >$drv/bind || return 1
 	wait_status $b suspended && wait_status $a suspended || return 1
 	ss9_cycle ended "$b bound" || return 1
-	[ -n "$(ev $b driver prepare exit)" ] && [ -n "$(ev $b driver suspend enter)" ] ||
+	evhas $b driver prepare exit && evhas $b driver suspend enter ||
 		fail "$b bound: its driver's ->prepare and ->suspend did not run" || return 1
 	echo $b >$drv/unbind || return 1
 	wait_status $a suspended || return 1
@@ -610,7 +672,7 @@ case_ss9_no_callbacks() {
 	# the callbacks again, so its ->prepare runs, and again once it goes.
 	echo "rpm_sim_bare $b" >$DBG/attach || return 1
 	ss9_cycle ended "$b unbound, a domain set on it" || return 1
-	[ -n "$(ev $b attach prepare exit)" ] ||
+	evhas $b attach prepare exit ||
 		fail "$b: the domain set on it had no ->prepare call" || return 1
 	echo "rpm_sim_bare $b" >$DBG/detach || return 1
 	ss9_cycle kept "$b unbound, its domain gone" || return 1
@@ -621,16 +683,17 @@ case_ss9_no_callbacks() {
 # resume are skipped (direct_complete kept) or run.
 ss9_cycle() {
 	echo clear >$DBG/events
-	sleep_cycle devices || return 1
-	[ -n "$(ev $a driver prepare exit)" ] && [ -n "$(ev $a driver complete enter)" ] ||
+	cycle devices || return 1
+	evhas $a driver prepare exit && evhas $a driver complete enter ||
 		fail "$a: prepare/complete did not run" || return 1
-	skipped=$([ -z "$(ev $a $o suspend enter)$(ev $a $o resume enter)" ] && echo kept ||
-		echo ended)
+	skipped=ended
+	evhas $a $o suspend enter || evhas $a $o resume enter || skipped=kept
 	[ $skipped = $1 ] || fail "$2: $a's direct_complete $skipped, want $1"
 }
 
 ktap_header $((24 * 5 + 1 + 3 * 2))
 for v in $VARIANTS; do
+	variant $v
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
 	run_case ss2_state_untouched_prepare_to_suspend_$v case_ss2
 	run_case ss2_pending_resume_carried_out_$v case_ss2_pending
@@ -656,9 +719,10 @@ for v in $VARIANTS; do
 	run_case ss_abort_failed_suspend_late_$v case_ss_abort_late
 	run_case ss_abort_failed_suspend_noirq_$v case_ss_abort_noirq
 done
-v=s
+variant s
 run_case ss2_broken_bus_detected case_ss2_broken_bus
 for v in p b; do
+	variant $v
 	run_case ss7_smart_suspend_must_resume_$v case_ss7_smart_suspend_must_resume
 	run_case ss7_may_skip_resume_$v case_ss7_may_skip_resume
 	run_case ss7_child_must_resume_parent_$v case_ss7_child_must_resume_parent

@@ -315,13 +315,87 @@ evval() {
 
 # before A B: the event A was recorded before B (both must exist)
 before() {
-	[ -n "$1" ] && [ -n "$2" ] && [ "$(evseq "$1")" -lt "$(evseq "$2")" ]
+	[ -n "$1" ] && [ -n "$2" ] && [ "${1%% *}" -lt "${2%% *}" ]
 }
 
-# usage, children, depth from the debugfs state: "U C D"
-pm_counts() {
+# The same queries on a snapshot, answered in variables: each read of
+# $DBG/events formats the whole log in the kernel, and each $(...) is a
+# process; on a KASAN guest under TCG the two cost 25 ms apiece, and a
+# system-sleep case asks a few dozen questions of one cycle's records.
+#
+# ev_snap: the event log as it is now, in $evlog.
+ev_snap() {
+	evlog=$(cat $DBG/events)
+}
+
+# evq VAR DEV LAYER EVENT PHASE [N]: the Nth (from 1) matching line of
+# $evlog in VAR, empty when there is none (fields 4 to 7, as ev matches).
+evq() {
+	evq_n=${6:-1}
+	evq_hit=
+	evq_ifs=$IFS
+	case $- in *f*) evq_f= ;; *) evq_f=1 && set -f ;; esac
+	IFS='
+'
+	for evq_l in $evlog; do
+		evq_r=${evq_l#* }
+		evq_r=${evq_r#* }
+		evq_r=${evq_r#* }
+		case "$evq_r " in
+		"$2 $3 $4 $5 "*)
+			evq_n=$((evq_n - 1))
+			[ $evq_n -gt 0 ] || { evq_hit=$evq_l; break; }
+			;;
+		esac
+	done
+	IFS=$evq_ifs
+	[ -z "$evq_f" ] || set +f
+	eval "$1=\$evq_hit"
+}
+
+# evhas DEV LAYER EVENT PHASE [N]: $evlog has such a line.
+evhas() {
+	evq evhas_line "$@"
+	[ -n "$evhas_line" ]
+}
+
+# evcount VAR DEV LAYER EVENT PHASE: how many such lines $evlog has.
+evcount() {
+	evcount_n=0
+	while evhas "$2" "$3" "$4" "$5" $((evcount_n + 1)); do
+		evcount_n=$((evcount_n + 1))
+	done
+	eval "$1=\$evcount_n"
+}
+
+# evv VAR LINE KEY: the value of KEY=... in LINE, in VAR (evval's answer).
+evv() {
+	evv_v=
+	case " $2 " in
+	*" $3="*) evv_v=${2##* $3=} && evv_v=${evv_v%% *} ;;
+	esac
+	eval "$1=\$evv_v"
+}
+
+# evqv VAR KEY DEV LAYER EVENT PHASE [N]: KEY's value in the line evq finds.
+evqv() {
+	evqv_var=$1
+	evqv_key=$2
+	shift 2
+	evq evqv_line "$@"
+	evv "$evqv_var" "$evqv_line" "$evqv_key"
+}
+
+# usage, children, depth from the debugfs state: "U C D" (counts_of: in
+# $counts)
+counts_of() {
+	counts=
 	kv_read $DBG/devices/"$1"/state usage_count child_count disable_depth &&
-		echo "$kv_usage_count $kv_child_count $kv_disable_depth"
+		counts="$kv_usage_count $kv_child_count $kv_disable_depth"
+}
+
+pm_counts() {
+	counts_of "$1" && echo "$counts"
 }
 
 # new_family PARENT CHILD: both bound (probe=get_put) and runtime-suspended

@@ -752,6 +752,50 @@ sel=$(sh -c '. "$1"; case_selected any_case && echo all' - "$top/selftests/lib/r
 [ "$sel" = all ] || fail "without RPM_SIM_CASES a case was not selected"
 report prove_units_hold_the_expected_tests
 
+# The selftests' snapshot queries (evq, evhas, evcount, evqv) answer what
+# ev (awk on the live log) answers, in dash and in the guest's busybox sh:
+# the Nth match, a device whose name begins another's, the query's words
+# in a line's values, a glob character in a line, and no match.
+mkdir -p "$tmp/evdbg"
+cat >"$tmp/evdbg/events" <<'EOF'
+7 100 0 ss_a_sd driver suspend enter ret=0 status=active
+8 101 1 ss_a_s driver suspend enter ret=0 status=active last=[x]*
+9 102 0 ss_a_s driver suspend exit ret=0 note=ss_a_s
+10 103 0 ss_b_s ss_a_s driver suspend enter ret=0
+11 104 0 ss_a_s driver suspend enter ret=-5 status=suspended
+12 105 0 ss_a_s bus runtime_resume enter ret=0
+EOF
+# a file that line 8, taken as a glob, would match
+touch "$tmp/evdbg/8 101 1 ss_a_s driver suspend enter ret=0 status=active last=x1"
+for sh in sh "${RPM_SIM_BUSYBOX:-/bin/busybox} sh"; do
+	got=$(cd "$tmp/evdbg" && $sh -c '. "$1"
+		DBG=$2
+		ev_snap
+		for q in "ss_a_s driver suspend enter" "ss_a_s driver suspend enter 2" \
+			 "ss_a_s driver suspend enter 3" "ss_a_sd driver suspend enter" \
+			 "ss_a_s driver suspend exit" "ss_a_s bus runtime_resume enter" \
+			 "ss_a driver suspend enter" "ss_a_s driver resume enter"; do
+			set -- $q
+			want=$(ev "$@")
+			evq line "$@"
+			[ "$line" = "$want" ] || echo "evq $q: got \"$line\", ev \"$want\""
+			h=0
+			! evhas "$@" || h=1
+			[ $h = $([ -n "$want" ] && echo 1 || echo 0) ] || echo "evhas $q: $h"
+		done
+		evcount n ss_a_s driver suspend enter
+		[ "$n" = 2 ] || echo "evcount: $n, want 2"
+		evqv v ret ss_a_s driver suspend enter 2
+		[ "$v" = -5 ] || echo "evqv: $v, want -5"
+		evq l ss_a_s driver suspend enter
+		evq m ss_a_s driver suspend enter 2
+		before "$l" "$m" && ! before "$m" "$l" || echo "before: wrong order"
+		case $- in *f*) echo "evq left globbing off" ;; esac' \
+		- "$top/selftests/lib/rpm_sim.sh" "$tmp/evdbg" 2>&1)
+	[ -z "$got" ] || fail "$sh: $got"
+done
+report selftest_snapshot_queries_match_ev
+
 # make mutate: every mutant is one changed or deleted line of one
 # function, applies to the tree it was drawn from, and is proved as
 # "Expect: any" (any red test kills it).
