@@ -35,6 +35,7 @@ jobs=$(( $(nproc) + 1 ))
 flavour=debug
 src=
 out=
+seeded=
 
 die() { echo "build-kernel: $*" >&2; exit 1; }
 usage() { die "usage: build-kernel.sh [-f debug|fast|soak] VERSION [PATCH] | [-f F] -s SRC -o OUT VERSION"; }
@@ -104,6 +105,26 @@ done_or_lock() {
 	fi
 }
 
+# seed_from TREE SRC: $out, a copy of the built TREE whose recorded paths
+# into its source (Kbuild's own record of it: TREE/source) name SRC;
+# non-zero (and no $out) when a .cmd file still names the old source.
+seed_from() {
+	echo "build-kernel: starting from $1" >&2
+	rm -rf "$out" "$out.seed"
+	old=$(readlink "$1/source") && [ -n "$old" ] && new=$(cd "$2" && pwd -P) || return 1
+	old_re=$(printf '%s' "$old" | sed 's/[].[*^$\\]/\\&/g')
+	if cp -a "$1" "$out.seed" && rm -f "$out.seed/.rpm_sim_done" &&
+	   find "$out.seed" -name '*.cmd' -exec sed -i "s|$old_re|$new|g" {} + &&
+	   ! grep -rlF --include='*.cmd' "$old" "$out.seed" >/dev/null &&
+	   grep -qF "$new" "$out.seed/init/.main.o.cmd"; then
+		mv "$out.seed" "$out" &&
+			echo "build-kernel: seeded from $1" >"$out/build.log" && return 0
+	fi
+	echo "build-kernel: cannot start from $1: building from nothing" >&2
+	rm -rf "$out.seed"
+	return 1
+}
+
 if [ -z "$out" ]; then
 	# The key covers what changes the result: tarball, fragments and patch.
 	key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
@@ -130,6 +151,21 @@ if [ -z "$out" ]; then
 	fi
 	rm -rf "$out"
 	incremental=
+	# next starts from the 6.12 tree of its flavour when that one is built
+	# (make check builds it first): a copy of its objects, rebuilt where
+	# patches/api/ changed a file or a header they include (520 of the
+	# debug kernel's 779 compiled files, most through linux/pm.h). Kbuild records each source
+	# path in .cmd files, the dependencies among them: each is moved to
+	# next's source, and should one still name the old tree (a changed
+	# header it would hide), next is built from nothing after all.
+	if [ "$label" = next ]; then
+		base=linux-$ver
+		[ "$flavour" = debug ] || base=$base-$flavour
+		base=$cache/kernels/$base-$( { stat -c '%n %s %Y' "$tarball"; cat $frags; } |
+			sha256sum | cut -c1-12)
+		[ ! -f "$base/.rpm_sim_done" ] || ! seed_from "$base" "$src" ||
+			seeded=1
+	fi
 else
 	[ -f "$src/Makefile" ] || die "$src is not a kernel source tree"
 	done_or_lock
@@ -138,7 +174,7 @@ fi
 
 mkdir -p "$out"
 log="$out/build.log"
-[ -z "$patch" ] || echo "build-kernel: with $patch" >"$log"
+[ -z "$patch" ] || echo "build-kernel: with $patch" >>"$log"
 
 run() {
 	if ! "$@" >>"$log" 2>&1; then
@@ -176,8 +212,9 @@ configure() {
 	requested >"$out/.rpm_sim_frags"
 }
 
-# An incremental tree is configured once, and again when its fragments change.
-if [ -z "$incremental" ] || [ ! -f "$out/.config" ] ||
+# An incremental tree is configured once, and again when its fragments
+# change; a seeded one has its base's configuration, from the same ones.
+if { [ -z "$incremental" ] && [ -z "$seeded" ]; } || [ ! -f "$out/.config" ] ||
    [ "$(requested)" != "$(cat "$out/.rpm_sim_frags" 2>/dev/null)" ]; then
 	configure
 fi
