@@ -304,9 +304,8 @@ wait_ev() {
 	return 1
 }
 
-# evseq LINE: its sequence number; evval LINE KEY: the value of KEY=...
-# (in the shell itself: a process costs much in an emulated guest)
-evseq() { echo "${1%% *}"; }
+# evval LINE KEY: the value of KEY=... (in the shell itself: a process
+# costs much in an emulated guest)
 evval() {
 	case " $1 " in
 	*" $2="*) v=${1##* $2=}; echo "${v%% *}" ;;
