@@ -125,14 +125,20 @@ seed_from() {
 	return 1
 }
 
+# tree_of NAME [PATCH [SUFFIX]]: the cache's build directory of NAME in
+# this flavour; the key covers what changes the result: tarball, fragments
+# and patch.
+tree_of() {
+	t=linux-$1
+	[ "$flavour" = debug ] || t=$t-$flavour
+	echo "$cache/kernels/$t${3:-}-$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${2:+"$2"}; } |
+		sha256sum | cut -c1-12)"
+}
+
 if [ -z "$out" ]; then
-	# The key covers what changes the result: tarball, fragments and patch.
-	key=$( { stat -c '%n %s %Y' "$tarball"; cat $frags ${patch:+"$patch"}; } |
-		sha256sum | cut -c1-12)
-	name=linux-${label:-$ver}
-	[ "$flavour" = debug ] || name=$name-$flavour
-	[ -n "$label" ] || name=$name${patch:+-$(basename "$patch" .patch)}
-	out="$cache/kernels/$name-$key"
+	suffix=
+	[ -n "$label" ] || suffix=${patch:+-$(basename "$patch" .patch)}
+	out=$(tree_of "${label:-$ver}" "$patch" "$suffix")
 	done_or_lock
 	src=$("$top/scripts/kernel-src.sh" "$ver")
 	# A patched kernel builds from a hard-linked copy; patch(1) writes
@@ -154,15 +160,12 @@ if [ -z "$out" ]; then
 	# next starts from the 6.12 tree of its flavour when that one is built
 	# (make check builds it first): a copy of its objects, rebuilt where
 	# patches/api/ changed a file or a header they include (520 of the
-	# debug kernel's 779 compiled files, most through linux/pm.h). Kbuild records each source
-	# path in .cmd files, the dependencies among them: each is moved to
-	# next's source, and should one still name the old tree (a changed
-	# header it would hide), next is built from nothing after all.
+	# debug kernel's 779 compiled files, most through linux/pm.h). Kbuild
+	# records each source path in .cmd files, the dependencies among them:
+	# each is moved to next's source, and should one still name the old
+	# tree (a changed header it would hide), next is built from nothing.
 	if [ "$label" = next ]; then
-		base=linux-$ver
-		[ "$flavour" = debug ] || base=$base-$flavour
-		base=$cache/kernels/$base-$( { stat -c '%n %s %Y' "$tarball"; cat $frags; } |
-			sha256sum | cut -c1-12)
+		base=$(tree_of "$ver")
 		[ ! -f "$base/.rpm_sim_done" ] || ! seed_from "$base" "$src" ||
 			seeded=1
 	fi

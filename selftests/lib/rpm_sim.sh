@@ -304,12 +304,10 @@ wait_ev() {
 	return 1
 }
 
-# evval LINE KEY: the value of KEY=... (in the shell itself: a process
-# costs much in an emulated guest)
+# evval LINE KEY: the value of KEY=... (evv, below, printed)
 evval() {
-	case " $1 " in
-	*" $2="*) v=${1##* $2=}; echo "${v%% *}" ;;
-	esac
+	evv evval_v "$1" "$2"
+	[ -z "$evval_v" ] || echo "$evval_v"
 }
 
 # before A B: the event A was recorded before B (both must exist)
@@ -328,9 +326,11 @@ ev_snap() {
 }
 
 # evq VAR DEV LAYER EVENT PHASE [N]: the Nth (from 1) matching line of
-# $evlog in VAR, empty when there is none (fields 4 to 7, as ev matches).
+# $evlog in VAR, empty when there is none (fields 4 to 7, as ev matches);
+# N 0: none, and in $evq_seen how many lines match.
 evq() {
 	evq_n=${6:-1}
+	evq_seen=0
 	evq_hit=
 	evq_ifs=$IFS
 	case $- in *f*) evq_f= ;; *) evq_f=1 && set -f ;; esac
@@ -342,8 +342,8 @@ evq() {
 		evq_r=${evq_r#* }
 		case "$evq_r " in
 		"$2 $3 $4 $5 "*)
-			evq_n=$((evq_n - 1))
-			[ $evq_n -gt 0 ] || { evq_hit=$evq_l; break; }
+			evq_seen=$((evq_seen + 1))
+			[ $evq_seen -ne "$evq_n" ] || { evq_hit=$evq_l; break; }
 			;;
 		esac
 	done
@@ -360,11 +360,8 @@ evhas() {
 
 # evcount VAR DEV LAYER EVENT PHASE: how many such lines $evlog has.
 evcount() {
-	evcount_n=0
-	while evhas "$2" "$3" "$4" "$5" $((evcount_n + 1)); do
-		evcount_n=$((evcount_n + 1))
-	done
-	eval "$1=\$evcount_n"
+	evq evcount_line "$2" "$3" "$4" "$5" 0
+	eval "$1=\$evq_seen"
 }
 
 # evv VAR LINE KEY: the value of KEY=... in LINE, in VAR (evval's answer).

@@ -785,11 +785,15 @@ for sh in sh "${RPM_SIM_BUSYBOX:-/bin/busybox} sh"; do
 		done
 		evcount n ss_a_s driver suspend enter
 		[ "$n" = 2 ] || echo "evcount: $n, want 2"
+		evcount n ss_a_s driver resume enter
+		[ "$n" = 0 ] || echo "evcount of none: $n, want 0"
 		evqv v ret ss_a_s driver suspend enter 2
 		[ "$v" = -5 ] || echo "evqv: $v, want -5"
 		evq l ss_a_s driver suspend enter
 		evq m ss_a_s driver suspend enter 2
 		before "$l" "$m" && ! before "$m" "$l" || echo "before: wrong order"
+		[ "$(evval "$m" status)" = suspended ] && [ -z "$(evval "$m" nokey)" ] ||
+			echo "evval: \"$(evval "$m" status)\" \"$(evval "$m" nokey)\""
 		case $- in *f*) echo "evq left globbing off" ;; esac' \
 		- "$top/selftests/lib/rpm_sim.sh" "$tmp/evdbg" 2>&1)
 	[ -z "$got" ] || fail "$sh: $got"
