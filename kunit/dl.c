@@ -417,6 +417,44 @@ static void dl6_stateless_link_added_twice(struct kunit *test)
 	rsim_kunit_expect_suspended(test, con);
 }
 
+/*
+ * DL-6 for a stateless link added again with PM_RUNTIME: the link becomes
+ * a runtime PM one, counted on its consumer (pm_runtime_new_link()), whose
+ * resume then resumes the supplier; deleting it uncounts it.
+ */
+static void dl6_link_gains_pm_runtime(struct kunit *test)
+{
+	struct rsim_dev *sup = dl_dev(test, rsim_kunit_name(test, "dl6p_sup"), true);
+	struct rsim_dev *con = dl_dev(test, rsim_kunit_name(test, "dl6p_con"), false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device *cdev = rsim_dev_device(con);
+	struct device_link *link, *again;
+
+	dl_bind(test, sup);
+	dl_bind(test, con);
+	link = dl_link_add(test, con, sup, DL_FLAG_STATELESS);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cdev->power.links_count), 0);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+
+	again = dl_link_add(test, con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, again, link, "a second link was made");
+	KUNIT_EXPECT_TRUE(test, link->flags & DL_FLAG_PM_RUNTIME);
+	KUNIT_EXPECT_EQ_MSG(test, READ_ONCE(cdev->power.links_count), 1,
+			    "the consumer does not count the link that became PM_RUNTIME");
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+
+	device_link_del(link);
+	KUNIT_ASSERT_TRUE(test, device_is_registered(&link->link_dev));
+	device_link_del(again);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(cdev->power.links_count), 0);
+	rsim_kunit_expect_suspended(test, sup);
+	rsim_kunit_expect_suspended(test, con);
+}
+
 #define DL_AUTOREMOVE	(DL_FLAG_AUTOREMOVE_CONSUMER | DL_FLAG_AUTOREMOVE_SUPPLIER)
 
 /* DL-6 for managed links: which unbind deletes each once added twice. */
@@ -538,6 +576,7 @@ static struct kunit_case rsim_dl_cases[] = {
 	KUNIT_CASE_PARAM(dl4_autoremove_supplier_driver_unregister, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl5_autoprobe_consumer, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl6_stateless_link_added_twice, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(dl6_link_gains_pm_runtime, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl6_managed_link_lifetime, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(dl7_probe_supplier_ref_given_back_once, rsim_bus_gen_params),
 	{}

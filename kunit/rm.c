@@ -83,8 +83,16 @@ static void rm_unbind(struct kunit *test, struct rsim_dev *rsim, enum rm_path pa
  */
 static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 {
+	/*
+	 * On the driver_unregister() path, a device bound before the case's:
+	 * driver_detach() takes the driver's devices from the tail of its
+	 * list, the last bound first (6.1 and 6.12 alike).
+	 */
+	struct rsim_dev *first = path == RM_DRIVER_UNREGISTER ?
+		rm_ready(test, "rm12_first", RSIM_REMOVE_SUSPEND) : NULL;
 	struct rsim_dev *rsim = rm_ready(test, "rm12", RSIM_REMOVE_SUSPEND);
 	const struct rsim_kunit_bus *b = test->param_value;
+	struct rsim_event first_rm;
 	/* A copy: the device_del path frees rsim and its name. */
 	const char *name = rsim_kunit_strdup(test, rsim_dev_name(rsim));
 	struct {
@@ -132,6 +140,13 @@ static void rm_unbind_on_path(struct kunit *test, enum rm_path path)
 	KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, name, RSIM_EV_REMOVE, RSIM_L_DRIVER,
 						RSIM_P_EXIT, mark, 0, &e->rm_out));
 	RSIM_EXPECT_EV_PM(test, &e->rm_out, RPM_SUSPENDED, 0, 0, 1);
+	if (first) {
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_find(test, rsim_dev_name(first),
+							RSIM_EV_REMOVE, RSIM_L_DRIVER,
+							RSIM_P_ENTER, mark, 0, &first_rm));
+		KUNIT_EXPECT_LT_MSG(test, e->rm_out.seq, first_rm.seq,
+				    "driver_detach() did not unbind the last bound device first");
+	}
 
 	/* One resume and one suspend in all, no callback after ->remove. */
 	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,

@@ -22,7 +22,8 @@
  *       pm_runtime_put_noidle() runs nothing, and none of them suspends a
  *       device still in use. With autosuspend, the _autosuspend variants
  *       wait for the delay (the timer is armed, the device stays active)
- *       while pm_runtime_put_sync_suspend() does not.
+ *       while pm_runtime_put_sync_suspend() does not; the timer
+ *       computes its expiry again when it fires.
  * RS-5: pm_runtime_forbid() resumes the device at once and holds one
  *       reference however often it is called; pm_runtime_allow() gives
  *       that one reference back and lets the device idle (the power/control
@@ -37,8 +38,9 @@
  *       -EINPROGRESS, a synchronous one waits for it and finds the device
  *       suspended (1); but once a resume was asked for meanwhile (deferred
  *       behind the suspend), every suspend returns -EAGAIN at once, and the
- *       resume runs when the suspend ends (rpm_check_suspend_allowed(),
- *       rpm_suspend(), 6.1 and 6.12 alike).
+ *       resume runs when the suspend ends, unless the suspend fails: then
+ *       the resume is dropped with it, the device being active anyway
+ *       (rpm_check_suspend_allowed(), rpm_suspend(), 6.1 and 6.12 alike).
  * RS-8: a put that drops the usage count to 0 on a device already
  *       suspended runs no callback and returns 1 since d0b8651a0261 ("PM:
  *       runtime: Make put{,_sync}() return 1 when already suspended",
@@ -331,6 +333,95 @@ static void rs4_autosuspend_puts(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+#define RS4_DELAY_MS	300
+#define RS4_LONG_MS	60000
+
+struct rs4_timer {
+	struct device *dev;
+	u64 first;		/* the expiry the put armed */
+};
+
+/* The timer armed for @first has fired, or the device left RPM_ACTIVE. */
+static bool rs4_timer_fired(void *data)
+{
+	const struct rs4_timer *t = data;
+	u64 expires;
+	int status;
+
+	spin_lock_irq(&t->dev->power.lock);
+	expires = t->dev->power.timer_expires;
+	status = t->dev->power.runtime_status;
+	spin_unlock_irq(&t->dev->power.lock);
+	return status != RPM_ACTIVE || expires != t->first;
+}
+
+static u64 rs4_timer_expires(struct device *dev)
+{
+	u64 expires;
+
+	spin_lock_irq(&dev->power.lock);
+	expires = dev->power.timer_expires;
+	spin_unlock_irq(&dev->power.lock);
+	return expires;
+}
+
+/*
+ * RS-4: the autosuspend timer computes its expiry again when it fires,
+ * from last_busy and the delay as they are then (pm_suspend_timer_fn()
+ * asks rpm_suspend() with RPM_AUTO): a delay made longer after the put
+ * armed the timer makes it arm itself again for last_busy plus the new
+ * delay instead of suspending (a growing delay leaves the armed timer as
+ * it is, update_autosuspend()). A delay made short again suspends the
+ * device at once. A host that stalls past the first expiry before the
+ * delay grows tries again.
+ */
+static void rs4_timer_recomputes_expiry(struct kunit *test)
+{
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "rs4t"),
+		.beh = { .probe = RSIM_PROBE_GET_PUT, .autosuspend_ms = RS4_DELAY_MS },
+	};
+	struct rsim_dev *rsim;
+	struct rs4_timer t;
+	int tries = 3;
+	u64 mark, want;
+
+	rsim_kunit_use_bus(test, &cfg);
+	rsim = rsim_kunit_ready(test, &cfg);
+	t.dev = rsim_dev_device(rsim);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_ON);
+	do {
+		KUNIT_ASSERT_GT_MSG(test, tries--, 0,
+				    "the timer fired every time before the delay could grow");
+		pm_runtime_set_autosuspend_delay(t.dev, RS4_DELAY_MS);
+		KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(t.dev, RPM_SUSPENDED,
+							       RS4_DELAY_MS + RSIM_WAIT_MS));
+		KUNIT_ASSERT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_GET_SYNC), 0);
+		mark = rsim_evlog_mark();
+		KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_PUT_AUTOSUSPEND), 0);
+		t.first = rs4_timer_expires(t.dev);
+		KUNIT_ASSERT_NE_MSG(test, t.first, 0, "put_autosuspend armed no timer");
+		pm_runtime_set_autosuspend_delay(t.dev, RS4_LONG_MS);
+	} while (rs4_timer_expires(t.dev) != t.first);
+	want = rsim_pm(t.dev).last_busy + (u64)RS4_LONG_MS * NSEC_PER_MSEC;
+
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_until(rs4_timer_fired, &t,
+						      RS4_DELAY_MS + RSIM_WAIT_MS));
+	KUNIT_EXPECT_EQ_MSG(test, rsim_pm(t.dev).runtime_status, RPM_ACTIVE,
+			    "the timer suspended the device though its delay had grown");
+	KUNIT_EXPECT_EQ_MSG(test, rs4_timer_expires(t.dev), want,
+			    "the timer did not arm itself again for the longer delay");
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 0);
+
+	pm_runtime_set_autosuspend_delay(t.dev, RS4_DELAY_MS);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(t.dev, RPM_SUSPENDED, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, t.dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, rsim_dev_name(rsim), RSIM_EV_RUNTIME_SUSPEND,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 1);
+	rsim_rpm_call(rsim, RSIM_EV_RPM_AUTOSUSPEND_OFF);
+}
+
 /* RS-5: forbid twice, allow twice: one reference, resumed at once, idled after. */
 static void rs5_forbid_allow_balanced(struct kunit *test)
 {
@@ -426,6 +517,13 @@ static void rs6_failed_force_suspend_reenables(struct kunit *test)
 	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
 }
 
+/* A get_put driver whose next ->runtime_suspend answers -EBUSY, once */
+static const struct rsim_behaviour rs7_suspend_busy_once = {
+	.probe = RSIM_PROBE_GET_PUT,
+	.suspend_err = -EBUSY,
+	.suspend_err_count = 1,
+};
+
 /* RS-7 */
 static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 {
@@ -472,6 +570,24 @@ static void rs7_suspend_meets_suspend_in_progress(struct kunit *test)
 						    RSIM_L_DRIVER, RSIM_P_EXIT, mark, 0, &res),
 			      "the resume deferred behind the suspend never ran");
 	KUNIT_EXPECT_LT(test, ex.seq, res.seq);
+
+	/*
+	 * A suspend that fails drops the resume deferred behind it (the
+	 * device is active again anyway), so the next suspend goes through.
+	 */
+	rsim_dev_set_behaviour(rsim, &rs7_suspend_busy_once);
+	mark = rsim_kunit_hold_suspending(test, rsim);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_REQUEST_RESUME), 0);
+	KUNIT_EXPECT_TRUE(test, rsim_pm(dev).deferred_resume);
+	rsim_gate_release(rsim, RSIM_GATE_SUSPEND_ENTRY);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_wait_status(dev, RPM_ACTIVE, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, dev, RPM_ACTIVE, 0, 0, 0);
+	KUNIT_EXPECT_FALSE_MSG(test, rsim_pm(dev).deferred_resume,
+			       "the failed suspend left its deferred resume behind");
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(rsim, RSIM_EV_RPM_SUSPEND), 0);
+	RSIM_EXPECT_PM(test, dev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_kunit_count(test, name, RSIM_EV_RUNTIME_RESUME,
+					       RSIM_L_DRIVER, RSIM_P_ENTER, mark), 0);
 }
 
 /* RS-8 */
@@ -925,6 +1041,7 @@ static struct kunit_case rsim_rs_cases[] = {
 	KUNIT_CASE_PARAM(rs3_never_enabled_resume_refused, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs4_put_variants, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs4_autosuspend_puts, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(rs4_timer_recomputes_expiry, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs5_forbid_allow_balanced, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs6_force_resume_what_force_suspend_left, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(rs6_failed_force_suspend_reenables, rsim_bus_gen_params),

@@ -17,6 +17,13 @@ static void tl_wait_suspended(struct kunit *test, struct rsim_dev *rsim)
 			      "%s did not suspend", rsim_dev_name(rsim));
 }
 
+/* A get_put driver whose next ->runtime_resume fails, once, with -EIO */
+static const struct rsim_behaviour tl_resume_fails_once = {
+	.probe = RSIM_PROBE_GET_PUT,
+	.resume_err = -EIO,
+	.resume_err_count = 1,
+};
+
 /* TL-1: a parent with an active child refuses to suspend (-EBUSY). */
 static void tl1_parent_stays_active_with_child(struct kunit *test)
 {
@@ -73,6 +80,105 @@ static void tl2_child_resume_resumes_parent(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
 	RSIM_EXPECT_PM(test, rsim_dev_device(child), RPM_SUSPENDED, 0, 0, 0);
+	tl_wait_suspended(test, par);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * TL-1 when an active child goes: device_del() disables its runtime PM and
+ * re-inits it (pm_runtime_remove()), which marks it suspended, so the
+ * parent loses the active child it counted and may suspend again.
+ */
+static void tl1_deleted_active_child_releases_parent(struct kunit *test)
+{
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl1d_par", NULL, false);
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "tl1d_child"),
+		.parent = par,
+		.no_bind = true,
+	};
+	struct device *pdev = rsim_dev_device(par);
+	struct rsim_dev *child;
+
+	rsim_kunit_use_bus(test, &cfg);
+	child = rsim_kunit_dev(test, &cfg);
+	RSIM_EXPECT_PM(test, rsim_dev_device(child), RPM_SUSPENDED, 0, 0, 1);
+	/* The attach that found no driver for the child resumed the parent. */
+	tl_wait_suspended(test, par);
+	rsim_kunit_make_active(test, par);
+	KUNIT_ASSERT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_SET_ACTIVE), 0);
+	rsim_rpm_call(child, RSIM_EV_RPM_ENABLE);
+	RSIM_EXPECT_PM(test, rsim_dev_device(child), RPM_ACTIVE, 0, 0, 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(par, RSIM_EV_RPM_SUSPEND), -EBUSY);
+
+	KUNIT_ASSERT_EQ(test, rsim_dev_destroy(child), 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&pdev->power.child_count), 0,
+			    "the parent still counts the deleted child as active");
+	tl_wait_suspended(test, par);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * TL-1 for an irq-safe child: pm_runtime_irq_safe() resumes the parent at
+ * once and holds it active while the child is irq-safe (the child's
+ * callbacks may run with interrupts off, where no parent could be
+ * resumed); the child's own cycles leave the parent alone, and the re-init
+ * at its unbind gives the reference back.
+ */
+static void tl1_irq_safe_child_holds_parent(struct kunit *test)
+{
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl1s_par", NULL, false);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "tl1s_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+	struct device *cdev = rsim_dev_device(child);
+
+	rsim_rpm_call(child, RSIM_EV_RPM_IRQ_SAFE);
+	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_IRQ_SAFE);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM_F(test, cdev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_IRQ_SAFE);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 1, 0, 0);
+
+	rsim_kunit_unbind(child);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 1);
+	tl_wait_suspended(test, par);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
+/*
+ * TL-2 when the parent fails to resume: the child's resume stops with
+ * -EBUSY before its own callback, the child stays suspended (its error
+ * untouched, the reference of get_sync kept) and the parent keeps its
+ * error (rpm_resume(), 6.1 and 6.12 alike).
+ */
+static void tl2_failed_parent_fails_child(struct kunit *test)
+{
+	struct rsim_dev *par = rsim_kunit_ready_child(test, "tl2f_par", NULL, false);
+	struct rsim_dev *child = rsim_kunit_ready_child(test, "tl2f_child", par, false);
+	struct device *pdev = rsim_dev_device(par);
+	struct device *cdev = rsim_dev_device(child);
+	u64 mark;
+
+	rsim_dev_set_behaviour(par, &tl_resume_fails_once);
+	mark = rsim_evlog_mark();
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), -EBUSY);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_kunit_driver_callbacks(test, child, mark), 0,
+			    "the child resumed under a parent that failed to");
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_settle(pdev, RSIM_WAIT_MS));
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 1, 0, 0);
+	RSIM_EXPECT_PM_F(test, pdev, RPM_SUSPENDED, 0, 0, 0, RSIM_PM_ERROR);
+	KUNIT_EXPECT_EQ(test, rsim_pm(pdev).runtime_error, -EIO);
+
+	/* The parent's error cleared, the same resume goes through. */
+	rsim_rpm_call(par, RSIM_EV_RPM_SET_SUSPENDED);
+	rsim_rpm_call(child, RSIM_EV_RPM_PUT_NOIDLE);
+	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_GET_SYNC), 0);
+	RSIM_EXPECT_PM(test, pdev, RPM_ACTIVE, 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(child, RSIM_EV_RPM_PUT_SYNC), 0);
 	tl_wait_suspended(test, par);
 	RSIM_EXPECT_PM(test, pdev, RPM_SUSPENDED, 0, 0, 0);
 }
@@ -178,13 +284,6 @@ static void tl3_rpm_active_link_holds_supplier(struct kunit *test)
 	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
 }
 
-/* A get_put driver whose next ->runtime_resume fails, once, with -EIO */
-static const struct rsim_behaviour tl_resume_fails_once = {
-	.probe = RSIM_PROBE_GET_PUT,
-	.resume_err = -EIO,
-	.resume_err_count = 1,
-};
-
 /*
  * TL-3 on a failed resume: the supplier resumed for the consumer is given
  * back when the consumer's ->runtime_resume fails (__rpm_callback(), "Do
@@ -247,6 +346,34 @@ static void tl3_failed_supplier_releases_others(struct kunit *test)
 	RSIM_EXPECT_PM(test, rsim_dev_device(s2), RPM_SUSPENDED, 0, 0, 0);
 	KUNIT_EXPECT_EQ(test, rsim_link_del(con, s2), 0);
 	KUNIT_EXPECT_EQ(test, rsim_link_del(con, s1), 0);
+}
+
+/*
+ * TL-3 with a supplier whose runtime PM is disabled: rpm_get_suppliers()
+ * ignores its -EACCES, so the consumer resumes; the supplier's usage
+ * count still holds the consumer's reference until the consumer suspends
+ * (6.1 and 6.12 alike).
+ */
+static void tl3_disabled_supplier_ignored(struct kunit *test)
+{
+	struct rsim_dev *sup = rsim_kunit_ready_child(test, "tl3d_sup", NULL, false);
+	struct rsim_dev *con = rsim_kunit_ready_child(test, "tl3d_con", NULL, false);
+	struct device *sdev = rsim_dev_device(sup);
+	struct device *cdev = rsim_dev_device(con);
+
+	KUNIT_ASSERT_EQ(test, rsim_link_add(con, sup, DL_FLAG_STATELESS | DL_FLAG_PM_RUNTIME), 0);
+	rsim_rpm_call(sup, RSIM_EV_RPM_DISABLE);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 1);
+	KUNIT_EXPECT_EQ_MSG(test, rsim_rpm_call(con, RSIM_EV_RPM_GET_SYNC), 0,
+			    "a supplier with runtime PM disabled failed its consumer's resume");
+	RSIM_EXPECT_PM(test, cdev, RPM_ACTIVE, 1, 0, 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 1, 0, 1);
+	KUNIT_EXPECT_EQ(test, rsim_rpm_call(con, RSIM_EV_RPM_PUT_SYNC), 0);
+	RSIM_EXPECT_PM(test, cdev, RPM_SUSPENDED, 0, 0, 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 1);
+	rsim_rpm_call(sup, RSIM_EV_RPM_ENABLE);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, rsim_link_del(con, sup), 0);
 }
 
 /* TL-3: unbinding the consumer of a managed link returns the supplier to 0. */
@@ -342,6 +469,49 @@ static void tl4_probe_resumes_parent_driver_attach(struct kunit *test)
 	tl4_probe_resumes_parent(test, true);
 }
 
+/*
+ * TL-4 for a link made in the consumer's probe: device_link_add() of a
+ * managed PM_RUNTIME link while the consumer probes resumes the supplier
+ * at once, without DL_FLAG_RPM_ACTIVE (the link starts CONSUMER_PROBE;
+ * 6.1 and 6.12 alike); the consumer's own cycles then let it suspend.
+ */
+static void tl4_link_made_in_probe_resumes_supplier(struct kunit *test)
+{
+	struct rsim_dev *sup = tl_other_bus_dev(test, "tl4l_sup");
+	struct rsim_dev_config cfg = {
+		.name = rsim_kunit_name(test, "tl4l_con"),
+		.no_bind = true,
+		.beh = { .probe = RSIM_PROBE_GET_PUT },
+	};
+	struct device *sdev = rsim_dev_device(sup);
+	struct rsim_kunit_thread *t;
+	struct device_link *link;
+	struct rsim_dev *con;
+
+	rsim_kunit_use_bus(test, &cfg);
+	con = rsim_kunit_dev(test, &cfg);
+	KUNIT_ASSERT_EQ(test, rsim_gate_arm(con, RSIM_GATE_PROBE), 0);
+	KUNIT_ASSERT_EQ(test, rsim_dev_set_bindable(con, true), 0);
+	t = rsim_kunit_run(test, rsim_kunit_bind_fn, con);
+	KUNIT_ASSERT_EQ(test, rsim_gate_wait_reached(con, RSIM_GATE_PROBE, RSIM_WAIT_MS), 0);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+	/* The driver core deletes the managed link with the consumer. */
+	link = device_link_add(rsim_dev_device(con), sdev, DL_FLAG_PM_RUNTIME);
+	if (link) {
+		KUNIT_EXPECT_EQ(test, READ_ONCE(link->status), DL_STATE_CONSUMER_PROBE);
+		KUNIT_EXPECT_EQ_MSG(test, rsim_pm(sdev).runtime_status, RPM_ACTIVE,
+				    "a link made in the consumer's probe left the supplier suspended");
+	}
+	rsim_gate_release(con, RSIM_GATE_PROBE);
+	KUNIT_ASSERT_NOT_NULL(test, link);
+	KUNIT_ASSERT_TRUE(test, rsim_kunit_join(t, RSIM_WAIT_MS));
+	wait_for_device_probe();
+	KUNIT_EXPECT_TRUE(test, rsim_dev_bound(con));
+	tl_wait_suspended(test, con);
+	tl_wait_suspended(test, sup);
+	RSIM_EXPECT_PM(test, sdev, RPM_SUSPENDED, 0, 0, 0);
+}
+
 /* TL-5: after probe the core requests idle: active with usage 0 suspends. */
 static void tl5_idle_after_probe(struct kunit *test)
 {
@@ -397,15 +567,20 @@ static void tl_checker_flags_supplier_held(struct kunit *test)
 static struct kunit_case rsim_tl_cases[] = {
 	KUNIT_CASE_PARAM(tl1_parent_stays_active_with_child, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl1_ignore_children_suspends, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl1_deleted_active_child_releases_parent, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl1_irq_safe_child_holds_parent, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl2_child_resume_resumes_parent, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl2_failed_parent_fails_child, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_link_supplier_first, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_set_status_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_rpm_active_link_holds_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_failed_resume_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_failed_supplier_releases_others, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl3_disabled_supplier_ignored, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl3_unbind_consumer_releases_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_device_attach, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl4_probe_resumes_parent_driver_attach, rsim_bus_gen_params),
+	KUNIT_CASE_PARAM(tl4_link_made_in_probe_resumes_supplier, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl5_idle_after_probe, rsim_bus_gen_params),
 	KUNIT_CASE_PARAM(tl_checker_flags_supplier_held, rsim_bus_gen_params),
 	{}

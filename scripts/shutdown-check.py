@@ -8,7 +8,7 @@ Reads the lines rpm_sim prints (rpm_sim/shutdown.c) and the manifest the
 workload (selftests/shutdown/topology.sh) prints:
 
     rpm_sim-workload: devices=N links=L
-    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async_shutdown=0|1 bound=0|1 timer=0|1 model=M
+    rpm_sim-topology: NAME parent=P|- suppliers=A,B|- async_shutdown=0|1 bound=0|1 timer=0|1 status=S pending=0|1 model=M
     rpm_sim-shutdown: NAME STEP t=NS usage=U status=S timer=0|1 pending=0|1 dispatched=NS
 
 and prints one KTAP document. Every violation names the pair of devices
@@ -26,7 +26,9 @@ from typing import Dict, List, Optional, Tuple
 PREFIX = r'^(?:\[[^]]*\])* ?'
 TOPO = re.compile(PREFIX + r'rpm_sim-topology: (\S+) parent=(\S+) suppliers=(\S+) '
 		  # async= in consoles recorded before it was named async_shutdown=
-		  r'async(?:_shutdown)?=([01]) bound=([01]) (?:timer=([01]) )?model=(\S+)')
+		  r'async(?:_shutdown)?=([01]) bound=([01]) (?:timer=([01]) )?'
+		  # status= and pending= in consoles recorded since SD-3's resume check
+		  r'(?:status=(\S+) pending=([01]) )?model=(\S+)')
 STEP = re.compile(PREFIX + r'rpm_sim-shutdown: (\S+) (\S+) t=([0-9]+) usage=(-?[0-9]+) '
 		  r'status=(\S+)(?: timer=([01]) pending=([01]))?(?: dispatched=([0-9]+))?')
 MANIFEST = re.compile(PREFIX + r'rpm_sim-workload: devices=([0-9]+) links=([0-9]+)')
@@ -51,6 +53,9 @@ class Device:
 	bound: bool
 	model: str
 	timer_before: bool = False	# a suspend timer armed at the reboot notifier
+	# runtime PM status there, None when a request was pending (or not known)
+	status_before: Optional[str] = None
+	status_at_begin: Optional[str] = None
 	begin: Optional[int] = None
 	end: Optional[int] = None
 	usage_at_begin: Optional[int] = None
@@ -69,11 +74,12 @@ def parse(lines: List[str]) -> Tuple[Dict[str, Device], Optional[Tuple[int, int]
 			continue
 		m = TOPO.search(line)
 		if m:
-			name, parent, sup, asy, bound, timer, model = m.groups()
+			name, parent, sup, asy, bound, timer, status, pending, model = m.groups()
 			devs[name] = Device(name, None if parent == '-' else parent,
 					    [] if sup == '-' else sup.split(','),
 					    asy == '1', bound == '1', model,
-					    timer_before=timer == '1')
+					    timer_before=timer == '1',
+					    status_before=None if pending == '1' else status)
 			continue
 		m = STEP.search(line)
 		if not m or m.group(1) not in devs:
@@ -81,7 +87,7 @@ def parse(lines: List[str]) -> Tuple[Dict[str, Device], Optional[Tuple[int, int]
 		d = devs[m.group(1)]
 		step, t, usage = m.group(2), int(m.group(3)), int(m.group(4))
 		if step == 'begin':
-			d.begin, d.usage_at_begin = t, usage
+			d.begin, d.usage_at_begin, d.status_at_begin = t, usage, m.group(5)
 			if m.group(8) and int(m.group(8)):
 				d.dispatched = int(m.group(8))
 			d.pending_at_begin = [w for w, v in (('timer', m.group(6)),
@@ -236,11 +242,18 @@ def check(devs: Dict[str, Device], manifest: Optional[Tuple[int, int]]) -> Ktap:
 
 	# SD-3: device_shutdown() takes a usage reference and runs a barrier
 	# first: at ->shutdown no suspend timer, no request, and none after.
+	# The reference is pm_runtime_get_noresume()'s: a device suspended
+	# with nothing pending at the reboot notifier meets its ->shutdown
+	# still suspended (6.1 and 6.12 alike; the driver's ->shutdown decides).
 	problems = []
 	for d in bound:
 		if d.usage_at_begin is not None and d.usage_at_begin < 1:
 			problems.append(f'{d.name}: usage_count {d.usage_at_begin} at '
 					f'->shutdown, runtime PM not blocked')
+		if (d.status_before == 'suspended' and not d.timer_before and
+		    d.status_at_begin not in (None, 'suspended')):
+			problems.append(f'{d.name}: suspended at the reboot notifier, '
+					f'{d.status_at_begin} at ->shutdown: resumed on the way')
 		problems += [f'{d.name}: a runtime PM {w} still pending at ->shutdown'
 			     for w in d.pending_at_begin]
 		problems += [f'{d.name}: {s} after ->shutdown began' for s in d.late]

@@ -198,8 +198,12 @@ case_ag4_disable() {
 # when its callback fails), and runtime PM is enabled again where
 # ->suspend_late disabled it (SS-4; dpm_resume_early() for f too).
 SS_PHASES="prepare suspend suspend_late suspend_noirq resume_noirq resume_early resume complete"
-ss_abort_rows() {	# phase: the rows of x, f and y
-	case $1 in
+ss_abort_rows() {	# phase [flags of x]: the rows of x, f and y
+	case $1${2:+:$2} in
+	# x SMART_SUSPEND and runtime-suspended: no ->suspend_late; its noirq
+	# turn, given up once f failed, leaves it suspended through
+	# ->resume_early too (device_resume_noirq() clears must_resume).
+	suspend_noirq:0x4) echo "11000011 11110111 11111111" ;;
 	prepare) echo "10000001 10000000 00000000" ;;
 	suspend) echo "10000001 11000001 11000011" ;;
 	suspend_late) echo "11000011 11100011 11100111" ;;
@@ -224,9 +228,17 @@ all_counts() {	# dev...: their counts_of, "/" between them, in $counts
 	counts=$all
 }
 
-case_ss_abort() {	# phase
-	x=ss_a_$v f=ss_b_$v y=ss_c_$v
-	make_dev $x && make_dev $f sleep_fail=$1 && make_dev $y || return 1
+# A transition that fails in ->PHASE of f, made after x and before y. With
+# FLAGS, x has those DPM flags and is f's parent, both asynchronous: x's
+# turn in the phase waits for f and is given up once f failed, so that x
+# is on the phase's list without its callback (device_resume_noirq()'s
+# "aborted in the noirq phase" path), where a synchronous walk would
+# never have reached it.
+case_ss_abort() {	# phase [flags of x]
+	x=ss_a_$v f=ss_b_$v y=ss_c_$v xkeys= fkeys=
+	[ -z "${2:-}" ] || xkeys="dpm_flags=$2 async_suspend=1" fkeys="parent=$x async_suspend=1"
+	make_dev $x $xkeys && make_dev $f sleep_fail=$1 $fkeys && make_dev $y &&
+		wait_status $x suspended || return 1
 	all_counts $x $f $y
 	was=$counts
 	echo clear >$DBG/events
@@ -241,7 +253,7 @@ case_ss_abort() {	# phase
 	ev_snap
 	evqv got ret $f driver $1 exit
 	expect "$f ->$1" "$got" -5 || return 1
-	set -- $(ss_abort_rows $1)
+	set -- $(ss_abort_rows "$@")
 	for d in $x $f $y; do
 		ss_ran $d
 		expect "$d callbacks ($SS_PHASES)" "$ran" "$1" || return 1
@@ -257,6 +269,7 @@ case_ss_abort_prepare() { case_ss_abort prepare; }
 case_ss_abort_suspend() { case_ss_abort suspend; }
 case_ss_abort_late() { case_ss_abort suspend_late; }
 case_ss_abort_noirq() { case_ss_abort suspend_noirq; }
+case_ss7_smart_suspend_abort_noirq() { case_ss_abort suspend_noirq 0x4; }
 
 # SS-2, the harness's own broken middle layer (break_ss2 powers the device
 # off before the driver's ->suspend): the driver's access is seen, and a
@@ -478,24 +491,39 @@ case_ss7_no_direct_complete() {
 # MAY_SKIP_RESUME it must resume: ->resume_noirq and ->resume_early run,
 # the core having marked it active first. With MAY_SKIP_RESUME (0xc) and
 # not in use, it stays suspended: neither runs, and ->resume (which the
-# core never skips) finds it suspended. A child that must resume makes its
-# parent resume (dpm_superior_set_must_resume()). A device beside them
-# without flags gets every callback.
-case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
-	a=ss_a_$v b=ss_b_$v c=ss_c_$v flags=$1 child=${2:-}
+# core never skips) finds it suspended. A child or a consumer that must
+# resume makes its parent or supplier resume
+# (dpm_superior_set_must_resume()), and so does a use of its own (a
+# reference, pm_runtime_need_not_resume()). A device beside them without
+# flags gets every callback, and is a's supplier through a link without
+# PM_RUNTIME, which leaves a's SMART_SUSPEND alone (on kernels whose
+# device_prepare() drops the flag for a superior without it, only
+# PM_RUNTIME suppliers count).
+case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child|consumer|in_use]
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v flags=$1 shape=${2:-} child=
 	make_dev $a dpm_flags=$flags || return 1
 	make_dev $b || return 1
-	if [ -n "$child" ]; then
-		new_dev "$c $vargs parent=$a probe=get_put" && wait_status $c suspended &&
-			wait_status $a suspended || return 1
-	fi
+	echo "$a $b stateless=1" >$BUS/new_link || return 1
+	case $shape in
+	child | consumer)
+		child=$c up=parent=$a
+		[ $shape = child ] || up=
+		new_dev "$c $vargs $up probe=get_put" && wait_status $c suspended ||
+			return 1
+		[ -n "$up" ] || echo "$c $a stateless=1" >$BUS/new_link || return 1
+		wait_status $a suspended || return 1
+		;;
+	in_use)
+		echo get_noresume >$DBG/devices/$a/rpm || return 1
+		;;
+	esac
 	counts_of $a
 	ca=$counts
 	counts_of $b
 	cb=$counts
 	echo clear >$DBG/events
 	cycle platform || return 1
-	for d in $b ${child:+$c}; do
+	for d in $b $child; do
 		for ph in suspend suspend_late suspend_noirq resume_noirq resume_early resume; do
 			evhas $d driver $ph enter || fail "$d (no flags): no ->$ph" ||
 				return 1
@@ -510,9 +538,12 @@ case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
 	evq re $a driver resume_early enter
 	evq r $a driver resume enter
 	[ -n "$r" ] || fail "$a: no ->resume" || return 1
-	if [ "$flags" = 0x4 ] || [ -n "$child" ]; then
-		why="must resume"
-		[ "$flags" = 0x4 ] || why="its child must resume, so it must too"
+	if [ "$flags" = 0x4 ] || [ -n "$shape" ]; then
+		case $shape in
+		'') why="must resume" ;;
+		in_use) why="in use, must resume" ;;
+		*) why="its $shape must resume, so it must too" ;;
+		esac
 		[ -n "$rn" ] && [ -n "$re" ] ||
 			fail "$a $why: ->resume_noirq '$rn', ->resume_early '$re'" || return 1
 		evv got "$rn" status
@@ -524,12 +555,15 @@ case_ss7_smart_suspend() {	# flags of a: 0x4 or 0xc; [child]
 		evv got "$r" status
 		expect "$a status at ->resume" "$got" suspended || return 1
 	fi
-	same_counts $a "$ca" && same_counts $b "$cb"
+	same_counts $a "$ca" && same_counts $b "$cb" || return 1
+	[ "$shape" != in_use ] || echo put_noidle >$DBG/devices/$a/rpm
 }
 
 case_ss7_smart_suspend_must_resume() { case_ss7_smart_suspend 0x4; }
 case_ss7_may_skip_resume() { case_ss7_smart_suspend 0xc; }
 case_ss7_child_must_resume_parent() { case_ss7_smart_suspend 0xc child; }
+case_ss7_consumer_must_resume_supplier() { case_ss7_smart_suspend 0xc consumer; }
+case_ss7_in_use_must_resume() { case_ss7_smart_suspend 0xc in_use; }
 
 # SS-8: wakeup (Documentation/driver-api/pm/devices.rst). A device that may
 # wake the system (wakeup=1: its probe's device_init_wakeup()) never
@@ -596,6 +630,24 @@ case_ss8_wakeup_path_ignore() { case_ss8_wakeup_path ignore; }
 # dpm_wait_for_superior()), and one left out shows as an overlap. With
 # "link" the child is a consumer of its sibling instead (a stateless
 # device link), which system sleep orders the same way.
+# order_pair DEPENDENT SUPERIOR WHAT: the dependent's suspend phases end
+# before the superior's begin, and the superior's resume phases before
+# the dependent's.
+order_pair() {
+	for ph in suspend suspend_late suspend_noirq complete; do
+		evq x $1 driver $ph exit
+		evq y $2 driver $ph enter
+		before "$x" "$y" ||
+			fail "$3: $1's ->$ph did not finish before $2's began" || return 1
+	done
+	for ph in prepare resume_noirq resume_early resume; do
+		evq x $2 driver $ph exit
+		evq y $1 driver $ph enter
+		before "$x" "$y" ||
+			fail "$3: $2's ->$ph did not finish before $1's began" || return 1
+	done
+}
+
 case_ss_order() {	# [async] [link]
 	a=ss_a_$v b=ss_b_$v keys= up=parent=$a
 	for w in "$@"; do
@@ -614,24 +666,51 @@ case_ss_order() {	# [async] [link]
 	cb=$counts
 	echo clear >$DBG/events
 	cycle platform || return 1
-	for ph in suspend suspend_late suspend_noirq complete; do
-		evq x $b driver $ph exit
-		evq y $a driver $ph enter
-		before "$x" "$y" ||
-			fail "$b's ->$ph did not finish before $a's began" || return 1
-	done
-	for ph in prepare resume_noirq resume_early resume; do
-		evq x $a driver $ph exit
-		evq y $b driver $ph enter
-		before "$x" "$y" ||
-			fail "$a's ->$ph did not finish before $b's began" || return 1
-	done
+	order_pair $b $a "$b under $a" || return 1
 	evq x $a driver suspend_noirq exit
 	evq y $a driver resume_noirq enter
 	before "$x" "$y" ||
 		fail "$a: resume_noirq before suspend_noirq" || return 1
 	same_counts $a "$ca" && same_counts $b "$cb"
 }
+
+# The phase order of devices the driver core moved to the end of the
+# lists (dpm_list and devices_kset) because they were made before what
+# they depend on. "link": b, with its child c, was made before a, and the
+# link from b to a moves b and then c after a (device_reorder_to_tail()).
+# "defer": b's first probe deferred, and the retry that a's bind starts
+# moves b after a before probing it again (deferred_probe_work_func()).
+# Synchronous devices: the list order alone decides.
+case_ss_order_moved() {	# link|defer
+	a=ss_a_$v b=ss_b_$v c=ss_c_$v
+	if [ $1 = link ]; then
+		make_dev $b || return 1
+		new_dev "$c $vargs parent=$b probe=get_put" && wait_status $c suspended &&
+			wait_status $b suspended || return 1
+		make_dev $a || return 1
+		echo "$b $a stateless=1" >$BUS/new_link || return 1
+	else
+		new_dev "$b $vargs probe=defer defers=1" || return 1
+		state_of $b bound
+		expect "$b bound before $a was made" "$state_val" 0 || return 1
+		make_dev $a || return 1
+		wait_state $b bound 1 && wait_status $b suspended || return 1
+	fi
+	counts_of $a
+	ca=$counts
+	counts_of $b
+	cb=$counts
+	echo clear >$DBG/events
+	cycle platform || return 1
+	order_pair $b $a "$b moved after $a ($1)" || return 1
+	if [ $1 = link ]; then
+		order_pair $c $b "$c moved after its parent $b" || return 1
+	fi
+	same_counts $a "$ca" && same_counts $b "$cb"
+}
+
+case_ss_order_moved_link() { case_ss_order_moved link; }
+case_ss_order_moved_defer() { case_ss_order_moved defer; }
 
 # SS-9: a device without PM callbacks (on the bare bus, unbound, without
 # the PM domain) is left alone by the PM core: device_prepare() marks it
@@ -691,7 +770,7 @@ ss9_cycle() {
 	[ $skipped = $1 ] || fail "$2: $a's direct_complete $skipped, want $1"
 }
 
-ktap_header $((24 * 5 + 1 + 3 * 2))
+ktap_header $((26 * 5 + 1 + 6 * 2))
 for v in $VARIANTS; do
 	variant $v
 	run_case ss1_runtime_resume_nested_in_suspend_$v case_ss1
@@ -714,6 +793,8 @@ for v in $VARIANTS; do
 	run_case ss_phase_order_parent_child_$v case_ss_order
 	run_case ss_phase_order_async_parent_child_$v case_ss_order_async
 	run_case ss_phase_order_async_supplier_consumer_$v case_ss_order_async_link
+	run_case ss_phase_order_consumer_moved_by_link_$v case_ss_order_moved_link
+	run_case ss_phase_order_moved_by_deferred_probe_$v case_ss_order_moved_defer
 	run_case ss_abort_failed_prepare_$v case_ss_abort_prepare
 	run_case ss_abort_failed_suspend_$v case_ss_abort_suspend
 	run_case ss_abort_failed_suspend_late_$v case_ss_abort_late
@@ -726,5 +807,8 @@ for v in p b; do
 	run_case ss7_smart_suspend_must_resume_$v case_ss7_smart_suspend_must_resume
 	run_case ss7_may_skip_resume_$v case_ss7_may_skip_resume
 	run_case ss7_child_must_resume_parent_$v case_ss7_child_must_resume_parent
+	run_case ss7_consumer_must_resume_supplier_$v case_ss7_consumer_must_resume_supplier
+	run_case ss7_in_use_must_resume_$v case_ss7_in_use_must_resume
+	run_case ss7_smart_suspend_abort_noirq_stays_suspended_$v case_ss7_smart_suspend_abort_noirq
 done
 ktap_finish

@@ -256,6 +256,25 @@ says 'sd_g0: not bound, so never shut down' \
 	"the unbound device is not named"
 report shutdown_unbound_device_fails
 
+# SD-3's noresume: the topology says each device's status at the reboot
+# notifier; one suspended there (and without a timer) but active at its
+# ->shutdown was resumed on the way. The same log with the statuses it
+# had passes.
+sed 's/\(rpm_sim-topology: .* timer=0 \)model=/\1status=suspended pending=0 model=/
+	s/\(rpm_sim-topology: .* timer=1 \)model=/\1status=active pending=0 model=/' \
+	"$logs/shutdown-clean/console.log" >"$tmp/status.log"
+shutdown_check status "$tmp/status.log"
+expect_rc 0
+case_is ok sd3_runtime_pm_blocked
+sed 's/\(rpm_sim-shutdown: sd_c2 begin .*\)status=suspended/\1status=active/' \
+	"$tmp/status.log" >"$tmp/resumed.log"
+shutdown_check resumed "$tmp/resumed.log"
+expect_rc 1
+case_is not sd3_runtime_pm_blocked
+says 'sd_c2: suspended at the reboot notifier, active at ->shutdown: resumed on the way' \
+	"the device resumed before its ->shutdown is not named"
+report shutdown_resumed_before_shutdown_fails
+
 shutdown_check shutdown-parent-first
 expect_rc 1
 says 'child sd_r3c ended at [0-9]*, after parent sd_r3 began at [0-9]*' \
