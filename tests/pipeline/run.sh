@@ -258,16 +258,13 @@ report shutdown_unbound_device_fails
 
 # SD-3's noresume: the topology says each device's status at the reboot
 # notifier; one suspended there (and without a timer) but active at its
-# ->shutdown was resumed on the way. The same log with the statuses it
-# had passes.
-sed 's/\(rpm_sim-topology: .* timer=0 \)model=/\1status=suspended pending=0 model=/
-	s/\(rpm_sim-topology: .* timer=1 \)model=/\1status=active pending=0 model=/' \
-	"$logs/shutdown-clean/console.log" >"$tmp/status.log"
-shutdown_check status "$tmp/status.log"
+# ->shutdown was resumed on the way. A real run that prints the statuses
+# (test-6.12 at 9302215) passes; the same with sd_c2 found active fails.
+shutdown_check shutdown-status
 expect_rc 0
 case_is ok sd3_runtime_pm_blocked
 sed 's/\(rpm_sim-shutdown: sd_c2 begin .*\)status=suspended/\1status=active/' \
-	"$tmp/status.log" >"$tmp/resumed.log"
+	"$logs/shutdown-status/console.log" >"$tmp/resumed.log"
 shutdown_check resumed "$tmp/resumed.log"
 expect_rc 1
 case_is not sd3_runtime_pm_blocked
