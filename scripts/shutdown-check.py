@@ -244,7 +244,8 @@ def check(devs: Dict[str, Device], manifest: Optional[Tuple[int, int]]) -> Ktap:
 	# first: at ->shutdown no suspend timer, no request, and none after.
 	# The reference is pm_runtime_get_noresume()'s: a device suspended
 	# with nothing pending at the reboot notifier meets its ->shutdown
-	# still suspended (6.1 and 6.12 alike; the driver's ->shutdown decides).
+	# still suspended, and what happens then is its driver's business
+	# (6.1 and 6.12 alike).
 	problems = []
 	for d in bound:
 		if d.usage_at_begin is not None and d.usage_at_begin < 1:
