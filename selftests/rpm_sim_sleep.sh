@@ -621,15 +621,6 @@ case_ss8_wakeup_path() {	# [ignore]
 case_ss8_wakeup_path_parent() { case_ss8_wakeup_path; }
 case_ss8_wakeup_path_ignore() { case_ss8_wakeup_path ignore; }
 
-# Phase order across parent and child (dpm_list order, parents first):
-# ->prepare runs top-down, the suspend phases bottom-up, the resume phases
-# top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
-# With "async" both suspend and resume asynchronously and each callback
-# takes sleep_delay_ms: only the core's waits keep the order (parent after
-# child, dpm_wait_for_subordinate(); child after parent,
-# dpm_wait_for_superior()), and one left out shows as an overlap. With
-# "link" the child is a consumer of its sibling instead (a stateless
-# device link), which system sleep orders the same way.
 # order_pair DEPENDENT SUPERIOR WHAT: the dependent's suspend phases end
 # before the superior's begin, and the superior's resume phases before
 # the dependent's.
@@ -648,6 +639,15 @@ order_pair() {
 	done
 }
 
+# Phase order across parent and child (dpm_list order, parents first):
+# ->prepare runs top-down, the suspend phases bottom-up, the resume phases
+# top-down, ->complete bottom-up (dpm_complete() walks the list backwards).
+# With "async" both suspend and resume asynchronously and each callback
+# takes sleep_delay_ms: only the core's waits keep the order (parent after
+# child, dpm_wait_for_subordinate(); child after parent,
+# dpm_wait_for_superior()), and one left out shows as an overlap. With
+# "link" the child is a consumer of its sibling instead (a stateless
+# device link), which system sleep orders the same way.
 case_ss_order() {	# [async] [link]
 	a=ss_a_$v b=ss_b_$v keys= up=parent=$a
 	for w in "$@"; do
