@@ -258,6 +258,10 @@ def check(devs: Dict[str, Device], manifest: Optional[Tuple[int, int]]) -> Ktap:
 		problems += [f'{d.name}: a runtime PM {w} still pending at ->shutdown'
 			     for w in d.pending_at_begin]
 		problems += [f'{d.name}: {s} after ->shutdown began' for s in d.late]
+	asleep = [d for d in bound if d.status_before == 'suspended' and not d.timer_before]
+	if not asleep and any(d.status_before is not None for d in bound):
+		problems.append('no device was suspended at the reboot notifier: '
+				'that it is not resumed was not put to the test')
 	armed = [d.name for d in bound if d.timer_before]
 	if not armed:
 		problems.append('no suspend timer was armed as the system went down: '

@@ -270,6 +270,14 @@ expect_rc 1
 case_is not sd3_runtime_pm_blocked
 says 'sd_c2: suspended at the reboot notifier, active at ->shutdown: resumed on the way' \
 	"the device resumed before its ->shutdown is not named"
+# A run in which no device was asleep at the reboot notifier tests nothing.
+sed 's/\(rpm_sim-topology: .*\)status=suspended/\1status=active/' \
+	"$logs/shutdown-status/console.log" >"$tmp/awake.log"
+shutdown_check awake "$tmp/awake.log"
+expect_rc 1
+case_is not sd3_runtime_pm_blocked
+says 'no device was suspended at the reboot notifier: that it is not resumed was not put to the test' \
+	"a run with no suspended device passes SD-3's resume check"
 report shutdown_resumed_before_shutdown_fails
 
 shutdown_check shutdown-parent-first
